@@ -1,0 +1,185 @@
+//! From what the rules recorded to an appraisal: scores, bands, confidence, the checklist,
+//! ranked advice, the outcome from the screening policy, and provenance.
+
+use crate::appraisal::*;
+use crate::checklist::{Band, Checklist, Outcome};
+use crate::evaluate::RuleRun;
+use crate::proposal::Proposal;
+use indexmap::IndexMap;
+
+/// Scores are shown to two decimals; rounding here keeps sums of weights like 0.1 + 0.2 exact.
+fn round2(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+pub(crate) fn band_for(bands: &[Band], score: f64) -> String {
+    bands
+        .iter()
+        .find(|b| b.min.is_none_or(|m| score >= m))
+        .or(bands.last())
+        .map(|b| b.id.clone())
+        .unwrap_or_default()
+}
+
+fn confidence_of(findings: &[Finding]) -> Confidence {
+    if findings.is_empty() {
+        return Confidence::Low;
+    }
+    let total_weight: f64 = findings.iter().map(|f| f.impact.abs()).sum();
+    let avg = if total_weight > 0.0 {
+        findings.iter().map(|f| f.impact.abs() * f.confidence.value()).sum::<f64>() / total_weight
+    } else {
+        findings.iter().map(|f| f.confidence.value()).sum::<f64>() / findings.len() as f64
+    };
+    if avg >= 2.5 {
+        Confidence::High
+    } else if avg >= 1.5 {
+        Confidence::Medium
+    } else {
+        Confidence::Low
+    }
+}
+
+pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: Vec<RuleRun<'_>>) -> Appraisal {
+    let config = &checklist.config;
+    let mut findings: IndexMap<&str, Vec<Finding>> =
+        config.indicators.iter().map(|i| (i.id.as_str(), Vec::new())).collect();
+    let mut theme_scores: IndexMap<&str, f64> = config.themes.iter().map(|t| (t.id.as_str(), 0.0)).collect();
+    let mut items = Vec::new();
+    let mut advice = Vec::new();
+    let mut errors = Vec::new();
+    let mut total = 0.0;
+
+    for run in runs {
+        match run {
+            RuleRun::Failed(_, e) => errors.push(e),
+            RuleRun::Done(rule, rec) => {
+                for imp in &rec.impacts {
+                    let weighted = imp.amount * rule.weight;
+                    total += weighted;
+                    if let Some(t) = theme_scores.get_mut(rule.meta.theme.as_str()) {
+                        *t += weighted;
+                    }
+                    if let Some(list) = findings.get_mut(imp.indicator.as_str()) {
+                        list.push(Finding {
+                            rule: rule.meta.id.clone(),
+                            impact: round2(weighted),
+                            reason: imp.reason.clone(),
+                            confidence: imp.confidence,
+                        });
+                    }
+                }
+                for a in &rec.advice {
+                    advice.push(Advice {
+                        rule: rule.meta.id.clone(),
+                        text: a.text.clone(),
+                        indicators: rule.meta.indicators.clone(),
+                        gain: round2(a.gain * rule.weight),
+                        change: a.change.clone(),
+                    });
+                }
+                if let Some(s) = &rec.status {
+                    let (reason, ask) = if s.status == Status::NotStated {
+                        (None, Some(s.text.clone()))
+                    } else {
+                        (Some(s.text.clone()), None)
+                    };
+                    items.push(ChecklistItem {
+                        rule: rule.meta.id.clone(),
+                        title: rule.meta.title.clone(),
+                        theme: rule.meta.theme.clone(),
+                        status: s.status,
+                        reason,
+                        ask,
+                    });
+                }
+            }
+        }
+    }
+
+    let indicators: IndexMap<String, IndicatorResult> = config
+        .indicators
+        .iter()
+        .filter_map(|ind| {
+            let list = findings.shift_remove(ind.id.as_str()).unwrap_or_default();
+            if !ind.core && list.is_empty() {
+                return None;
+            }
+            let score = round2(list.iter().map(|f| f.impact).sum());
+            Some((
+                ind.id.clone(),
+                IndicatorResult {
+                    score,
+                    band: band_for(&config.bands, score),
+                    confidence: confidence_of(&list),
+                    findings: list,
+                },
+            ))
+        })
+        .collect();
+    let themes = theme_scores
+        .into_iter()
+        .map(|(id, s)| {
+            let score = round2(s);
+            (id.to_string(), ThemeResult { score, band: band_for(&config.bands, score) })
+        })
+        .collect();
+
+    advice.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    let total = round2(total);
+    let complete = errors.is_empty();
+    let outcome = if complete {
+        decide(&config.screening.outcomes, total, &items)
+    } else {
+        config.screening.incomplete.clone()
+    };
+
+    Appraisal {
+        proposal: ProposalRef {
+            id: proposal.id.clone(),
+            title: proposal.title.clone(),
+            hash: proposal.hash.clone(),
+        },
+        outcome,
+        total,
+        complete,
+        indicators,
+        themes,
+        checklist: items,
+        advice,
+        errors,
+        provenance: Provenance {
+            checklist: config.checklist.name.clone(),
+            version: config.checklist.version.clone(),
+            hash: checklist.hash.clone(),
+            layers: Vec::new(),
+            engine: crate::ENGINE.to_string(),
+        },
+    }
+}
+
+/// The first outcome whose conditions all hold; the last has none, so there always is one.
+fn decide(outcomes: &[Outcome], total: f64, items: &[ChecklistItem]) -> String {
+    let count = |s: Status| items.iter().filter(|i| i.status == s).count();
+    let not_met = count(Status::NotMet);
+    let not_stated = count(Status::NotStated);
+    outcomes
+        .iter()
+        .find(|o| {
+            o.min_total.is_none_or(|m| total >= m)
+                && o.max_not_met.is_none_or(|m| not_met <= m)
+                && o.max_not_stated.is_none_or(|m| not_stated <= m)
+                && o.min_not_stated.is_none_or(|m| not_stated >= m)
+                && o.required.iter().all(|r| {
+                    items.iter().any(|i| &i.rule == r && i.status == Status::Met)
+                })
+        })
+        .map(|o| o.id.clone())
+        .unwrap_or_default()
+}

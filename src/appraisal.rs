@@ -1,0 +1,182 @@
+//! The appraisal: what the engine concluded about one bid, in the shape of
+//! `schemas/appraisal.schema.json`. Field names here are a stable interface: extend, never rename.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// A checklist item's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Met,
+    NotMet,
+    NotStated,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not-met",
+            Status::NotStated => "not-stated",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "met" => Status::Met,
+            "not-met" => Status::NotMet,
+            "not-stated" => Status::NotStated,
+            "not-applicable" => Status::NotApplicable,
+            _ => return None,
+        })
+    }
+}
+
+/// How sure a finding or a score is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Confidence> {
+        Some(match s {
+            "low" => Confidence::Low,
+            "medium" => Confidence::Medium,
+            "high" => Confidence::High,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    pub(crate) fn value(self) -> f64 {
+        match self {
+            Confidence::Low => 1.0,
+            Confidence::Medium => 2.0,
+            Confidence::High => 3.0,
+        }
+    }
+}
+
+/// The whole appraisal of one bid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appraisal {
+    pub proposal: ProposalRef,
+    pub outcome: String,
+    pub total: f64,
+    pub complete: bool,
+    pub indicators: IndexMap<String, IndicatorResult>,
+    pub themes: IndexMap<String, ThemeResult>,
+    pub checklist: Vec<ChecklistItem>,
+    pub advice: Vec<Advice>,
+    pub errors: Vec<RuleError>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalRef {
+    pub id: String,
+    pub title: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorResult {
+    pub score: f64,
+    pub band: String,
+    pub confidence: Confidence,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    /// The weighted impact: the rule's amount times its weight. An indicator's score is the sum.
+    pub impact: f64,
+    pub reason: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeResult {
+    pub score: f64,
+    pub band: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistItem {
+    pub rule: String,
+    pub title: String,
+    pub theme: String,
+    pub status: Status,
+    /// Why, quoting the bid (absent for `not-stated` and for a rule that failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For `not-stated`: the question to ask the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Advice {
+    pub rule: String,
+    pub text: String,
+    pub indicators: Vec<String>,
+    /// Likely gain in weighted impact points if the advice is followed.
+    pub gain: f64,
+    /// The change to the bid that would follow the advice: field path → new value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A rule that failed or was stopped on this bid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleError {
+    pub rule: String,
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl RuleError {
+    /// `file:line:column`.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub checklist: String,
+    pub version: String,
+    pub hash: String,
+    /// The checklists this one builds on, base first (empty for a standalone checklist).
+    pub layers: Vec<Layer>,
+    pub engine: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layer {
+    pub checklist: String,
+    pub version: String,
+    pub hash: String,
+}

@@ -1,0 +1,268 @@
+//! `checklist.toml`: the checklist's name and version, indicators, themes, bands, screening
+//! policy, limits and per-rule overrides — validated, with line:column on every problem.
+
+use crate::diagnostic::{Diagnostic, line_col};
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Config {
+    pub checklist: Meta,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    #[serde(default)]
+    pub bands: Vec<Band>,
+    pub screening: Screening,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    #[serde(default)]
+    pub rules: IndexMap<String, RuleOverride>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Meta {
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Indicator {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub short: Option<String>,
+    #[serde(default)]
+    pub core: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Theme {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Band {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub min: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Screening {
+    pub incomplete: String,
+    pub outcomes: Vec<Outcome>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Outcome {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_not_met: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_not_stated: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_not_stated: Option<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
+}
+
+impl Outcome {
+    pub(crate) fn is_unconditional(&self) -> bool {
+        self.min_total.is_none()
+            && self.max_not_met.is_none()
+            && self.max_not_stated.is_none()
+            && self.min_not_stated.is_none()
+            && self.required.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LimitsConfig {
+    pub rule_operations: Option<u64>,
+    pub rule_millis: Option<u64>,
+    pub appraisal_millis: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleOverride {
+    pub weight: Option<f64>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Parses `checklist.toml`; syntax and shape errors carry line:column.
+pub(crate) fn parse(file: &str, text: &str) -> Result<Config, Diagnostic> {
+    toml::from_str::<Config>(text).map_err(|e| {
+        let msg = e.message().trim().trim_end_matches('.').to_string();
+        let mut d = Diagnostic::error(file, lower_first(&msg));
+        if let Some(span) = e.span() {
+            let (l, c) = line_col(text, span.start);
+            d = d.at_in(text, l, c);
+        }
+        d
+    })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Checks what the shape cannot: unique ids, ordered bands, an outcome for every bid.
+/// `rule_ids` are the ids of every rule found, to check overrides and `required`.
+pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |needle: &str, msg: String| -> Diagnostic {
+        let d = Diagnostic::error(file, msg);
+        match text.find(needle) {
+            Some(off) => {
+                let (l, col) = line_col(text, off);
+                d.at_in(text, l, col)
+            }
+            None => d,
+        }
+    };
+    if c.checklist.name.trim().is_empty() {
+        out.push(at("name", "the checklist needs a `name`".into()));
+    }
+    if c.checklist.version.trim().is_empty() {
+        out.push(at("version", "the checklist needs a `version`".into()));
+    }
+    if c.indicators.is_empty() {
+        out.push(Diagnostic::error(file, "the checklist defines no `[[indicators]]`"));
+    }
+    if c.themes.is_empty() {
+        out.push(Diagnostic::error(file, "the checklist defines no `[[themes]]`"));
+    }
+    dupes(&mut out, &at, "indicator", c.indicators.iter().map(|i| i.id.as_str()));
+    dupes(&mut out, &at, "theme", c.themes.iter().map(|t| t.id.as_str()));
+    dupes(&mut out, &at, "band", c.bands.iter().map(|b| b.id.as_str()));
+    dupes(&mut out, &at, "outcome", c.screening.outcomes.iter().map(|o| o.id.as_str()));
+
+    match c.bands.split_last() {
+        None => out.push(Diagnostic::error(file, "the checklist defines no `[[bands]]`")),
+        Some((last, rest)) => {
+            if last.min.is_some() {
+                out.push(
+                    at(&format!("\"{}\"", last.id), format!("the last band `{}` must have no `min`", last.id))
+                        .help("the last band catches every score below the others"),
+                );
+            }
+            let mut prev = f64::INFINITY;
+            for b in rest {
+                match b.min {
+                    None => out.push(at(
+                        &format!("\"{}\"", b.id),
+                        format!("band `{}` needs a `min`; only the last band has none", b.id),
+                    )),
+                    Some(m) if m >= prev || !m.is_finite() => out.push(
+                        at(&format!("\"{}\"", b.id), format!("band `{}` has `min = {m}`, not below the band before it", b.id))
+                            .help("list bands best first, each `min` lower than the last"),
+                    ),
+                    Some(m) => prev = m,
+                }
+            }
+        }
+    }
+
+    match c.screening.outcomes.split_last() {
+        None => out.push(Diagnostic::error(file, "the screening policy has no `[[screening.outcomes]]`")),
+        Some((last, _)) => {
+            if !last.is_unconditional() {
+                out.push(
+                    at(&format!("\"{}\"", last.id), format!("the last outcome `{}` must have no conditions", last.id))
+                        .help("the last outcome is what a bid gets when no other applies"),
+                );
+            }
+        }
+    }
+    let outcome_ids: Vec<&str> = c.screening.outcomes.iter().map(|o| o.id.as_str()).collect();
+    if !outcome_ids.contains(&c.screening.incomplete.as_str()) {
+        out.push(with_suggestion(
+            at("incomplete", format!("`incomplete = \"{}\"` names no outcome", c.screening.incomplete)),
+            &c.screening.incomplete,
+            &outcome_ids,
+        ));
+    }
+    for o in &c.screening.outcomes {
+        for r in &o.required {
+            if !rule_ids.contains(&r.as_str()) {
+                out.push(with_suggestion(
+                    at(&format!("\"{r}\""), format!("outcome `{}` requires rule `{r}`, which does not exist", o.id)),
+                    r,
+                    rule_ids,
+                ));
+            }
+        }
+    }
+    for (id, o) in &c.rules {
+        if !rule_ids.contains(&id.as_str()) {
+            out.push(with_suggestion(
+                at(&format!("[rules.{id}]"), format!("`[rules.{id}]` overrides a rule that does not exist")),
+                id,
+                rule_ids,
+            ));
+        }
+        if let Some(w) = o.weight {
+            if !(0.0..=5.0).contains(&w) {
+                out.push(at(&format!("[rules.{id}]"), format!("weight {w} for `{id}` is outside 0 to 5")));
+            }
+        }
+    }
+    if let Some(0) = c.limits.rule_operations {
+        out.push(at("rule_operations", "`rule_operations` must be above 0".into()));
+    }
+    out
+}
+
+fn with_suggestion(d: Diagnostic, word: &str, options: &[&str]) -> Diagnostic {
+    match crate::suggest::did_you_mean(word, options.iter().copied()) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d,
+    }
+}
+
+fn dupes<'a>(
+    out: &mut Vec<Diagnostic>,
+    at: &dyn Fn(&str, String) -> Diagnostic,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if seen.contains(&id) {
+            out.push(at(&format!("\"{id}\""), format!("{what} `{id}` is defined twice")));
+        } else {
+            seen.push(id);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! One rule file: its metadata (`const META`, read without running the rule) and its compiled
+//! script.
+
+use crate::diagnostic::{Diagnostic, line_col};
+use crate::engine::Sandbox;
+use rhai::{AST, Dynamic, Map};
+use serde::Serialize;
+
+/// A rule's metadata, as declared in its `const META`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub theme: String,
+    pub indicators: Vec<String>,
+    pub weight: f64,
+    pub question: String,
+    pub rationale: String,
+}
+
+/// A compiled rule.
+#[derive(Clone)]
+pub(crate) struct Rule {
+    pub meta: RuleMeta,
+    /// The weight in force: `checklist.toml`'s override, else the rule's own.
+    pub weight: f64,
+    /// Path relative to the checklist folder, `/`-separated.
+    pub file: String,
+    /// Path as shown to users (`rules/volunteering/VOL-01.rhai`).
+    pub shown: String,
+    pub ast: AST,
+    /// The `//!` comment at the top of the file.
+    pub doc: String,
+}
+
+const KEYS: &[&str] = &["id", "title", "theme", "indicators", "weight", "question", "rationale"];
+
+/// Compiles a rule and reads its metadata. All problems are returned, located.
+pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> Result<Rule, Vec<Diagnostic>> {
+    let ast = sandbox.compile(source).map_err(|(msg, pos)| {
+        let d = Diagnostic::error(shown, msg);
+        vec![match (pos.line(), pos.position()) {
+            (Some(l), Some(c)) => d.at_in(source, l, c),
+            (Some(l), None) => d.at_in(source, l, 1),
+            _ => d,
+        }]
+    })?;
+    let mut errs = Vec::new();
+    let key_at = |key: &str, msg: String| -> Diagnostic {
+        let d = Diagnostic::error(shown, msg);
+        let meta_start = source.find("const META").unwrap_or(0);
+        let found = source
+            .get(meta_start..)
+            .and_then(|rest| rest.find(&format!("{key}:")).map(|i| i + meta_start))
+            .or_else(|| source.find("const META"));
+        match found {
+            Some(off) => {
+                let (l, c) = line_col(source, off);
+                d.at_in(source, l, c)
+            }
+            None => d,
+        }
+    };
+    let meta = ast
+        .iter_literal_variables(true, false)
+        .find(|(name, _, _)| *name == "META")
+        .map(|(_, _, v)| v);
+    let Some(meta) = meta else {
+        return Err(vec![key_at(
+            "META",
+            "the rule has no `const META = #{ ... }` metadata".to_string(),
+        )
+        .help("start the rule with `const META = #{ id: \"...\", title: \"...\", ... };` — see docs/rules.md")]);
+    };
+    let Some(map) = meta.read_lock::<Map>().map(|m| m.clone()) else {
+        return Err(vec![key_at("META", "`META` must be a map literal `#{ ... }`".into())]);
+    };
+    for key in map.keys() {
+        if !KEYS.contains(&key.as_str()) {
+            let help = crate::suggest::did_you_mean(key, KEYS.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("the keys are: {}", KEYS.join(", ")));
+            errs.push(key_at(key, format!("unknown metadata key `{key}`")).help(help));
+        }
+    }
+    let text = |key: &str, errs: &mut Vec<Diagnostic>| -> String {
+        match map.get(key) {
+            None => {
+                errs.push(key_at("META", format!("`META` is missing `{key}`")));
+                String::new()
+            }
+            Some(v) => match v.clone().into_immutable_string() {
+                Ok(s) if !s.trim().is_empty() => s.to_string(),
+                _ => {
+                    errs.push(key_at(key, format!("`META.{key}` must be non-empty text in quotes")));
+                    String::new()
+                }
+            },
+        }
+    };
+    let id = text("id", &mut errs);
+    let title = text("title", &mut errs);
+    let theme = text("theme", &mut errs);
+    let question = text("question", &mut errs);
+    let rationale = text("rationale", &mut errs);
+    let indicators = match map.get("indicators") {
+        None => {
+            errs.push(key_at("META", "`META` is missing `indicators`".into()));
+            Vec::new()
+        }
+        Some(v) => match list_of_text(v) {
+            Some(list) if !list.is_empty() => list,
+            _ => {
+                errs.push(key_at(
+                    "indicators",
+                    "`META.indicators` must be a list of indicator ids, e.g. `[\"NI6\"]`".into(),
+                ));
+                Vec::new()
+            }
+        },
+    };
+    let weight = match map.get("weight") {
+        None => {
+            errs.push(key_at("META", "`META` is missing `weight`".into()));
+            0.0
+        }
+        Some(v) => {
+            let w = v.as_float().ok().or_else(|| v.as_int().ok().map(|i| i as f64));
+            match w {
+                Some(w) if (0.0..=5.0).contains(&w) => w,
+                _ => {
+                    errs.push(key_at("weight", "`META.weight` must be a number from 0 to 5".into()));
+                    0.0
+                }
+            }
+        }
+    };
+    let has_entry = ast
+        .iter_functions()
+        .any(|f| f.name == crate::engine::ENTRY && f.params.len() == 1);
+    if !has_entry {
+        errs.push(
+            Diagnostic::error(shown, "the rule has no `fn appraise(bid)`")
+                .help("every rule defines `fn appraise(bid) { ... }` and records one status"),
+        );
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let doc = ast.doc().lines().map(|l| l.trim_start_matches("//!").trim()).collect::<Vec<_>>().join(" ");
+    let meta = RuleMeta {
+        id,
+        title,
+        theme,
+        indicators,
+        weight,
+        question,
+        rationale,
+    };
+    Ok(Rule {
+        weight: meta.weight,
+        meta,
+        file: file.to_string(),
+        shown: shown.to_string(),
+        ast,
+        doc: doc.trim().to_string(),
+    })
+}
+
+fn list_of_text(v: &Dynamic) -> Option<Vec<String>> {
+    let arr = v.read_lock::<rhai::Array>()?;
+    arr.iter()
+        .map(|x| x.clone().into_immutable_string().ok().map(|s| s.to_string()))
+        .collect()
+}

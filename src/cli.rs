@@ -1,0 +1,101 @@
+//! The command line. Only this module knows about arguments, stdout/stderr and exit codes.
+
+mod appraise;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// stronger: appraise community project proposals against a rule checklist.
+#[derive(Parser, Debug)]
+#[command(name = "stronger", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Appraise bids: each indicator's likely impact, the checklist, advice and an outcome.
+    Appraise(appraise::Args),
+}
+
+/// Output formats for one appraisal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// A one-screen summary (colour on a terminal, never with NO_COLOR).
+    Text,
+    /// JSON Lines: one appraisal per line, following schemas/appraisal.schema.json.
+    Json,
+    /// Markdown for a panel paper.
+    Markdown,
+}
+
+/// Exit statuses, as PRODUCT.md defines them.
+pub(crate) const OK: u8 = 0;
+pub(crate) const INCOMPLETE: u8 = 1;
+pub(crate) const INVALID: u8 = 2;
+
+/// Runs the command line and returns the process's exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { INVALID } else { OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Appraise(args) => appraise::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Loads `--rules DIR`, or the built-in checklist; on failure prints every problem.
+pub(crate) fn load_checklist(rules: Option<&Path>) -> Result<crate::Checklist, u8> {
+    let loaded = match rules {
+        Some(dir) => crate::Checklist::load(dir),
+        None => crate::Checklist::builtin(),
+    };
+    loaded.map_err(|e| {
+        for d in &e.diagnostics {
+            eprint!("{}", d.render());
+        }
+        eprintln!("error: the checklist is invalid; nothing was appraised");
+        INVALID
+    })
+}
+
+/// Writes to `--out PATH` atomically (a temporary file renamed into place), or to stdout.
+pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
+    match out {
+        None => {
+            let mut stdout = anstream::stdout().lock();
+            if stdout.write_all(content.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                // A closed pipe (`| head`) is not an error worth a message.
+                return Ok(());
+            }
+            Ok(())
+        }
+        Some(path) => {
+            let plain = anstream::adapter::strip_str(content).to_string();
+            write_atomic(path, plain.as_bytes()).map_err(|msg| {
+                eprintln!("error: cannot write `{}`: {msg}", path.display());
+                INVALID
+            })
+        }
+    }
+}
+
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let reason = |e: std::io::Error| crate::proposal::io_reason(&e);
+    std::fs::write(&tmp, bytes).map_err(reason)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        reason(e)
+    })
+}

@@ -1,0 +1,133 @@
+//! `stronger appraise FILE... [--rules DIR] [--format text|json|markdown] [--out PATH]`
+
+use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
+use crate::{Format, Limits, Proposal};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Bid files (.toml or .json), or folders of them.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The checklist folder (default: the built-in "stronger" checklist).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+}
+
+/// Files named on the command line, with folders expanded to the bids inside them (sorted).
+pub(crate) fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out);
+        } else if Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+pub(crate) fn run(args: Args) -> u8 {
+    let checklist = match load_checklist(args.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let files = expand(&args.files);
+    if files.is_empty() {
+        eprintln!("error: no bid files (.toml or .json) found in the given folders");
+        return INVALID;
+    }
+    let limits = Limits::default();
+    let schema = checklist.schema();
+    let pool = crate::evaluate::pool();
+    // Read and appraise in parallel; results keep the order of the files.
+    let results: Vec<_> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| match Proposal::load(f, schema, &limits) {
+                Ok(loaded) => {
+                    let a = checklist.appraise_on_this_thread(&loaded.proposal);
+                    Ok((loaded.warnings, a))
+                }
+                Err(e) => Err(e),
+            })
+            .collect()
+    });
+
+    let mut code = OK;
+    let mut rendered = String::new();
+    if args.format == OutputFormat::Markdown {
+        rendered.push_str(&format!(
+            "# Appraisals\n\nChecklist {} {} (`{}`).\n\n",
+            checklist.name(),
+            checklist.version(),
+            checklist.hash()
+        ));
+    }
+    let mut first = true;
+    for r in results {
+        match r {
+            Err(e) => {
+                for d in &e.diagnostics {
+                    eprint!("{}", d.render());
+                }
+                code = INVALID;
+            }
+            Ok((warnings, a)) => {
+                for w in &warnings {
+                    eprint!("{}", w.render());
+                }
+                if !a.complete && code == OK {
+                    code = INCOMPLETE;
+                }
+                match args.format {
+                    OutputFormat::Json => {
+                        rendered.push_str(&crate::render::json(&a));
+                        rendered.push('\n');
+                    }
+                    OutputFormat::Text => {
+                        if !first {
+                            rendered.push_str(&format!("{}\n\n", "─".repeat(72)));
+                        }
+                        rendered.push_str(&crate::render::text(&a, &checklist));
+                    }
+                    OutputFormat::Markdown => {
+                        rendered.push_str(&crate::render::markdown(&a, &checklist));
+                        rendered.push('\n');
+                    }
+                }
+                first = false;
+            }
+        }
+    }
+    if let Err(c) = emit(args.out.as_deref(), &rendered) {
+        return c;
+    }
+    code
+}

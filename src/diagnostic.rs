@@ -1,0 +1,175 @@
+//! One located message about user input — a bid, a rule file or the checklist config.
+//!
+//! Every error and warning the library reports about input becomes a [`Diagnostic`]: the file,
+//! where in it (line:column, a dotted field path, or both), what was wrong, and a help line.
+//! [`Diagnostic::render`] prints it the way the Rust compiler does.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A message about a place in a user's file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The bid field as a dotted path (`volunteering.new_volunteers`, `partners[0].sector`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What was wrong, lowercase, no final period.
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The source line the position points into, for the caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub(crate) fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub(crate) fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets the position and remembers the source line it points into.
+    pub(crate) fn at_in(self, source: &str, line: usize, column: usize) -> Self {
+        let mut d = self.at(line, column);
+        d.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.to_string());
+        d
+    }
+
+    pub(crate) fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:column`, or `file` alone.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+
+    /// Renders like rustc: a headline, the location, the source line with a caret, a help line.
+    pub fn render(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{kind}: {}\n", self.message);
+        let field = self
+            .field
+            .as_ref()
+            .map(|f| format!(" (field `{f}`)"))
+            .unwrap_or_default();
+        out.push_str(&format!("  --> {}{field}\n", self.location()));
+        if let (Some(line), Some(col), Some(src)) = (self.line, self.column, &self.source_line) {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            let caret_pad: String = src
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{pad} |\n{num} | {src}\n{pad} | {caret_pad}^\n"));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:col: field `x`: message (help: ...)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.location())?;
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and character column of a byte offset in `source`.
+pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_with_caret_and_help() {
+        let src = "id = \"A\"\nnew_volunters = 3\n";
+        let d = Diagnostic::error("bid.toml", "unknown field `new_volunters`")
+            .at_in(src, 2, 1)
+            .help("did you mean `new_volunteers`?");
+        assert_eq!(
+            d.render(),
+            "error: unknown field `new_volunters`\n  --> bid.toml:2:1\n  |\n2 | new_volunters = 3\n  | ^\n  = help: did you mean `new_volunteers`?\n"
+        );
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("abc", 0), (1, 1));
+    }
+}

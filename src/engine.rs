@@ -1,0 +1,194 @@
+//! The Rhai sandbox: one engine per checklist, configured once and shared by every thread.
+//!
+//! Everything a rule can do goes through here: the functions offered to rules (`api`), the bid
+//! as rules see it (`value`), what a rule records (`recorder`). Rules cannot read files, use
+//! `eval` or `import`, or sleep; each run is bounded by operations, call depth, expression depth,
+//! value sizes and a wall-clock deadline, and contained by `catch_unwind`.
+
+mod api;
+pub(crate) mod recorder;
+pub(crate) mod value;
+
+use crate::proposal::Fields;
+use recorder::Recorder;
+use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The name of the function every rule defines.
+pub(crate) const ENTRY: &str = "appraise";
+
+/// How deep rule calls may nest. Evaluation threads get a stack large enough for this many
+/// levels in a debug build with room to spare (see [`STACK_SIZE`]).
+const MAX_CALL_LEVELS: usize = 48;
+
+/// The stack every evaluation thread gets: deep recursion in a rule must end in Rhai's own error,
+/// never in a stack overflow, which would abort the process.
+pub const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// A configured, immutable Rhai engine.
+pub(crate) struct Sandbox {
+    engine: Engine,
+}
+
+/// Why a rule run failed, before it is given a file and a rule id.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Failure {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub timed_out: bool,
+}
+
+impl Sandbox {
+    pub(crate) fn new(fields: Arc<Fields>, max_operations: u64) -> Sandbox {
+        let mut engine = Engine::new();
+        // Trap 2 in RHAI-NOTES: assigning into a constant map panics at the default level.
+        engine.set_optimization_level(OptimizationLevel::None);
+        // Trap 3: the string interner's lock makes a shared engine slower than one thread.
+        engine.set_max_strings_interned(0);
+        engine.set_max_operations(max_operations);
+        engine.set_max_call_levels(MAX_CALL_LEVELS);
+        engine.set_max_expr_depths(64, 32);
+        engine.set_max_string_size(1024 * 1024);
+        engine.set_max_array_size(100_000);
+        engine.set_max_map_size(10_000);
+        engine.set_max_variables(1_000);
+        engine.set_max_functions(200);
+        engine.set_max_modules(0);
+        engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+        engine.disable_symbol("eval");
+        engine.disable_symbol("import");
+        engine.set_strict_variables(true);
+        engine.set_fail_on_invalid_map_property(true);
+        engine.on_print(|s| {
+            recorder::with(|r| r.notes.push(s.to_string()));
+        });
+        engine.on_debug(|s, _, _| {
+            recorder::with(|r| r.notes.push(s.to_string()));
+        });
+        engine.on_progress(|ops| {
+            if ops % 256 == 0 && recorder::past_deadline() {
+                Some(Dynamic::from("deadline"))
+            } else {
+                None
+            }
+        });
+        api::register(&mut engine, fields);
+        Sandbox { engine }
+    }
+
+    pub(crate) fn compile(&self, source: &str) -> Result<AST, (String, Position)> {
+        self.engine
+            .compile(source)
+            .map_err(|e| (parse_message(&e), e.position()))
+    }
+
+    /// Runs a rule's `appraise(bid)` and returns what it recorded.
+    pub(crate) fn run(
+        &self,
+        ast: &AST,
+        bid: &Dynamic,
+        allowed: Vec<String>,
+        deadline: Instant,
+    ) -> Result<Recorder, Failure> {
+        recorder::start(allowed, deadline);
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut scope = rhai::Scope::new();
+            self.engine
+                .call_fn_with_options::<Dynamic>(options, &mut scope, ast, ENTRY, (bid.clone(),))
+        }));
+        let recorded = recorder::finish();
+        match result {
+            Ok(Ok(_)) => Ok(recorded),
+            Ok(Err(e)) => Err(failure(&e)),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(Failure {
+                    message: format!("the rule crashed the script engine and was stopped ({what})"),
+                    line: None,
+                    column: None,
+                    timed_out: false,
+                })
+            }
+        }
+    }
+}
+
+fn parse_message(e: &rhai::ParseError) -> String {
+    let s = e.err_type().to_string();
+    lower_first(&s)
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if !s.starts_with("META") => f.to_lowercase().collect::<String>() + c.as_str(),
+        _ => s.to_string(),
+    }
+}
+
+/// Turns Rhai's error into a message for a rule author, at the innermost position.
+fn failure(e: &EvalAltResult) -> Failure {
+    let inner = e.unwrap_inner();
+    let pos = inner.position();
+    let mut timed_out = false;
+    let message = match inner {
+        EvalAltResult::ErrorRuntime(v, _) => {
+            v.clone().into_immutable_string().map(|s| s.to_string()).unwrap_or_else(|_| v.to_string())
+        }
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            timed_out = true;
+            "the rule used up its operation budget and was stopped (does it loop forever?)".to_string()
+        }
+        EvalAltResult::ErrorTerminated(_, _) => {
+            timed_out = true;
+            "the rule ran past its deadline and was stopped".to_string()
+        }
+        EvalAltResult::ErrorStackOverflow(_) => format!(
+            "the rule nested calls more than {MAX_CALL_LEVELS} deep and was stopped (unbounded recursion?)"
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, _) => {
+            format!("the rule built a value too large ({}) and was stopped", what.to_lowercase())
+        }
+        EvalAltResult::ErrorMismatchDataType(expected, actual, _) if actual.contains("NotStated") => {
+            format!("a not-stated field was used where {} was expected; test it with `stated(...)` first", a_type(expected))
+        }
+        EvalAltResult::ErrorFunctionNotFound(sig, _) if sig.contains("NotStated") => {
+            format!("a not-stated field was used in `{}`; test it with `stated(...)` first", sig.replace("NotStated", "not stated"))
+        }
+        EvalAltResult::ErrorFor(_) => "`for` needs a list here; a not-stated list must be tested with `stated(...)` first".to_string(),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) if sig.starts_with("appraise") => {
+            "the rule has no `fn appraise(bid)`".to_string()
+        }
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => format!("no function `{sig}` is available to rules"),
+        other => {
+            let s = other.to_string();
+            let s = match s.rfind(" (line ") {
+                Some(i) => s.get(..i).unwrap_or(&s).to_string(),
+                None => s,
+            };
+            lower_first(&s)
+        }
+    };
+    Failure {
+        message,
+        line: pos.line(),
+        column: pos.position(),
+        timed_out,
+    }
+}
+
+fn a_type(t: &str) -> &'static str {
+    match t {
+        "bool" => "`true` or `false`",
+        "i64" | "f64" => "a number",
+        "string" | "ImmutableString" => "text",
+        _ => "a value",
+    }
+}

@@ -1,0 +1,382 @@
+//! The functions offered to rules. `docs/rules.md` documents each one, and a test checks that
+//! every function registered here is documented there.
+
+use super::recorder::{self, RawAdvice, RawImpact, RawStatus, Read};
+use super::value::{NotStated, Record, all_text};
+use crate::appraisal::{Confidence, Status};
+use crate::proposal::{FieldKind, Fields};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
+use std::sync::Arc;
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+/// Every function name registered for rules, for the documentation check.
+pub(crate) const FUNCTIONS: &[&str] = &[
+    "stated",
+    "find",
+    "mentions",
+    "quote",
+    "count",
+    "met",
+    "not_met",
+    "not_stated",
+    "not_applicable",
+    "impact",
+    "advise",
+];
+
+fn err<T>(msg: impl Into<String>) -> Res<T> {
+    Err(msg.into().into())
+}
+
+fn line(ctx: &NativeCallContext) -> usize {
+    ctx.call_position().line().unwrap_or(0)
+}
+
+pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
+    engine.register_type_with_name::<Record>("Record");
+    engine.register_type_with_name::<NotStated>("NotStated");
+
+    // Reading `bid.group.field`: property access falls back to this indexer.
+    let f = fields.clone();
+    engine.register_indexer_get(
+        move |ctx: NativeCallContext, rec: &mut Record, key: ImmutableString| -> Res<Dynamic> {
+            read_field(&ctx, &f, rec, &key)
+        },
+    );
+    engine.register_fn("to_string", |_: &mut NotStated| "not stated".to_string());
+    engine.register_fn("to_debug", |n: &mut NotStated| format!("not stated ({})", n.path));
+    engine.register_fn("to_string", |r: &mut Record| format!("[{}]", r.path));
+    engine.register_fn("to_debug", |r: &mut Record| format!("[{}]", r.path));
+
+    // Not stated is never "no": every comparison or arithmetic with it is an error.
+    macro_rules! refuse {
+        ($($op:literal),*) => {$(
+            engine.register_fn($op, |a: &mut NotStated, _b: Dynamic| -> Res<Dynamic> {
+                not_stated_used(&a.path, $op)
+            });
+            engine.register_fn($op, |_a: Dynamic, b: NotStated| -> Res<Dynamic> {
+                not_stated_used(&b.path, $op)
+            });
+        )*};
+    }
+    refuse!("==", "!=", ">", ">=", "<", "<=", "+", "-", "*", "/", "%", "contains", "in");
+    engine.register_fn("!", |a: &mut NotStated| -> Res<Dynamic> { not_stated_used(&a.path, "!") });
+    engine.register_fn("len", |a: &mut NotStated| -> Res<Dynamic> {
+        not_stated_used(&a.path, "len")
+    });
+
+    engine.register_fn("stated", |x: Dynamic| -> bool { stated(&x) });
+
+    engine.register_fn("find", |text: Dynamic, words: Array| -> Res<Array> {
+        let words = strings(&words, "find")?;
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut hits = Vec::new();
+        for t in texts(&text) {
+            for h in crate::text::find(&t, &refs) {
+                if !hits.iter().any(|x: &String| x.eq_ignore_ascii_case(&h)) {
+                    hits.push(h);
+                }
+            }
+        }
+        Ok(hits.into_iter().map(Dynamic::from).collect())
+    });
+
+    engine.register_fn(
+        "mentions",
+        |ctx: NativeCallContext, rec: &mut Record, words: Array| -> Res<Array> {
+            let words = strings(&words, "mentions")?;
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let path = if rec.path.is_empty() {
+                "(all free text)".to_string()
+            } else {
+                format!("{} (free text)", rec.path)
+            };
+            let l = line(&ctx);
+            recorder::with(|r| r.reads.push(Read { path, line: l }));
+            Ok(crate::text::find(&all_text(rec), &refs)
+                .into_iter()
+                .map(Dynamic::from)
+                .collect())
+        },
+    );
+
+    engine.register_fn("quote", |x: Dynamic| -> String {
+        let joined = texts(&x).join(", ");
+        if joined.is_empty() {
+            return "(not stated)".to_string();
+        }
+        crate::text::quote(&joined, 100)
+    });
+
+    engine.register_fn("count", |x: Dynamic| -> Res<i64> {
+        if let Some(n) = x.read_lock::<NotStated>() {
+            return not_stated_used(&n.path, "count").map(|_| 0);
+        }
+        match x.read_lock::<Array>() {
+            Some(a) => Ok(a.len() as i64),
+            None => err(format!("`count` needs a list, found {}", x.type_name())),
+        }
+    });
+
+    for (name, status) in [
+        ("met", Status::Met),
+        ("not_met", Status::NotMet),
+        ("not_stated", Status::NotStated),
+        ("not_applicable", Status::NotApplicable),
+    ] {
+        engine.register_fn(name, move |ctx: NativeCallContext, text: &str| -> Res<()> {
+            record_status(&ctx, status, text)
+        });
+    }
+
+    engine.register_fn(
+        "impact",
+        |ctx: NativeCallContext, ind: &str, amount: Dynamic, reason: &str| -> Res<()> {
+            record_impact(&ctx, ind, &amount, reason, "medium")
+        },
+    );
+    engine.register_fn(
+        "impact",
+        |ctx: NativeCallContext, ind: &str, amount: Dynamic, reason: &str, conf: &str| -> Res<()> {
+            record_impact(&ctx, ind, &amount, reason, conf)
+        },
+    );
+
+    let f = fields.clone();
+    engine.register_fn(
+        "advise",
+        move |ctx: NativeCallContext, text: &str, gain: Dynamic| -> Res<()> {
+            record_advice(&ctx, &f, text, &gain, None)
+        },
+    );
+    let f = fields;
+    engine.register_fn(
+        "advise",
+        move |ctx: NativeCallContext, text: &str, gain: Dynamic, change: Map| -> Res<()> {
+            record_advice(&ctx, &f, text, &gain, Some(change))
+        },
+    );
+
+    // Trap 1 in RHAI-NOTES: the built-in `sleep` blocks the thread beyond any limit.
+    engine.register_fn("sleep", |_: i64| -> Res<()> { err("rules cannot `sleep`") });
+    engine.register_fn("sleep", |_: f64| -> Res<()> { err("rules cannot `sleep`") });
+}
+
+fn not_stated_used(path: &str, op: &str) -> Res<Dynamic> {
+    err(format!(
+        "`{path}` is not stated, so it cannot be used in `{op}`; test it with `stated(...)` first"
+    ))
+}
+
+fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str) -> Res<Dynamic> {
+    let path = rec.child_path(key);
+    let found = rec.fields.as_ref().and_then(|f| f.get(key)).cloned();
+    let l = line(ctx);
+    match found {
+        Some(v) => {
+            if !v.is::<Record>() {
+                recorder::with(|r| r.reads.push(Read { path, line: l }));
+            }
+            Ok(v)
+        }
+        None => {
+            let schema_path = crate::proposal::strip_indices(&path);
+            match fields.kind(&schema_path) {
+                Some(FieldKind::Group) => Ok(Dynamic::from(Record {
+                    path: path.into(),
+                    fields: None,
+                })),
+                Some(_) => {
+                    recorder::with(|r| r.reads.push(Read { path: path.clone(), line: l }));
+                    Ok(Dynamic::from(NotStated { path: path.into() }))
+                }
+                None => {
+                    let help = fields
+                        .suggest(&schema_path)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    err(format!("the proposal has no field `{schema_path}`{help}"))
+                }
+            }
+        }
+    }
+}
+
+fn stated(x: &Dynamic) -> bool {
+    if x.is::<NotStated>() || x.is_unit() {
+        return false;
+    }
+    if let Some(r) = x.read_lock::<Record>() {
+        return r.is_stated();
+    }
+    true
+}
+
+/// The strings in a text value: a string, a list of strings, or nothing for not stated.
+fn texts(x: &Dynamic) -> Vec<String> {
+    if let Some(s) = x.read_lock::<ImmutableString>() {
+        return vec![s.to_string()];
+    }
+    if let Some(a) = x.read_lock::<Array>() {
+        return a.iter().flat_map(texts).collect();
+    }
+    if let Some(r) = x.read_lock::<Record>() {
+        return vec![all_text(&r)];
+    }
+    if x.is::<NotStated>() || x.is_unit() {
+        return Vec::new();
+    }
+    vec![x.to_string()]
+}
+
+fn strings(words: &Array, func: &str) -> Res<Vec<String>> {
+    words
+        .iter()
+        .map(|w| {
+            w.read_lock::<ImmutableString>()
+                .map(|s| s.to_string())
+                .ok_or_else(|| format!("`{func}` needs a list of words in quotes").into())
+        })
+        .collect()
+}
+
+fn number(x: &Dynamic) -> Option<f64> {
+    x.as_float().ok().or_else(|| x.as_int().ok().map(|i| i as f64))
+}
+
+fn record_status(ctx: &NativeCallContext, status: Status, text: &str) -> Res<()> {
+    let l = line(ctx);
+    let previous = recorder::with(|r| {
+        if let Some(prev) = &r.status {
+            return Some(prev.clone());
+        }
+        r.status = Some(RawStatus {
+            status,
+            text: text.to_string(),
+            line: l,
+        });
+        None
+    })
+    .flatten();
+    match previous {
+        Some(prev) => err(format!(
+            "the rule recorded a second status (`{}` after `{}` at line {}); a rule records exactly one",
+            status.as_str(),
+            prev.status.as_str(),
+            prev.line
+        )),
+        None => Ok(()),
+    }
+}
+
+fn record_impact(
+    ctx: &NativeCallContext,
+    indicator: &str,
+    amount: &Dynamic,
+    reason: &str,
+    confidence: &str,
+) -> Res<()> {
+    let Some(amount) = number(amount) else {
+        if let Some(n) = amount.read_lock::<NotStated>() {
+            return not_stated_used(&n.path, "impact").map(|_| ());
+        }
+        return err(format!(
+            "`impact` needs a number from -3 to 3, found {}",
+            amount.type_name()
+        ));
+    };
+    if !(-3.0..=3.0).contains(&amount) || amount.is_nan() {
+        return err(format!("an impact must be from -3 to 3, found {amount}"));
+    }
+    let Some(confidence) = Confidence::parse(confidence) else {
+        return err(format!(
+            "confidence must be \"high\", \"medium\" or \"low\", found \"{confidence}\""
+        ));
+    };
+    let l = line(ctx);
+    let problem = recorder::with(|r| {
+        if !r.allowed.iter().any(|a| a == indicator) {
+            return Some(format!(
+                "`{indicator}` is not among this rule's indicators ({}); add it to `META.indicators`",
+                r.allowed.join(", ")
+            ));
+        }
+        r.impacts.push(RawImpact {
+            indicator: indicator.to_string(),
+            amount,
+            reason: reason.to_string(),
+            confidence,
+            line: l,
+        });
+        None
+    })
+    .flatten();
+    match problem {
+        Some(p) => err(p),
+        None => Ok(()),
+    }
+}
+
+fn record_advice(
+    ctx: &NativeCallContext,
+    fields: &Fields,
+    text: &str,
+    gain: &Dynamic,
+    change: Option<Map>,
+) -> Res<()> {
+    let Some(gain) = number(gain) else {
+        return err(format!("`advise` needs a number for the gain, found {}", gain.type_name()));
+    };
+    if !(0.0..=10.0).contains(&gain) {
+        return err(format!("advice gain must be from 0 to 10, found {gain}"));
+    }
+    let change = match change {
+        None => None,
+        Some(map) => {
+            let mut out = serde_json::Map::new();
+            for (path, value) in map {
+                let path = path.to_string();
+                if fields.kind(&path).is_none() {
+                    let help = fields
+                        .suggest(&path)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    return err(format!("the suggested change names no field `{path}`{help}"));
+                }
+                out.insert(path, to_json(&value)?);
+            }
+            Some(out)
+        }
+    };
+    let l = line(ctx);
+    recorder::with(|r| {
+        r.advice.push(RawAdvice {
+            text: text.to_string(),
+            gain,
+            change,
+            line: l,
+        })
+    });
+    Ok(())
+}
+
+fn to_json(v: &Dynamic) -> Res<serde_json::Value> {
+    use serde_json::Value;
+    if let Ok(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Ok(i) = v.as_int() {
+        return Ok(Value::from(i));
+    }
+    if let Ok(f) = v.as_float() {
+        return Ok(serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null));
+    }
+    if let Some(s) = v.read_lock::<ImmutableString>() {
+        return Ok(Value::String(s.to_string()));
+    }
+    if let Some(a) = v.read_lock::<Array>() {
+        return a.iter().map(to_json).collect::<Res<Vec<_>>>().map(Value::Array);
+    }
+    err(format!("a suggested change must be text, a number, true/false or a list, found {}", v.type_name()))
+}

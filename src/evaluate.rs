@@ -1,0 +1,126 @@
+//! Running every rule of a checklist over one bid. Evaluation does no I/O.
+//!
+//! The bid is converted for Rhai once; each rule runs in the sandbox with its own deadline
+//! (and the appraisal's); a rule that fails is recorded with its id and file:line:column and
+//! the others still run.
+
+use crate::appraisal::RuleError;
+use crate::checklist::{Checklist, Rule};
+use crate::engine::recorder::Recorder;
+use crate::engine::value::to_record;
+use crate::proposal::Proposal;
+use rhai::Dynamic;
+use std::time::Instant;
+
+/// What one rule made of the bid.
+pub(crate) enum RuleRun<'c> {
+    Done(&'c Rule, Recorder),
+    Failed(&'c Rule, RuleError),
+}
+
+/// The global evaluation pool: threads with a large stack (see [`crate::engine::STACK_SIZE`]).
+pub(crate) fn pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|s| s.parse::<usize>().ok())
+            .or_else(|| JOBS.get().copied())
+            .unwrap_or(0);
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(crate::engine::STACK_SIZE)
+            .thread_name(|i| format!("stronger-eval-{i}"))
+            .build()
+        {
+            Ok(p) => p,
+            // Thread creation failed (resource limits): fall back to one thread.
+            Err(_) => single_thread_pool(),
+        }
+    })
+}
+
+static JOBS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Sets the number of evaluation threads; only effective before the first appraisal.
+pub fn set_jobs(n: usize) {
+    let _ = JOBS.set(n);
+}
+
+#[allow(clippy::expect_used)] // reason: without even one thread there is no way to evaluate
+fn single_thread_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .stack_size(crate::engine::STACK_SIZE)
+        .build()
+        .expect("cannot start an evaluation thread")
+}
+
+/// Runs every rule over the bid, on the current thread.
+pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Vec<RuleRun<'c>> {
+    let bid = Dynamic::from(to_record(&proposal.doc));
+    let limits = &checklist.limits;
+    let appraisal_deadline = Instant::now() + limits.appraisal_time;
+    checklist
+        .rules
+        .iter()
+        .map(|rule| {
+            let now = Instant::now();
+            if now >= appraisal_deadline {
+                return RuleRun::Failed(
+                    rule,
+                    rule_error(
+                        rule,
+                        None,
+                        None,
+                        format!(
+                            "not run: the appraisal passed its deadline of {} ms",
+                            limits.appraisal_time.as_millis()
+                        ),
+                    ),
+                );
+            }
+            let deadline = (now + limits.rule_time).min(appraisal_deadline);
+            match checklist.sandbox.run(&rule.ast, &bid, rule.meta.indicators.clone(), deadline) {
+                Ok(rec) if rec.status.is_none() => RuleRun::Failed(
+                    rule,
+                    rule_error(
+                        rule,
+                        None,
+                        None,
+                        "the rule finished without recording a status; every path must end in `met`, `not_met`, `not_stated` or `not_applicable`".to_string(),
+                    ),
+                ),
+                Ok(rec) => RuleRun::Done(rule, rec),
+                Err(f) => {
+                    let message = if f.timed_out && Instant::now() >= appraisal_deadline && deadline == appraisal_deadline {
+                        format!(
+                            "the appraisal passed its deadline of {} ms during this rule, which was stopped",
+                            limits.appraisal_time.as_millis()
+                        )
+                    } else if f.message.contains("deadline") {
+                        format!("{} ({} ms)", f.message, limits.rule_time.as_millis())
+                    } else if f.message.contains("operation budget") {
+                        f.message.replace(
+                            "operation budget",
+                            &format!("operation budget of {}", limits.rule_operations),
+                        )
+                    } else {
+                        f.message
+                    };
+                    RuleRun::Failed(rule, rule_error(rule, f.line, f.column, message))
+                }
+            }
+        })
+        .collect()
+}
+
+fn rule_error(rule: &Rule, line: Option<usize>, column: Option<usize>, message: String) -> RuleError {
+    RuleError {
+        rule: rule.meta.id.clone(),
+        file: rule.shown.clone(),
+        line,
+        column,
+        message,
+    }
+}

@@ -1,0 +1,44 @@
+//! stronger — a rule-driven appraisal engine for community project proposals.
+//!
+//! The library is the product: load a proposal ([`Proposal`]), load a checklist ([`Checklist`]),
+//! appraise ([`Checklist::appraise`]) and render ([`render`]). The `stronger` binary in
+//! `src/main.rs` is a thin shell over [`cli`].
+//!
+//! Data flows one way: `proposal` → `checklist` (rules compiled once) → `engine` (each rule run
+//! in a sandbox) → `aggregate` (scores, bands, outcome) → `appraisal` → `render`.
+#![forbid(unsafe_code)]
+// User input must never crash the engine: errors are values, not panics.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// Same reason as above: an `expect` is a panic with a message.
+#![cfg_attr(not(test), deny(clippy::expect_used))]
+// A panic in a batch of 50,000 bids would lose the whole round.
+#![cfg_attr(not(test), deny(clippy::panic))]
+
+mod aggregate;
+mod appraisal;
+mod checklist;
+pub mod cli;
+mod diagnostic;
+mod engine;
+mod evaluate;
+mod hash;
+mod limits;
+mod patch;
+mod proposal;
+pub mod render;
+mod suggest;
+mod text;
+
+pub use appraisal::{
+    Advice, Confidence, Layer, Appraisal, ChecklistItem, Finding, IndicatorResult, Provenance, ProposalRef,
+    RuleError, Status, ThemeResult,
+};
+pub use checklist::{Checklist, ChecklistError, RuleMeta};
+pub use evaluate::set_jobs;
+pub use diagnostic::Diagnostic;
+pub use limits::Limits;
+pub use patch::{Patch, PatchError};
+pub use proposal::{Format, Loaded, Proposal, ProposalError, ProposalSchema};
+
+/// The engine's name and version, as written into every appraisal's provenance.
+pub const ENGINE: &str = concat!("stronger ", env!("CARGO_PKG_VERSION"));

@@ -1,0 +1,33 @@
+//! Limits on untrusted input and on rule evaluation, with their defaults.
+//!
+//! Every limit is configurable: bid limits by the caller, rule limits by `[limits]` in a
+//! checklist's `checklist.toml`.
+
+use std::time::Duration;
+
+/// Bounds on what one bid may be and what one appraisal may cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest bid, in bytes.
+    pub max_bid_bytes: usize,
+    /// Deepest nesting of tables, arrays and objects in a bid.
+    pub max_depth: usize,
+    /// Operations one rule may perform on one bid.
+    pub rule_operations: u64,
+    /// Wall-clock time one rule may take on one bid.
+    pub rule_time: Duration,
+    /// Wall-clock time the whole checklist may take on one bid.
+    pub appraisal_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bid_bytes: 16 * 1024 * 1024,
+            max_depth: 128,
+            rule_operations: 200_000,
+            rule_time: Duration::from_millis(250),
+            appraisal_time: Duration::from_millis(2_000),
+        }
+    }
+}

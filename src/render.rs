@@ -1,0 +1,30 @@
+//! Appraisals as text for a terminal, JSON (one line per bid), and Markdown for a panel paper.
+//!
+//! Renderers are pure functions from an [`Appraisal`] (and the checklist, for labels) to a
+//! string; the CLI decides where it goes. Text carries ANSI styles that the CLI strips when
+//! the output is not a terminal or `NO_COLOR` is set.
+
+mod markdown;
+mod text;
+
+pub use markdown::markdown;
+pub use text::text;
+
+use crate::appraisal::Appraisal;
+
+/// One appraisal as a single line of JSON (JSON Lines), following `schemas/appraisal.schema.json`.
+pub fn json(appraisal: &Appraisal) -> String {
+    // Serialising plain data with string keys cannot fail; an empty object is the safe fallback.
+    serde_json::to_string(appraisal).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// A number as the summaries show it: two decimals, with a sign for non-zero values.
+pub(crate) fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{x:.2}")
+    } else if x < 0.0 {
+        format!("{x:.2}")
+    } else {
+        "0.00".to_string()
+    }
+}

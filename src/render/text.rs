@@ -1,0 +1,165 @@
+//! The one-screen terminal summary.
+
+use super::signed;
+use crate::appraisal::{Appraisal, Status};
+use crate::checklist::Checklist;
+use anstyle::{AnsiColor, Style};
+use std::fmt::Write as _;
+
+fn paint(style: Style, s: &str) -> String {
+    format!("{style}{s}{style:#}")
+}
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+fn outcome_style(outcome: &str, checklist: &Checklist) -> Style {
+    let outcomes = &checklist.config.screening.outcomes;
+    let pos = outcomes.iter().position(|o| o.id == outcome).unwrap_or(0);
+    let color = if pos + 1 == outcomes.len() {
+        AnsiColor::Red
+    } else if pos == 0 {
+        AnsiColor::Green
+    } else {
+        AnsiColor::Yellow
+    };
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+fn band_style(band: &str, checklist: &Checklist) -> Style {
+    let bands = &checklist.config.bands;
+    let pos = bands.iter().position(|b| b.id == band).unwrap_or(0);
+    let neutral = bands.iter().position(|b| b.min.is_some_and(|m| m <= 0.0));
+    match neutral {
+        Some(n) if pos < n => Style::new().fg_color(Some(AnsiColor::Green.into())),
+        Some(n) if pos > n => Style::new().fg_color(Some(AnsiColor::Red.into())),
+        _ => Style::new(),
+    }
+}
+
+/// The appraisal of one bid as a readable summary for a terminal.
+pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
+    let c = &checklist.config;
+    let mut o = String::new();
+    let label = |id: &str| {
+        c.screening
+            .outcomes
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.label.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let _ = writeln!(o, "{}  {}", paint(BOLD, &a.proposal.id), paint(BOLD, &a.proposal.title));
+    let _ = writeln!(
+        o,
+        "outcome  {}   total {}{}",
+        paint(outcome_style(&a.outcome, checklist), &label(&a.outcome)),
+        signed(a.total),
+        if a.complete {
+            String::new()
+        } else {
+            format!("   {}", paint(Style::new().bold().fg_color(Some(AnsiColor::Red.into())), "INCOMPLETE: a rule failed"))
+        }
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", paint(BOLD, "indicator                     score  band               confidence"));
+    for (id, r) in &a.indicators {
+        let name = c
+            .indicators
+            .iter()
+            .find(|i| &i.id == id)
+            .map(|i| i.short.clone().unwrap_or_else(|| i.name.clone()))
+            .unwrap_or_default();
+        let name: String = name.chars().take(20).collect();
+        let band = format!("{:<18}", r.band);
+        let _ = writeln!(
+            o,
+            "{:<5} {:<20} {:>7}  {} {}",
+            id,
+            name,
+            signed(r.score),
+            paint(band_style(&r.band, checklist), &band),
+            r.confidence.as_str()
+        );
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", paint(BOLD, "theme                         score  band"));
+    for (id, t) in &a.themes {
+        let _ = writeln!(
+            o,
+            "{:<26} {:>8}  {}",
+            id,
+            signed(t.score),
+            paint(band_style(&t.band, checklist), &t.band)
+        );
+    }
+    let _ = writeln!(o);
+    let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
+    let _ = writeln!(
+        o,
+        "{}  {} met, {} not met, {} not stated, {} not applicable",
+        paint(BOLD, "checklist"),
+        count(Status::Met),
+        count(Status::NotMet),
+        count(Status::NotStated),
+        count(Status::NotApplicable)
+    );
+    for item in &a.checklist {
+        let (mark, style) = match item.status {
+            Status::Met => ("✓", Style::new().fg_color(Some(AnsiColor::Green.into()))),
+            Status::NotMet => ("✗", Style::new().fg_color(Some(AnsiColor::Red.into()))),
+            Status::NotStated => ("?", Style::new().fg_color(Some(AnsiColor::Yellow.into()))),
+            Status::NotApplicable => ("-", DIM),
+        };
+        let detail = match (&item.reason, &item.ask) {
+            (_, Some(ask)) => format!("ask: {ask}"),
+            (Some(r), None) => r.clone(),
+            _ => String::new(),
+        };
+        let _ = writeln!(o, "  {} {:<7} {}", paint(style, mark), item.rule, item.title);
+        if !detail.is_empty() {
+            let _ = writeln!(o, "            {}", paint(DIM, &detail));
+        }
+    }
+    if !a.advice.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", paint(BOLD, "advice (most likely gain first)"));
+        for (n, adv) in a.advice.iter().enumerate().take(5) {
+            let _ = writeln!(
+                o,
+                "  {}. {} {} ({}, {})",
+                n + 1,
+                signed(adv.gain),
+                adv.text,
+                adv.rule,
+                adv.indicators.join(" ")
+            );
+        }
+        if a.advice.len() > 5 {
+            let _ = writeln!(o, "  … and {} more (use --format json for all)", a.advice.len() - 5);
+        }
+    }
+    if !a.errors.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", paint(Style::new().bold().fg_color(Some(AnsiColor::Red.into())), "rule errors (the appraisal is incomplete)"));
+        for e in &a.errors {
+            let _ = writeln!(o, "  {} {}: {}", e.rule, e.location(), e.message);
+        }
+    }
+    let _ = writeln!(o);
+    let p = &a.provenance;
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(
+            DIM,
+            &format!("checklist {} {} ({}) · {} · bid {}", p.checklist, p.version, short_hash(&p.hash), p.engine, short_hash(&a.proposal.hash))
+        )
+    );
+    o
+}
+
+pub(crate) fn short_hash(h: &str) -> String {
+    let hex = h.strip_prefix("sha256:").unwrap_or(h);
+    format!("sha256:{}", hex.chars().take(12).collect::<String>())
+}
