@@ -18,7 +18,7 @@ use crate::engine::Sandbox;
 use crate::limits::Limits;
 use crate::appraisal::Appraisal;
 use crate::proposal::{Proposal, ProposalSchema};
-use source::SourceFile;
+pub(crate) use source::SourceFile;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -36,6 +36,10 @@ pub struct Checklist {
     pub(crate) hash: String,
     pub(crate) sandbox: Sandbox,
     pub(crate) limits: Limits,
+    /// Every file of the checklist (config, rules, tests), sorted by path.
+    pub(crate) files: Vec<SourceFile>,
+    /// The folder as shown in messages (`rules` for the built-in checklist).
+    pub(crate) root: String,
     schema: &'static ProposalSchema,
 }
 
@@ -125,6 +129,8 @@ impl Checklist {
             hash,
             sandbox,
             limits,
+            files,
+            root: root.to_string(),
             schema,
         })
     }
@@ -223,7 +229,7 @@ fn cross_check(config: &Config, rules: &[Rule], files: &[SourceFile], root: &str
             }
         }
     }
-    if rules.is_empty() {
+    if rules.is_empty() && !files.iter().any(|f| f.is_rule()) {
         out.push(Diagnostic::error(format!("{root}/"), "the checklist has no rules (`*.rhai` files in theme folders)"));
     }
     out

@@ -122,6 +122,11 @@ impl Sandbox {
 
 fn parse_message(e: &rhai::ParseError) -> String {
     let s = e.err_type().to_string();
+    for word in ["eval", "import"] {
+        if s.contains(&format!("'{word}'")) {
+            return format!("rules cannot use `{word}`: a rule is one self-contained file");
+        }
+    }
     lower_first(&s)
 }
 
@@ -136,7 +141,18 @@ fn lower_first(s: &str) -> String {
 /// Turns Rhai's error into a message for a rule author, at the innermost position.
 fn failure(e: &EvalAltResult) -> Failure {
     let inner = e.unwrap_inner();
-    let pos = inner.position();
+    // Limit errors carry no position of their own: use the deepest call site that has one.
+    let mut pos = Position::NONE;
+    let mut cur = e;
+    loop {
+        if !cur.position().is_none() {
+            pos = cur.position();
+        }
+        match cur {
+            EvalAltResult::ErrorInFunctionCall(_, _, next, _) | EvalAltResult::ErrorInModule(_, next, _) => cur = next,
+            _ => break,
+        }
+    }
     let mut timed_out = false;
     let message = match inner {
         EvalAltResult::ErrorRuntime(v, _) => {

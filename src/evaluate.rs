@@ -116,6 +116,10 @@ pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Ve
 }
 
 fn rule_error(rule: &Rule, line: Option<usize>, column: Option<usize>, message: String) -> RuleError {
+    let (line, column) = match line {
+        Some(l) => (Some(l), column),
+        None => (Some(rule.entry.0), Some(rule.entry.1)),
+    };
     RuleError {
         rule: rule.meta.id.clone(),
         file: rule.shown.clone(),

@@ -16,6 +16,7 @@
 
 mod aggregate;
 mod appraisal;
+mod cases;
 mod checklist;
 pub mod cli;
 mod diagnostic;
@@ -33,6 +34,7 @@ pub use appraisal::{
     Advice, Confidence, Layer, Appraisal, ChecklistItem, Finding, IndicatorResult, Provenance, ProposalRef,
     RuleError, Status, ThemeResult,
 };
+pub use cases::CaseResult;
 pub use checklist::{Checklist, ChecklistError, RuleMeta};
 pub use evaluate::set_jobs;
 pub use diagnostic::Diagnostic;

@@ -31,6 +31,8 @@ pub(crate) struct Rule {
     pub ast: AST,
     /// The `//!` comment at the top of the file.
     pub doc: String,
+    /// Line and column of `fn appraise`, where errors without a position of their own point.
+    pub entry: (usize, usize),
 }
 
 const KEYS: &[&str] = &["id", "title", "theme", "indicators", "weight", "question", "rationale"];
@@ -164,6 +166,10 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
         shown: shown.to_string(),
         ast,
         doc: doc.trim().to_string(),
+        entry: source
+            .find("fn appraise")
+            .map(|off| line_col(source, off))
+            .unwrap_or((1, 1)),
     })
 }
 

@@ -1,0 +1,206 @@
+//! The checklist's own test cases (`tests/*.toml` in the checklist folder): a bid, changes to
+//! it, and what the rules must decide. `cargo test` runs the bundled checklist's cases; the
+//! same runner serves `stronger rules test`.
+
+use crate::appraisal::{Appraisal, Status};
+use crate::checklist::Checklist;
+use crate::diagnostic::Diagnostic;
+use crate::patch::Patch;
+use crate::proposal::{Format, Proposal};
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    #[serde(default, rename = "case")]
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    bid: String,
+    #[serde(default)]
+    set: IndexMap<String, toml::Value>,
+    #[serde(default)]
+    unset: Vec<String>,
+    #[serde(default)]
+    expect: Expect,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    #[serde(default)]
+    status: IndexMap<String, String>,
+    #[serde(default)]
+    impacts: IndexMap<String, IndexMap<String, f64>>,
+    #[serde(default)]
+    bands: IndexMap<String, String>,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    complete: Option<bool>,
+}
+
+/// The result of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseResult {
+    /// The case file, as shown to users.
+    pub file: String,
+    pub name: String,
+    /// One line per mismatch: `VOL-01 status: expected met, found not-met`.
+    pub failures: Vec<String>,
+    /// The appraisal the case produced (absent when the bid could not be built).
+    pub appraisal: Option<Appraisal>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+impl Checklist {
+    /// Runs every test case kept in the checklist's `tests/` folder.
+    pub fn run_cases(&self) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+        let mut results = Vec::new();
+        let mut problems = Vec::new();
+        let case_files = self.files.iter().filter(|f| {
+            f.rel.starts_with("tests/") && f.rel.ends_with(".toml") && !f.rel.starts_with("tests/bids/")
+        });
+        for f in case_files {
+            let shown = format!("{}/{}", self.root, f.rel);
+            let parsed: CaseFile = match toml::from_str(&f.text) {
+                Ok(c) => c,
+                Err(e) => {
+                    let mut d = Diagnostic::error(&shown, format!("invalid test case file: {}", e.message().trim()));
+                    if let Some(span) = e.span() {
+                        let (l, c) = crate::diagnostic::line_col(&f.text, span.start);
+                        d = d.at_in(&f.text, l, c);
+                    }
+                    problems.push(d);
+                    continue;
+                }
+            };
+            for case in parsed.cases {
+                results.push(self.run_case(&shown, case));
+            }
+        }
+        if problems.is_empty() { Ok(results) } else { Err(problems) }
+    }
+
+    fn run_case(&self, file: &str, case: Case) -> CaseResult {
+        let fail = |msg: String| CaseResult {
+            file: file.to_string(),
+            name: case.name.clone(),
+            failures: vec![msg],
+            appraisal: None,
+        };
+        let bid_rel = format!("tests/bids/{}.toml", case.bid);
+        let Some(bid_file) = self.files.iter().find(|f| f.rel == bid_rel) else {
+            return fail(format!("no bid `{}` (expected {}/{bid_rel})", case.bid, self.root));
+        };
+        let shown_bid = format!("{}/{bid_rel}", self.root);
+        let base = match Proposal::parse(&shown_bid, bid_file.text.as_bytes(), Format::Toml, self.schema(), self.limits()) {
+            Ok(l) => l.proposal,
+            Err(e) => return fail(format!("the bid is invalid: {e}")),
+        };
+        let mut set = Vec::new();
+        for (path, v) in &case.set {
+            match toml_value_to_json(v) {
+                Some(j) => set.push((path.clone(), j)),
+                None => return fail(format!("`set.{path}`: dates and non-finite numbers cannot be set")),
+            }
+        }
+        let patch = Patch { set, unset: case.unset.clone() };
+        let fields = self.schema().fields();
+        let doc = match patch.apply(&base.doc, fields) {
+            Ok(d) => d,
+            Err(e) => return fail(format!("cannot apply the changes: {e}")),
+        };
+        let bid = match Proposal::from_value(&shown_bid, doc, None, self.schema()) {
+            Ok(l) => l.proposal,
+            Err(e) => return fail(format!("the changed bid is invalid: {e}")),
+        };
+        let a = self.appraise(&bid);
+        let failures = compare(&case.expect, &a);
+        CaseResult {
+            file: file.to_string(),
+            name: case.name,
+            failures,
+            appraisal: Some(a),
+        }
+    }
+}
+
+fn compare(expect: &Expect, a: &Appraisal) -> Vec<String> {
+    let mut out = Vec::new();
+    for (rule, want) in &expect.status {
+        if Status::parse(want).is_none() {
+            out.push(format!("{rule} status: `{want}` is not a status (met, not-met, not-stated, not-applicable)"));
+            continue;
+        }
+        let found = a.checklist.iter().find(|i| &i.rule == rule);
+        match found {
+            Some(i) if i.status.as_str() == want => {}
+            Some(i) => out.push(format!("{rule} status: expected {want}, found {}", i.status.as_str())),
+            None => {
+                let why = a.errors.iter().find(|e| &e.rule == rule).map(|e| format!(" (the rule failed: {})", e.message)).unwrap_or_default();
+                out.push(format!("{rule} status: expected {want}, found no result{why}"));
+            }
+        }
+    }
+    for (rule, per_ind) in &expect.impacts {
+        for (ind, want) in per_ind {
+            let found: f64 = a
+                .indicators
+                .get(ind)
+                .map(|r| r.findings.iter().filter(|f| &f.rule == rule).map(|f| f.impact).sum())
+                .unwrap_or(0.0);
+            if (found - want).abs() > 1e-9 {
+                out.push(format!("{rule} impact on {ind}: expected {want}, found {found}"));
+            }
+        }
+    }
+    for (id, want) in &expect.bands {
+        let found = a.indicators.get(id).map(|r| r.band.as_str()).or_else(|| a.themes.get(id).map(|t| t.band.as_str()));
+        match found {
+            Some(b) if b == want => {}
+            Some(b) => out.push(format!("{id} band: expected {want}, found {b}")),
+            None => out.push(format!("{id} band: expected {want}, found no such indicator or theme")),
+        }
+    }
+    if let Some(want) = &expect.outcome {
+        if &a.outcome != want {
+            out.push(format!("outcome: expected {want}, found {}", a.outcome));
+        }
+    }
+    if let Some(want) = expect.complete {
+        if a.complete != want {
+            out.push(format!("complete: expected {want}, found {}", a.complete));
+        }
+    }
+    out
+}
+
+fn toml_value_to_json(v: &toml::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    Some(match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::Number(serde_json::Number::from_f64(*f)?),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(_) => return None,
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_value_to_json).collect::<Option<_>>()?),
+        toml::Value::Table(t) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in t {
+                m.insert(k.clone(), toml_value_to_json(v)?);
+            }
+            Value::Object(m)
+        }
+    })
+}

@@ -1,0 +1,9 @@
+//! One integration test binary (fast to link): each module is one area of behaviour.
+
+mod bad_input;
+mod checklist_errors;
+mod cli;
+mod examples;
+mod rule_cases;
+mod sandbox;
+mod support;

@@ -1,0 +1,118 @@
+//! Shared helpers: the built-in checklist, bids from text, throwaway checklists.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use stronger::{Appraisal, Checklist, Format, Limits, Proposal, ProposalSchema};
+
+pub fn builtin() -> &'static Checklist {
+    static C: OnceLock<Checklist> = OnceLock::new();
+    C.get_or_init(|| Checklist::builtin().unwrap())
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn parse_toml(text: &str) -> Result<stronger::Loaded, stronger::ProposalError> {
+    Proposal::parse("bid.toml", text.as_bytes(), Format::Toml, ProposalSchema::builtin(), &Limits::default())
+}
+
+pub fn bid(text: &str) -> Proposal {
+    parse_toml(text).unwrap().proposal
+}
+
+/// A bid with only what the schema requires.
+pub const MINIMAL: &str = "id = \"T-1\"\ntitle = \"Test bid\"\n[funding]\namount_requested = 1000\n";
+
+/// A small checklist config with one theme and no required rules, for rules under test.
+pub const CONFIG: &str = r#"
+[checklist]
+name = "test"
+version = "1"
+
+[[indicators]]
+id = "NI6"
+name = "Volunteering"
+core = true
+
+[[themes]]
+id = "volunteering"
+name = "Volunteering"
+
+[[bands]]
+id = "positive"
+label = "positive"
+min = 0.5
+
+[[bands]]
+id = "neutral"
+label = "neutral"
+
+[screening]
+incomplete = "refer"
+
+[[screening.outcomes]]
+id = "recommend"
+label = "Recommend"
+min_total = 1.0
+
+[[screening.outcomes]]
+id = "refer"
+label = "Refer"
+"#;
+
+/// A well-formed rule with the given body for `fn appraise(bid)`.
+pub fn rule(id: &str, body: &str) -> String {
+    format!(
+        "const META = #{{\n    id: \"{id}\",\n    title: \"Test rule {id}\",\n    theme: \"volunteering\",\n    indicators: [\"NI6\"],\n    weight: 1.0,\n    question: \"Does it work?\",\n    rationale: \"For testing.\",\n}};\n\nfn appraise(bid) {{\n{body}\n}}\n"
+    )
+}
+
+/// A throwaway checklist folder: `CONFIG` (or the given config) and the given files.
+pub struct TempChecklist {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempChecklist {
+    pub fn new(config: &str, files: &[(&str, &str)]) -> TempChecklist {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("checklist.toml"), config).unwrap();
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        TempChecklist { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn load(&self) -> Result<Checklist, stronger::ChecklistError> {
+        Checklist::load(self.path())
+    }
+}
+
+/// Runs the `stronger` binary; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    run_in(&root(), args)
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stronger"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub fn appraise_with(checklist: &Checklist, text: &str) -> Appraisal {
+    checklist.appraise(&bid(text))
+}
