@@ -110,6 +110,8 @@ impl Diagnostic {
             .unwrap_or_default();
         out.push_str(&format!("  --> {}{field}\n", self.location()));
         if let (Some(line), Some(col), Some(src)) = (self.line, self.column, &self.source_line) {
+            let (src, col) = window(src, col);
+            let src = &src;
             let num = line.to_string();
             let pad = " ".repeat(num.len());
             let caret_pad: String = src
@@ -139,6 +141,27 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// At most 80 characters of a long source line around the column, with `…` where cut;
+/// returns the excerpt and the column within it.
+fn window(src: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 80;
+    let len = src.chars().count();
+    if len <= WIDTH {
+        return (src.to_string(), col);
+    }
+    let start = col.saturating_sub(WIDTH / 2).min(len.saturating_sub(WIDTH));
+    let mut out: String = src.chars().skip(start).take(WIDTH).collect();
+    let mut new_col = col - start;
+    if start > 0 {
+        out.insert(0, '…');
+        new_col += 1;
+    }
+    if start + WIDTH < len {
+        out.push('…');
+    }
+    (out, new_col)
 }
 
 /// 1-based line and character column of a byte offset in `source`.
