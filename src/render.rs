@@ -8,7 +8,7 @@ mod markdown;
 mod text;
 
 pub use markdown::markdown;
-pub use text::text;
+pub use text::{short_hash, text};
 
 use crate::appraisal::Appraisal;
 

@@ -159,7 +159,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     o
 }
 
-pub(crate) fn short_hash(h: &str) -> String {
+pub fn short_hash(h: &str) -> String {
     let hex = h.strip_prefix("sha256:").unwrap_or(h);
     format!("sha256:{}", hex.chars().take(12).collect::<String>())
 }

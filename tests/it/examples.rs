@@ -1,1 +1,45 @@
+//! Snapshots of the appraisal of every example bid, as text and as JSON. The checklist's hash
+//! is redacted so that a change to one rule shows only in the snapshots whose results change.
+
 use crate::support::*;
+use stronger::{Limits, Proposal};
+
+fn load(path: &std::path::Path) -> Proposal {
+    Proposal::load(path, builtin().schema(), &Limits::default()).unwrap().proposal
+}
+
+#[test]
+fn example_appraisals() {
+    insta::glob!("../../examples", "*.{toml,json}", |path| {
+        let bid = load(path);
+        let a = builtin().appraise(&bid);
+        assert!(a.complete, "{}: {:?}", path.display(), a.errors);
+        let text = anstream::adapter::strip_str(&stronger::render::text(&a, builtin())).to_string();
+        let text = text.replace(&stronger::render::short_hash(builtin().hash()), "sha256:[checklist]");
+        insta::assert_snapshot!("text", text);
+        insta::assert_json_snapshot!("json", a, {
+            ".provenance.hash" => "[checklist hash]",
+            ".provenance.engine" => "[engine]",
+        });
+    });
+}
+
+#[test]
+fn the_output_is_byte_identical_from_run_to_run() {
+    let (code1, out1, _) = run(&["appraise", "examples", "--format", "json"]);
+    let (code2, out2, _) = run(&["appraise", "examples", "--format", "json"]);
+    assert_eq!(code1, 0);
+    assert_eq!(code2, 0);
+    assert_eq!(out1, out2);
+    assert_eq!(out1.lines().count(), std::fs::read_dir(root().join("examples")).unwrap().count());
+}
+
+#[test]
+fn the_strongest_example_is_recommended_and_the_weakest_is_not() {
+    let strong = builtin().appraise(&load(&root().join("examples/01-riverside-community-hub.toml")));
+    assert_eq!(strong.outcome, "recommend");
+    let weak = builtin().appraise(&load(&root().join("examples/02-harbour-street-shopfront.toml")));
+    assert_eq!(weak.outcome, "not-recommended");
+    let sparse = builtin().appraise(&load(&root().join("examples/03-mill-lane-benches.toml")));
+    assert_eq!(sparse.outcome, "refer", "a thin bid is referred for more information, not rejected");
+}
