@@ -28,7 +28,11 @@ fn confidence_of(findings: &[Finding]) -> Confidence {
     }
     let total_weight: f64 = findings.iter().map(|f| f.impact.abs()).sum();
     let avg = if total_weight > 0.0 {
-        findings.iter().map(|f| f.impact.abs() * f.confidence.value()).sum::<f64>() / total_weight
+        findings
+            .iter()
+            .map(|f| f.impact.abs() * f.confidence.value())
+            .sum::<f64>()
+            / total_weight
     } else {
         findings.iter().map(|f| f.confidence.value()).sum::<f64>() / findings.len() as f64
     };
@@ -41,11 +45,19 @@ fn confidence_of(findings: &[Finding]) -> Confidence {
     }
 }
 
-pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: Vec<RuleRun<'_>>) -> Appraisal {
+pub(crate) fn build(
+    checklist: &Checklist,
+    proposal: &Proposal,
+    runs: Vec<RuleRun<'_>>,
+) -> Appraisal {
     let config = &checklist.config;
-    let mut findings: IndexMap<&str, Vec<Finding>> =
-        config.indicators.iter().map(|i| (i.id.as_str(), Vec::new())).collect();
-    let mut theme_scores: IndexMap<&str, f64> = config.themes.iter().map(|t| (t.id.as_str(), 0.0)).collect();
+    let mut findings: IndexMap<&str, Vec<Finding>> = config
+        .indicators
+        .iter()
+        .map(|i| (i.id.as_str(), Vec::new()))
+        .collect();
+    let mut theme_scores: IndexMap<&str, f64> =
+        config.themes.iter().map(|t| (t.id.as_str(), 0.0)).collect();
     let mut items = Vec::new();
     let mut advice = Vec::new();
     let mut errors = Vec::new();
@@ -53,7 +65,7 @@ pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: Vec<RuleRu
 
     for run in runs {
         match run {
-            RuleRun::Failed(_, e) => errors.push(e),
+            RuleRun::Failed(e) => errors.push(e),
             RuleRun::Done(rule, rec) => {
                 for imp in &rec.impacts {
                     let weighted = imp.amount * rule.weight;
@@ -122,7 +134,13 @@ pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: Vec<RuleRu
         .into_iter()
         .map(|(id, s)| {
             let score = round2(s);
-            (id.to_string(), ThemeResult { score, band: band_for(&config.bands, score) })
+            (
+                id.to_string(),
+                ThemeResult {
+                    score,
+                    band: band_for(&config.bands, score),
+                },
+            )
         })
         .collect();
 
@@ -177,7 +195,9 @@ fn decide(outcomes: &[Outcome], total: f64, items: &[ChecklistItem]) -> String {
                 && o.max_not_stated.is_none_or(|m| not_stated <= m)
                 && o.min_not_stated.is_none_or(|m| not_stated >= m)
                 && o.required.iter().all(|r| {
-                    items.iter().any(|i| &i.rule == r && i.status == Status::Met)
+                    items
+                        .iter()
+                        .any(|i| &i.rule == r && i.status == Status::Met)
                 })
         })
         .map(|o| o.id.clone())

@@ -69,14 +69,19 @@ impl Checklist {
         let mut results = Vec::new();
         let mut problems = Vec::new();
         let case_files = self.files.iter().filter(|f| {
-            f.rel.starts_with("tests/") && f.rel.ends_with(".toml") && !f.rel.starts_with("tests/bids/")
+            f.rel.starts_with("tests/")
+                && f.rel.ends_with(".toml")
+                && !f.rel.starts_with("tests/bids/")
         });
         for f in case_files {
             let shown = format!("{}/{}", self.root, f.rel);
             let parsed: CaseFile = match toml::from_str(&f.text) {
                 Ok(c) => c,
                 Err(e) => {
-                    let mut d = Diagnostic::error(&shown, format!("invalid test case file: {}", e.message().trim()));
+                    let mut d = Diagnostic::error(
+                        &shown,
+                        format!("invalid test case file: {}", e.message().trim()),
+                    );
                     if let Some(span) = e.span() {
                         let (l, c) = crate::diagnostic::line_col(&f.text, span.start);
                         d = d.at_in(&f.text, l, c);
@@ -89,7 +94,11 @@ impl Checklist {
                 results.push(self.run_case(&shown, case));
             }
         }
-        if problems.is_empty() { Ok(results) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(results)
+        } else {
+            Err(problems)
+        }
     }
 
     fn run_case(&self, file: &str, case: Case) -> CaseResult {
@@ -101,10 +110,19 @@ impl Checklist {
         };
         let bid_rel = format!("tests/bids/{}.toml", case.bid);
         let Some(bid_file) = self.files.iter().find(|f| f.rel == bid_rel) else {
-            return fail(format!("no bid `{}` (expected {}/{bid_rel})", case.bid, self.root));
+            return fail(format!(
+                "no bid `{}` (expected {}/{bid_rel})",
+                case.bid, self.root
+            ));
         };
         let shown_bid = format!("{}/{bid_rel}", self.root);
-        let base = match Proposal::parse(&shown_bid, bid_file.text.as_bytes(), Format::Toml, self.schema(), self.limits()) {
+        let base = match Proposal::parse(
+            &shown_bid,
+            bid_file.text.as_bytes(),
+            Format::Toml,
+            self.schema(),
+            self.limits(),
+        ) {
             Ok(l) => l.proposal,
             Err(e) => return fail(format!("the bid is invalid: {e}")),
         };
@@ -112,10 +130,17 @@ impl Checklist {
         for (path, v) in &case.set {
             match toml_value_to_json(v) {
                 Some(j) => set.push((path.clone(), j)),
-                None => return fail(format!("`set.{path}`: dates and non-finite numbers cannot be set")),
+                None => {
+                    return fail(format!(
+                        "`set.{path}`: dates and non-finite numbers cannot be set"
+                    ));
+                }
             }
         }
-        let patch = Patch { set, unset: case.unset.clone() };
+        let patch = Patch {
+            set,
+            unset: case.unset.clone(),
+        };
         let fields = self.schema().fields();
         let doc = match patch.apply(&base.doc, fields) {
             Ok(d) => d,
@@ -140,16 +165,28 @@ fn compare(expect: &Expect, a: &Appraisal) -> Vec<String> {
     let mut out = Vec::new();
     for (rule, want) in &expect.status {
         if Status::parse(want).is_none() {
-            out.push(format!("{rule} status: `{want}` is not a status (met, not-met, not-stated, not-applicable)"));
+            out.push(format!(
+                "{rule} status: `{want}` is not a status (met, not-met, not-stated, not-applicable)"
+            ));
             continue;
         }
         let found = a.checklist.iter().find(|i| &i.rule == rule);
         match found {
             Some(i) if i.status.as_str() == want => {}
-            Some(i) => out.push(format!("{rule} status: expected {want}, found {}", i.status.as_str())),
+            Some(i) => out.push(format!(
+                "{rule} status: expected {want}, found {}",
+                i.status.as_str()
+            )),
             None => {
-                let why = a.errors.iter().find(|e| &e.rule == rule).map(|e| format!(" (the rule failed: {})", e.message)).unwrap_or_default();
-                out.push(format!("{rule} status: expected {want}, found no result{why}"));
+                let why = a
+                    .errors
+                    .iter()
+                    .find(|e| &e.rule == rule)
+                    .map(|e| format!(" (the rule failed: {})", e.message))
+                    .unwrap_or_default();
+                out.push(format!(
+                    "{rule} status: expected {want}, found no result{why}"
+                ));
             }
         }
     }
@@ -158,19 +195,33 @@ fn compare(expect: &Expect, a: &Appraisal) -> Vec<String> {
             let found: f64 = a
                 .indicators
                 .get(ind)
-                .map(|r| r.findings.iter().filter(|f| &f.rule == rule).map(|f| f.impact).sum())
+                .map(|r| {
+                    r.findings
+                        .iter()
+                        .filter(|f| &f.rule == rule)
+                        .map(|f| f.impact)
+                        .sum()
+                })
                 .unwrap_or(0.0);
             if (found - want).abs() > 1e-9 {
-                out.push(format!("{rule} impact on {ind}: expected {want}, found {found}"));
+                out.push(format!(
+                    "{rule} impact on {ind}: expected {want}, found {found}"
+                ));
             }
         }
     }
     for (id, want) in &expect.bands {
-        let found = a.indicators.get(id).map(|r| r.band.as_str()).or_else(|| a.themes.get(id).map(|t| t.band.as_str()));
+        let found = a
+            .indicators
+            .get(id)
+            .map(|r| r.band.as_str())
+            .or_else(|| a.themes.get(id).map(|t| t.band.as_str()));
         match found {
             Some(b) if b == want => {}
             Some(b) => out.push(format!("{id} band: expected {want}, found {b}")),
-            None => out.push(format!("{id} band: expected {want}, found no such indicator or theme")),
+            None => out.push(format!(
+                "{id} band: expected {want}, found no such indicator or theme"
+            )),
         }
     }
     if let Some(want) = &expect.outcome {
@@ -194,7 +245,9 @@ fn toml_value_to_json(v: &toml::Value) -> Option<serde_json::Value> {
         toml::Value::Float(f) => Value::Number(serde_json::Number::from_f64(*f)?),
         toml::Value::Boolean(b) => Value::Bool(*b),
         toml::Value::Datetime(_) => return None,
-        toml::Value::Array(a) => Value::Array(a.iter().map(toml_value_to_json).collect::<Option<_>>()?),
+        toml::Value::Array(a) => {
+            Value::Array(a.iter().map(toml_value_to_json).collect::<Option<_>>()?)
+        }
         toml::Value::Table(t) => {
             let mut m = serde_json::Map::new();
             for (k, v) in t {

@@ -10,13 +10,13 @@ mod source;
 
 pub use rule::RuleMeta;
 
-pub(crate) use config::{Band, Config, Indicator, Outcome, Theme};
+pub(crate) use config::{Band, Config, Outcome};
 pub(crate) use rule::Rule;
 
+use crate::appraisal::Appraisal;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Sandbox;
 use crate::limits::Limits;
-use crate::appraisal::Appraisal;
 use crate::proposal::{Proposal, ProposalSchema};
 pub(crate) use source::SourceFile;
 use std::path::Path;
@@ -62,7 +62,9 @@ impl Checklist {
     /// A checklist from a folder holding `checklist.toml`.
     pub fn load(dir: &Path) -> Result<Checklist, ChecklistError> {
         let shown = dir.display().to_string();
-        let files = source::read_dir(dir).map_err(|d| ChecklistError { diagnostics: vec![d] })?;
+        let files = source::read_dir(dir).map_err(|d| ChecklistError {
+            diagnostics: vec![d],
+        })?;
         Self::from_sources(shown.trim_end_matches('/'), files)
     }
 
@@ -75,8 +77,9 @@ impl Checklist {
                     .help("a checklist folder holds `checklist.toml` and the rule files; `stronger rules init DIR` starts one")],
             });
         };
-        let config = config::parse(&config_file, &config_src.text)
-            .map_err(|d| ChecklistError { diagnostics: vec![d] })?;
+        let config = config::parse(&config_file, &config_src.text).map_err(|d| ChecklistError {
+            diagnostics: vec![d],
+        })?;
         let mut limits = Limits::default();
         if let Some(ops) = config.limits.rule_operations {
             limits.rule_operations = ops;
@@ -99,7 +102,12 @@ impl Checklist {
             }
         }
         let ids: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).collect();
-        diagnostics.extend(config::validate(&config_file, &config_src.text, &config, &ids));
+        diagnostics.extend(config::validate(
+            &config_file,
+            &config_src.text,
+            &config,
+            &ids,
+        ));
         diagnostics.extend(cross_check(&config, &rules, &files, root));
         if !diagnostics.is_empty() {
             return Err(ChecklistError { diagnostics });
@@ -115,7 +123,13 @@ impl Checklist {
         }
         rules.retain(|r| config.rules.get(&r.meta.id).is_none_or(|o| o.enabled));
         // Checklist order: by theme as the config lists them, then by id.
-        let theme_pos = |t: &str| config.themes.iter().position(|x| x.id == t).unwrap_or(usize::MAX);
+        let theme_pos = |t: &str| {
+            config
+                .themes
+                .iter()
+                .position(|x| x.id == t)
+                .unwrap_or(usize::MAX)
+        };
         rules.sort_by(|a, b| {
             theme_pos(&a.meta.theme)
                 .cmp(&theme_pos(&b.meta.theme))
@@ -138,6 +152,16 @@ impl Checklist {
     /// The checklist's name.
     pub fn name(&self) -> &str {
         &self.config.checklist.name
+    }
+
+    /// The checklist's title, if it has one.
+    pub fn title(&self) -> Option<&str> {
+        self.config.checklist.title.as_deref()
+    }
+
+    /// What the checklist is for, if it says.
+    pub fn description(&self) -> Option<&str> {
+        self.config.checklist.description.as_deref()
     }
 
     /// The checklist's version.
@@ -179,13 +203,22 @@ impl Checklist {
 }
 
 /// Rules against the config: unique ids, themes and indicators that exist, folder = theme.
-fn cross_check(config: &Config, rules: &[Rule], files: &[SourceFile], root: &str) -> Vec<Diagnostic> {
+fn cross_check(
+    config: &Config,
+    rules: &[Rule],
+    files: &[SourceFile],
+    root: &str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let themes: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
     let indicators: Vec<&str> = config.indicators.iter().map(|i| i.id.as_str()).collect();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for r in rules {
-        let src = files.iter().find(|f| f.rel == r.file).map(|f| f.text.as_str()).unwrap_or("");
+        let src = files
+            .iter()
+            .find(|f| f.rel == r.file)
+            .map(|f| f.text.as_str())
+            .unwrap_or("");
         let at = |needle: &str, msg: String| {
             let d = Diagnostic::error(&r.shown, msg);
             match src.find(needle) {
@@ -198,39 +231,64 @@ fn cross_check(config: &Config, rules: &[Rule], files: &[SourceFile], root: &str
         };
         if let Some((_, other)) = seen.iter().find(|(id, _)| *id == r.meta.id) {
             out.push(
-                at("id:", format!("rule id `{}` is also used by {root}/{other}", r.meta.id))
-                    .help("every rule needs its own id"),
+                at(
+                    "id:",
+                    format!("rule id `{}` is also used by {root}/{other}", r.meta.id),
+                )
+                .help("every rule needs its own id"),
             );
         } else {
             seen.push((&r.meta.id, &r.file));
         }
         if !themes.contains(&r.meta.theme.as_str()) {
-            let d = at("theme:", format!("theme `{}` is not defined in checklist.toml", r.meta.theme));
-            out.push(match crate::suggest::did_you_mean(&r.meta.theme, themes.iter().copied()) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!("the themes are: {}", themes.join(", "))),
-            });
+            let d = at(
+                "theme:",
+                format!("theme `{}` is not defined in checklist.toml", r.meta.theme),
+            );
+            out.push(
+                match crate::suggest::did_you_mean(&r.meta.theme, themes.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("the themes are: {}", themes.join(", "))),
+                },
+            );
         } else {
             let folder = r.file.split('/').next().unwrap_or("");
             if folder != r.meta.theme {
                 out.push(
-                    at("theme:", format!("the rule is in folder `{folder}` but its theme is `{}`", r.meta.theme))
-                        .help(format!("move it to `{}/`, or change its theme", r.meta.theme)),
+                    at(
+                        "theme:",
+                        format!(
+                            "the rule is in folder `{folder}` but its theme is `{}`",
+                            r.meta.theme
+                        ),
+                    )
+                    .help(format!(
+                        "move it to `{}/`, or change its theme",
+                        r.meta.theme
+                    )),
                 );
             }
         }
         for ind in &r.meta.indicators {
             if !indicators.contains(&ind.as_str()) {
-                let d = at(&format!("\"{ind}\""), format!("indicator `{ind}` is not defined in checklist.toml"));
-                out.push(match crate::suggest::did_you_mean(ind, indicators.iter().copied()) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d,
-                });
+                let d = at(
+                    &format!("\"{ind}\""),
+                    format!("indicator `{ind}` is not defined in checklist.toml"),
+                );
+                out.push(
+                    match crate::suggest::did_you_mean(ind, indicators.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d,
+                    },
+                );
             }
         }
     }
     if rules.is_empty() && !files.iter().any(|f| f.is_rule()) {
-        out.push(Diagnostic::error(format!("{root}/"), "the checklist has no rules (`*.rhai` files in theme folders)"));
+        out.push(Diagnostic::error(
+            format!("{root}/"),
+            "the checklist has no rules (`*.rhai` files in theme folders)",
+        ));
     }
     out
 }

@@ -72,7 +72,11 @@ pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
     match out {
         None => {
             let mut stdout = anstream::stdout().lock();
-            if stdout.write_all(content.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            if stdout
+                .write_all(content.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
                 // A closed pipe (`| head`) is not an error worth a message.
                 return Ok(());
             }
@@ -89,8 +93,14 @@ pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
 }
 
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let reason = |e: std::io::Error| crate::proposal::io_reason(&e);
     std::fs::write(&tmp, bytes).map_err(reason)?;

@@ -122,7 +122,12 @@ impl Diagnostic {
             out.push_str(&format!("{pad} |\n{num} | {src}\n{pad} | {caret_pad}^\n"));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            // Align `=` under the gutter's `|`, as rustc does.
+            let width = match (&self.source_line, self.line) {
+                (Some(_), Some(l)) if self.column.is_some() => l.to_string().len(),
+                _ => 1,
+            };
+            out.push_str(&format!("{} = help: {help}\n", " ".repeat(width)));
         }
         out
     }
@@ -170,7 +175,11 @@ pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let before = source.get(..offset).unwrap_or(source);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let column = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .get(line_start..)
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }
 

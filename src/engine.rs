@@ -96,8 +96,13 @@ impl Sandbox {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut scope = rhai::Scope::new();
-            self.engine
-                .call_fn_with_options::<Dynamic>(options, &mut scope, ast, ENTRY, (bid.clone(),))
+            self.engine.call_fn_with_options::<Dynamic>(
+                options,
+                &mut scope,
+                ast,
+                ENTRY,
+                (bid.clone(),),
+            )
         }));
         let recorded = recorder::finish();
         match result {
@@ -149,18 +154,22 @@ fn failure(e: &EvalAltResult) -> Failure {
             pos = cur.position();
         }
         match cur {
-            EvalAltResult::ErrorInFunctionCall(_, _, next, _) | EvalAltResult::ErrorInModule(_, next, _) => cur = next,
+            EvalAltResult::ErrorInFunctionCall(_, _, next, _)
+            | EvalAltResult::ErrorInModule(_, next, _) => cur = next,
             _ => break,
         }
     }
     let mut timed_out = false;
     let message = match inner {
-        EvalAltResult::ErrorRuntime(v, _) => {
-            v.clone().into_immutable_string().map(|s| s.to_string()).unwrap_or_else(|_| v.to_string())
-        }
+        EvalAltResult::ErrorRuntime(v, _) => v
+            .clone()
+            .into_immutable_string()
+            .map(|s| s.to_string())
+            .unwrap_or_else(|_| v.to_string()),
         EvalAltResult::ErrorTooManyOperations(_) => {
             timed_out = true;
-            "the rule used up its operation budget and was stopped (does it loop forever?)".to_string()
+            "the rule used up its operation budget and was stopped (does it loop forever?)"
+                .to_string()
         }
         EvalAltResult::ErrorTerminated(_, _) => {
             timed_out = true;
@@ -170,19 +179,35 @@ fn failure(e: &EvalAltResult) -> Failure {
             "the rule nested calls more than {MAX_CALL_LEVELS} deep and was stopped (unbounded recursion?)"
         ),
         EvalAltResult::ErrorDataTooLarge(what, _) => {
-            format!("the rule built a value too large ({}) and was stopped", what.to_lowercase())
+            format!(
+                "the rule built a value too large ({}) and was stopped",
+                what.to_lowercase()
+            )
         }
-        EvalAltResult::ErrorMismatchDataType(expected, actual, _) if actual.contains("NotStated") => {
-            format!("a not-stated field was used where {} was expected; test it with `stated(...)` first", a_type(expected))
+        EvalAltResult::ErrorMismatchDataType(expected, actual, _)
+            if actual.contains("NotStated") =>
+        {
+            format!(
+                "a not-stated field was used where {} was expected; test it with `stated(...)` first",
+                a_type(expected)
+            )
         }
         EvalAltResult::ErrorFunctionNotFound(sig, _) if sig.contains("NotStated") => {
-            format!("a not-stated field was used in `{}`; test it with `stated(...)` first", sig.replace("NotStated", "not stated"))
+            format!(
+                "a not-stated field was used in `{}`; test it with `stated(...)` first",
+                sig.replace("NotStated", "not stated")
+            )
         }
-        EvalAltResult::ErrorFor(_) => "`for` needs a list here; a not-stated list must be tested with `stated(...)` first".to_string(),
+        EvalAltResult::ErrorFor(_) => {
+            "`for` needs a list here; a not-stated list must be tested with `stated(...)` first"
+                .to_string()
+        }
         EvalAltResult::ErrorFunctionNotFound(sig, _) if sig.starts_with("appraise") => {
             "the rule has no `fn appraise(bid)`".to_string()
         }
-        EvalAltResult::ErrorFunctionNotFound(sig, _) => format!("no function `{sig}` is available to rules"),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => {
+            format!("no function `{sig}` is available to rules")
+        }
         other => {
             let s = other.to_string();
             let s = match s.rfind(" (line ") {

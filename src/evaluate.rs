@@ -15,7 +15,7 @@ use std::time::Instant;
 /// What one rule made of the bid.
 pub(crate) enum RuleRun<'c> {
     Done(&'c Rule, Recorder),
-    Failed(&'c Rule, RuleError),
+    Failed(RuleError),
 }
 
 /// The global evaluation pool: threads with a large stack (see [`crate::engine::STACK_SIZE`]).
@@ -67,9 +67,7 @@ pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Ve
         .map(|rule| {
             let now = Instant::now();
             if now >= appraisal_deadline {
-                return RuleRun::Failed(
-                    rule,
-                    rule_error(
+                return RuleRun::Failed(rule_error(
                         rule,
                         None,
                         None,
@@ -82,9 +80,7 @@ pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Ve
             }
             let deadline = (now + limits.rule_time).min(appraisal_deadline);
             match checklist.sandbox.run(&rule.ast, &bid, rule.meta.indicators.clone(), deadline) {
-                Ok(rec) if rec.status.is_none() => RuleRun::Failed(
-                    rule,
-                    rule_error(
+                Ok(rec) if rec.status.is_none() => RuleRun::Failed(rule_error(
                         rule,
                         None,
                         None,
@@ -108,14 +104,19 @@ pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Ve
                     } else {
                         f.message
                     };
-                    RuleRun::Failed(rule, rule_error(rule, f.line, f.column, message))
+                    RuleRun::Failed(rule_error(rule, f.line, f.column, message))
                 }
             }
         })
         .collect()
 }
 
-fn rule_error(rule: &Rule, line: Option<usize>, column: Option<usize>, message: String) -> RuleError {
+fn rule_error(
+    rule: &Rule,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+) -> RuleError {
     let (line, column) = match line {
         Some(l) => (Some(l), column),
         None => (Some(rule.entry.0), Some(rule.entry.1)),

@@ -13,6 +13,8 @@
 #![cfg_attr(not(test), deny(clippy::expect_used))]
 // A panic in a batch of 50,000 bids would lose the whole round.
 #![cfg_attr(not(test), deny(clippy::panic))]
+// Errors are rare and carry a whole located message; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
 
 mod aggregate;
 mod appraisal;
@@ -31,15 +33,15 @@ mod suggest;
 mod text;
 
 pub use appraisal::{
-    Advice, Confidence, Layer, Appraisal, ChecklistItem, Finding, IndicatorResult, Provenance, ProposalRef,
-    RuleError, Status, ThemeResult,
+    Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
+    Provenance, RuleError, Status, ThemeResult,
 };
 pub use cases::CaseResult;
 pub use checklist::{Checklist, ChecklistError, RuleMeta};
-pub use evaluate::set_jobs;
 pub use diagnostic::Diagnostic;
+pub use evaluate::set_jobs;
 pub use limits::Limits;
-pub use patch::{Patch, PatchError};
+pub use patch::{Patch, PatchError, typed_value};
 pub use proposal::{Format, Loaded, Proposal, ProposalError, ProposalSchema};
 
 /// The engine's name and version, as written into every appraisal's provenance.

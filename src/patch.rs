@@ -36,11 +36,19 @@ fn segments(path: &str) -> Result<Vec<Seg>, PatchError> {
     let mut out = Vec::new();
     for part in path.split('.') {
         let (name, rest) = match part.find('[') {
-            Some(i) => (part.get(..i).unwrap_or_default(), part.get(i..).unwrap_or_default()),
+            Some(i) => (
+                part.get(..i).unwrap_or_default(),
+                part.get(i..).unwrap_or_default(),
+            ),
             None => (part, ""),
         };
         if name.is_empty() {
-            return Err(perr(path, format!("`{path}` is not a field path (expected e.g. `volunteering.new_volunteers`)")));
+            return Err(perr(
+                path,
+                format!(
+                    "`{path}` is not a field path (expected e.g. `volunteering.new_volunteers`)"
+                ),
+            ));
         }
         out.push(Seg::Key(name.to_string()));
         let mut rest = rest;
@@ -48,11 +56,12 @@ fn segments(path: &str) -> Result<Vec<Seg>, PatchError> {
             let Some(end) = r.find(']') else {
                 return Err(perr(path, format!("`{path}` has an unclosed `[`")));
             };
-            let idx: usize = r
-                .get(..end)
-                .unwrap_or_default()
-                .parse()
-                .map_err(|_| perr(path, format!("`{path}` has a list index that is not a number")))?;
+            let idx: usize = r.get(..end).unwrap_or_default().parse().map_err(|_| {
+                perr(
+                    path,
+                    format!("`{path}` has a list index that is not a number"),
+                )
+            })?;
             out.push(Seg::Index(idx));
             rest = r.get(end + 1..).unwrap_or_default();
         }
@@ -95,13 +104,18 @@ fn check_path(fields: &Fields, path: &str) -> Result<(), PatchError> {
             .suggest(&bare)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        return Err(perr(path, format!("the proposal has no field `{bare}`{help}")));
+        return Err(perr(
+            path,
+            format!("the proposal has no field `{bare}`{help}"),
+        ));
     }
     Ok(())
 }
 
 fn remove(doc: &mut Value, segs: &[Seg]) {
-    let Some((last, parents)) = segs.split_last() else { return };
+    let Some((last, parents)) = segs.split_last() else {
+        return;
+    };
     let mut cur = doc;
     for s in parents {
         let next = match s {
@@ -139,15 +153,25 @@ fn insert(doc: &mut Value, segs: &[Seg], value: Value, path: &str) -> Result<(),
         cur = match s {
             Seg::Key(k) => {
                 let Some(m) = cur.as_object_mut() else {
-                    return Err(perr(path, format!("`{path}` goes through a value that is not a table")));
+                    return Err(perr(
+                        path,
+                        format!("`{path}` goes through a value that is not a table"),
+                    ));
                 };
                 m.entry(k.clone()).or_insert_with(|| {
-                    if next_is_index { Value::Array(Vec::new()) } else { Value::Object(Map::new()) }
+                    if next_is_index {
+                        Value::Array(Vec::new())
+                    } else {
+                        Value::Object(Map::new())
+                    }
                 })
             }
             Seg::Index(i) => {
                 let Some(a) = cur.as_array_mut() else {
-                    return Err(perr(path, format!("`{path}` indexes a value that is not a list")));
+                    return Err(perr(
+                        path,
+                        format!("`{path}` indexes a value that is not a list"),
+                    ));
                 };
                 if *i == a.len() {
                     a.push(Value::Object(Map::new()));
@@ -164,7 +188,10 @@ fn insert(doc: &mut Value, segs: &[Seg], value: Value, path: &str) -> Result<(),
                 m.insert(k.clone(), value);
                 Ok(())
             }
-            None => Err(perr(path, format!("`{path}` goes through a value that is not a table"))),
+            None => Err(perr(
+                path,
+                format!("`{path}` goes through a value that is not a table"),
+            )),
         },
         Seg::Index(i) => match cur.as_array_mut() {
             Some(a) if *i < a.len() => {
@@ -191,10 +218,12 @@ pub fn typed_value(fields: &Fields, path: &str, raw: &str) -> Result<Value, Patc
     };
     let raw = raw.trim();
     Ok(match kind {
-        FieldKind::Integer => Value::from(
-            raw.parse::<i64>()
-                .map_err(|_| perr(path, format!("`{bare}` expects a whole number, found `{raw}`")))?,
-        ),
+        FieldKind::Integer => Value::from(raw.parse::<i64>().map_err(|_| {
+            perr(
+                path,
+                format!("`{bare}` expects a whole number, found `{raw}`"),
+            )
+        })?),
         FieldKind::Number => serde_json::Number::from_f64(
             raw.parse::<f64>()
                 .map_err(|_| perr(path, format!("`{bare}` expects a number, found `{raw}`")))?,
@@ -204,7 +233,12 @@ pub fn typed_value(fields: &Fields, path: &str, raw: &str) -> Result<Value, Patc
         FieldKind::Bool => match raw {
             "true" | "yes" => Value::Bool(true),
             "false" | "no" => Value::Bool(false),
-            _ => return Err(perr(path, format!("`{bare}` expects `true` or `false`, found `{raw}`"))),
+            _ => {
+                return Err(perr(
+                    path,
+                    format!("`{bare}` expects `true` or `false`, found `{raw}`"),
+                ));
+            }
         },
         FieldKind::List => Value::Array(
             raw.split(';')
@@ -220,14 +254,20 @@ pub fn typed_value(fields: &Fields, path: &str, raw: &str) -> Result<Value, Patc
                     .unwrap_or_default();
                 return Err(perr(
                     path,
-                    format!("`{bare}` expects one of {}, found `{raw}`{hint}", options.join(", ")),
+                    format!(
+                        "`{bare}` expects one of {}, found `{raw}`{hint}",
+                        options.join(", ")
+                    ),
                 ));
             }
             Value::String(raw.to_string())
         }
         FieldKind::Text => Value::String(raw.to_string()),
         FieldKind::Group | FieldKind::Records => {
-            return Err(perr(path, format!("`{bare}` is a table; set one of its fields instead")));
+            return Err(perr(
+                path,
+                format!("`{bare}` is a table; set one of its fields instead"),
+            ));
         }
     })
 }

@@ -11,8 +11,8 @@ mod locate;
 pub(crate) mod read;
 mod schema;
 
-pub use fields::{FieldKind, Fields};
 pub(crate) use fields::strip_indices;
+pub use fields::{FieldKind, Fields};
 pub use read::Format;
 pub(crate) use read::io_reason;
 pub use schema::ProposalSchema;
@@ -81,8 +81,8 @@ impl Proposal {
                     .help("a bid file must end in `.toml` or `.json`"),
             )
         })?;
-        let bytes = read::read_bounded(&name, path, limits.max_bid_bytes)
-            .map_err(|d| ProposalError::one(d))?;
+        let bytes =
+            read::read_bounded(&name, path, limits.max_bid_bytes).map_err(ProposalError::one)?;
         Self::parse(&name, &bytes, format, schema, limits)
     }
 

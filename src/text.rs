@@ -135,9 +135,6 @@ mod tests {
     #[test]
     fn quotes_and_shortens_at_a_word() {
         assert_eq!(quote("short  text", 100), "\"short text\"");
-        assert_eq!(
-            quote("one two three four five six", 12),
-            "\"one two…\""
-        );
+        assert_eq!(quote("one two three four five six", 12), "\"one two…\"");
     }
 }

@@ -158,23 +158,50 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
         out.push(at("version", "the checklist needs a `version`".into()));
     }
     if c.indicators.is_empty() {
-        out.push(Diagnostic::error(file, "the checklist defines no `[[indicators]]`"));
+        out.push(Diagnostic::error(
+            file,
+            "the checklist defines no `[[indicators]]`",
+        ));
     }
     if c.themes.is_empty() {
-        out.push(Diagnostic::error(file, "the checklist defines no `[[themes]]`"));
+        out.push(Diagnostic::error(
+            file,
+            "the checklist defines no `[[themes]]`",
+        ));
     }
-    dupes(&mut out, &at, "indicator", c.indicators.iter().map(|i| i.id.as_str()));
-    dupes(&mut out, &at, "theme", c.themes.iter().map(|t| t.id.as_str()));
+    dupes(
+        &mut out,
+        &at,
+        "indicator",
+        c.indicators.iter().map(|i| i.id.as_str()),
+    );
+    dupes(
+        &mut out,
+        &at,
+        "theme",
+        c.themes.iter().map(|t| t.id.as_str()),
+    );
     dupes(&mut out, &at, "band", c.bands.iter().map(|b| b.id.as_str()));
-    dupes(&mut out, &at, "outcome", c.screening.outcomes.iter().map(|o| o.id.as_str()));
+    dupes(
+        &mut out,
+        &at,
+        "outcome",
+        c.screening.outcomes.iter().map(|o| o.id.as_str()),
+    );
 
     match c.bands.split_last() {
-        None => out.push(Diagnostic::error(file, "the checklist defines no `[[bands]]`")),
+        None => out.push(Diagnostic::error(
+            file,
+            "the checklist defines no `[[bands]]`",
+        )),
         Some((last, rest)) => {
             if last.min.is_some() {
                 out.push(
-                    at(&format!("\"{}\"", last.id), format!("the last band `{}` must have no `min`", last.id))
-                        .help("the last band catches every score below the others"),
+                    at(
+                        &format!("\"{}\"", last.id),
+                        format!("the last band `{}` must have no `min`", last.id),
+                    )
+                    .help("the last band catches every score below the others"),
                 );
             }
             let mut prev = f64::INFINITY;
@@ -185,8 +212,14 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
                         format!("band `{}` needs a `min`; only the last band has none", b.id),
                     )),
                     Some(m) if m >= prev || !m.is_finite() => out.push(
-                        at(&format!("\"{}\"", b.id), format!("band `{}` has `min = {m}`, not below the band before it", b.id))
-                            .help("list bands best first, each `min` lower than the last"),
+                        at(
+                            &format!("\"{}\"", b.id),
+                            format!(
+                                "band `{}` has `min = {m}`, not below the band before it",
+                                b.id
+                            ),
+                        )
+                        .help("list bands best first, each `min` lower than the last"),
                     ),
                     Some(m) => prev = m,
                 }
@@ -195,12 +228,18 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
     }
 
     match c.screening.outcomes.split_last() {
-        None => out.push(Diagnostic::error(file, "the screening policy has no `[[screening.outcomes]]`")),
+        None => out.push(Diagnostic::error(
+            file,
+            "the screening policy has no `[[screening.outcomes]]`",
+        )),
         Some((last, _)) => {
             if !last.is_unconditional() {
                 out.push(
-                    at(&format!("\"{}\"", last.id), format!("the last outcome `{}` must have no conditions", last.id))
-                        .help("the last outcome is what a bid gets when no other applies"),
+                    at(
+                        &format!("\"{}\"", last.id),
+                        format!("the last outcome `{}` must have no conditions", last.id),
+                    )
+                    .help("the last outcome is what a bid gets when no other applies"),
                 );
             }
         }
@@ -208,7 +247,13 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
     let outcome_ids: Vec<&str> = c.screening.outcomes.iter().map(|o| o.id.as_str()).collect();
     if !outcome_ids.contains(&c.screening.incomplete.as_str()) {
         out.push(with_suggestion(
-            at("incomplete", format!("`incomplete = \"{}\"` names no outcome", c.screening.incomplete)),
+            at(
+                "incomplete",
+                format!(
+                    "`incomplete = \"{}\"` names no outcome",
+                    c.screening.incomplete
+                ),
+            ),
             &c.screening.incomplete,
             &outcome_ids,
         ));
@@ -217,7 +262,13 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
         for r in &o.required {
             if !rule_ids.contains(&r.as_str()) {
                 out.push(with_suggestion(
-                    at(&format!("\"{r}\""), format!("outcome `{}` requires rule `{r}`, which does not exist", o.id)),
+                    at(
+                        &format!("\"{r}\""),
+                        format!(
+                            "outcome `{}` requires rule `{r}`, which does not exist",
+                            o.id
+                        ),
+                    ),
                     r,
                     rule_ids,
                 ));
@@ -227,19 +278,28 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
     for (id, o) in &c.rules {
         if !rule_ids.contains(&id.as_str()) {
             out.push(with_suggestion(
-                at(&format!("[rules.{id}]"), format!("`[rules.{id}]` overrides a rule that does not exist")),
+                at(
+                    &format!("[rules.{id}]"),
+                    format!("`[rules.{id}]` overrides a rule that does not exist"),
+                ),
                 id,
                 rule_ids,
             ));
         }
         if let Some(w) = o.weight {
             if !(0.0..=5.0).contains(&w) {
-                out.push(at(&format!("[rules.{id}]"), format!("weight {w} for `{id}` is outside 0 to 5")));
+                out.push(at(
+                    &format!("[rules.{id}]"),
+                    format!("weight {w} for `{id}` is outside 0 to 5"),
+                ));
             }
         }
     }
     if let Some(0) = c.limits.rule_operations {
-        out.push(at("rule_operations", "`rule_operations` must be above 0".into()));
+        out.push(at(
+            "rule_operations",
+            "`rule_operations` must be above 0".into(),
+        ));
     }
     out
 }
@@ -260,7 +320,10 @@ fn dupes<'a>(
     let mut seen: Vec<&str> = Vec::new();
     for id in ids {
         if seen.contains(&id) {
-            out.push(at(&format!("\"{id}\""), format!("{what} `{id}` is defined twice")));
+            out.push(at(
+                &format!("\"{id}\""),
+                format!("{what} `{id}` is defined twice"),
+            ));
         } else {
             seen.push(id);
         }

@@ -29,16 +29,27 @@ pub(crate) struct Rule {
     /// Path as shown to users (`rules/volunteering/VOL-01.rhai`).
     pub shown: String,
     pub ast: AST,
-    /// The `//!` comment at the top of the file.
-    pub doc: String,
     /// Line and column of `fn appraise`, where errors without a position of their own point.
     pub entry: (usize, usize),
 }
 
-const KEYS: &[&str] = &["id", "title", "theme", "indicators", "weight", "question", "rationale"];
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "theme",
+    "indicators",
+    "weight",
+    "question",
+    "rationale",
+];
 
 /// Compiles a rule and reads its metadata. All problems are returned, located.
-pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> Result<Rule, Vec<Diagnostic>> {
+pub(crate) fn load(
+    sandbox: &Sandbox,
+    shown: &str,
+    file: &str,
+    source: &str,
+) -> Result<Rule, Vec<Diagnostic>> {
     let ast = sandbox.compile(source).map_err(|(msg, pos)| {
         let d = Diagnostic::error(shown, msg);
         vec![match (pos.line(), pos.position()) {
@@ -75,7 +86,10 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
         .help("start the rule with `const META = #{ id: \"...\", title: \"...\", ... };` — see docs/rules.md")]);
     };
     let Some(map) = meta.read_lock::<Map>().map(|m| m.clone()) else {
-        return Err(vec![key_at("META", "`META` must be a map literal `#{ ... }`".into())]);
+        return Err(vec![key_at(
+            "META",
+            "`META` must be a map literal `#{ ... }`".into(),
+        )]);
     };
     for key in map.keys() {
         if !KEYS.contains(&key.as_str()) {
@@ -94,7 +108,10 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
             Some(v) => match v.clone().into_immutable_string() {
                 Ok(s) if !s.trim().is_empty() => s.to_string(),
                 _ => {
-                    errs.push(key_at(key, format!("`META.{key}` must be non-empty text in quotes")));
+                    errs.push(key_at(
+                        key,
+                        format!("`META.{key}` must be non-empty text in quotes"),
+                    ));
                     String::new()
                 }
             },
@@ -127,11 +144,17 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
             0.0
         }
         Some(v) => {
-            let w = v.as_float().ok().or_else(|| v.as_int().ok().map(|i| i as f64));
+            let w = v
+                .as_float()
+                .ok()
+                .or_else(|| v.as_int().ok().map(|i| i as f64));
             match w {
                 Some(w) if (0.0..=5.0).contains(&w) => w,
                 _ => {
-                    errs.push(key_at("weight", "`META.weight` must be a number from 0 to 5".into()));
+                    errs.push(key_at(
+                        "weight",
+                        "`META.weight` must be a number from 0 to 5".into(),
+                    ));
                     0.0
                 }
             }
@@ -149,7 +172,6 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
     if !errs.is_empty() {
         return Err(errs);
     }
-    let doc = ast.doc().lines().map(|l| l.trim_start_matches("//!").trim()).collect::<Vec<_>>().join(" ");
     let meta = RuleMeta {
         id,
         title,
@@ -165,7 +187,6 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
         file: file.to_string(),
         shown: shown.to_string(),
         ast,
-        doc: doc.trim().to_string(),
         entry: source
             .find("fn appraise")
             .map(|off| line_col(source, off))
@@ -176,6 +197,11 @@ pub(crate) fn load(sandbox: &Sandbox, shown: &str, file: &str, source: &str) -> 
 fn list_of_text(v: &Dynamic) -> Option<Vec<String>> {
     let arr = v.read_lock::<rhai::Array>()?;
     arr.iter()
-        .map(|x| x.clone().into_immutable_string().ok().map(|s| s.to_string()))
+        .map(|x| {
+            x.clone()
+                .into_immutable_string()
+                .ok()
+                .map(|s| s.to_string())
+        })
         .collect()
 }

@@ -58,16 +58,28 @@ fn hidden(rel: &str) -> bool {
 pub(crate) fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let shown = dir.display().to_string();
     let meta = std::fs::metadata(dir).map_err(|e| {
-        Diagnostic::error(&shown, format!("cannot read the checklist folder: {}", crate::proposal::io_reason(&e)))
+        Diagnostic::error(
+            &shown,
+            format!(
+                "cannot read the checklist folder: {}",
+                crate::proposal::io_reason(&e)
+            ),
+        )
     })?;
     if !meta.is_dir() {
-        return Err(Diagnostic::error(&shown, "the checklist must be a folder holding `checklist.toml`"));
+        return Err(Diagnostic::error(
+            &shown,
+            "the checklist must be a folder holding `checklist.toml`",
+        ));
     }
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d).map_err(|e| {
-            Diagnostic::error(d.display().to_string(), format!("cannot read the folder: {}", crate::proposal::io_reason(&e)))
+            Diagnostic::error(
+                d.display().to_string(),
+                format!("cannot read the folder: {}", crate::proposal::io_reason(&e)),
+            )
         })?;
         for entry in entries.flatten() {
             let path = entry.path();
@@ -83,25 +95,41 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
                 stack.push(path);
             } else if ft.is_file() {
                 if out.len() >= MAX_FILES {
-                    return Err(Diagnostic::error(&shown, format!("the checklist folder holds more than {MAX_FILES} files")));
+                    return Err(Diagnostic::error(
+                        &shown,
+                        format!("the checklist folder holds more than {MAX_FILES} files"),
+                    ));
                 }
                 let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
                 let file_shown = format!("{}/{rel}", shown.trim_end_matches('/'));
                 if size > MAX_FILE {
-                    return Err(Diagnostic::error(file_shown, format!("the file is larger than {} MiB", MAX_FILE / 1024 / 1024)));
+                    return Err(Diagnostic::error(
+                        file_shown,
+                        format!("the file is larger than {} MiB", MAX_FILE / 1024 / 1024),
+                    ));
                 }
                 let bytes = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::error(&file_shown, format!("cannot read the file: {}", crate::proposal::io_reason(&e)))
+                    Diagnostic::error(
+                        &file_shown,
+                        format!("cannot read the file: {}", crate::proposal::io_reason(&e)),
+                    )
                 })?;
                 // Only rules and the config must be text; other files are hashed as they are.
                 let text = match String::from_utf8(bytes) {
                     Ok(t) => t,
                     Err(e) if rel.ends_with(".rhai") || rel.ends_with(".toml") => {
                         let (l, c) = crate::diagnostic::line_col(
-                            std::str::from_utf8(e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default()).unwrap_or_default(),
+                            std::str::from_utf8(
+                                e.as_bytes()
+                                    .get(..e.utf8_error().valid_up_to())
+                                    .unwrap_or_default(),
+                            )
+                            .unwrap_or_default(),
                             e.utf8_error().valid_up_to(),
                         );
-                        return Err(Diagnostic::error(file_shown, "invalid UTF-8").at(l, c).help("save the file as UTF-8 text"));
+                        return Err(Diagnostic::error(file_shown, "invalid UTF-8")
+                            .at(l, c)
+                            .help("save the file as UTF-8 text"));
                     }
                     Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 };

@@ -10,21 +10,6 @@ use std::sync::Arc;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
 
-/// Every function name registered for rules, for the documentation check.
-pub(crate) const FUNCTIONS: &[&str] = &[
-    "stated",
-    "find",
-    "mentions",
-    "quote",
-    "count",
-    "met",
-    "not_met",
-    "not_stated",
-    "not_applicable",
-    "impact",
-    "advise",
-];
-
 fn err<T>(msg: impl Into<String>) -> Res<T> {
     Err(msg.into().into())
 }
@@ -45,7 +30,9 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         },
     );
     engine.register_fn("to_string", |_: &mut NotStated| "not stated".to_string());
-    engine.register_fn("to_debug", |n: &mut NotStated| format!("not stated ({})", n.path));
+    engine.register_fn("to_debug", |n: &mut NotStated| {
+        format!("not stated ({})", n.path)
+    });
     engine.register_fn("to_string", |r: &mut Record| format!("[{}]", r.path));
     engine.register_fn("to_debug", |r: &mut Record| format!("[{}]", r.path));
 
@@ -60,8 +47,12 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
             });
         )*};
     }
-    refuse!("==", "!=", ">", ">=", "<", "<=", "+", "-", "*", "/", "%", "contains", "in");
-    engine.register_fn("!", |a: &mut NotStated| -> Res<Dynamic> { not_stated_used(&a.path, "!") });
+    refuse!(
+        "==", "!=", ">", ">=", "<", "<=", "+", "-", "*", "/", "%", "contains", "in"
+    );
+    engine.register_fn("!", |a: &mut NotStated| -> Res<Dynamic> {
+        not_stated_used(&a.path, "!")
+    });
     engine.register_fn("len", |a: &mut NotStated| -> Res<Dynamic> {
         not_stated_used(&a.path, "len")
     });
@@ -188,7 +179,12 @@ fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str)
                     fields: None,
                 })),
                 Some(_) => {
-                    recorder::with(|r| r.reads.push(Read { path: path.clone(), line: l }));
+                    recorder::with(|r| {
+                        r.reads.push(Read {
+                            path: path.clone(),
+                            line: l,
+                        })
+                    });
                     Ok(Dynamic::from(NotStated { path: path.into() }))
                 }
                 None => {
@@ -242,7 +238,9 @@ fn strings(words: &Array, func: &str) -> Res<Vec<String>> {
 }
 
 fn number(x: &Dynamic) -> Option<f64> {
-    x.as_float().ok().or_else(|| x.as_int().ok().map(|i| i as f64))
+    x.as_float()
+        .ok()
+        .or_else(|| x.as_int().ok().map(|i| i as f64))
 }
 
 fn record_status(ctx: &NativeCallContext, status: Status, text: &str) -> Res<()> {
@@ -326,7 +324,10 @@ fn record_advice(
     change: Option<Map>,
 ) -> Res<()> {
     let Some(gain) = number(gain) else {
-        return err(format!("`advise` needs a number for the gain, found {}", gain.type_name()));
+        return err(format!(
+            "`advise` needs a number for the gain, found {}",
+            gain.type_name()
+        ));
     };
     if !(0.0..=10.0).contains(&gain) {
         return err(format!("advice gain must be from 0 to 10, found {gain}"));
@@ -342,7 +343,9 @@ fn record_advice(
                         .suggest(&path)
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
-                    return err(format!("the suggested change names no field `{path}`{help}"));
+                    return err(format!(
+                        "the suggested change names no field `{path}`{help}"
+                    ));
                 }
                 out.insert(path, to_json(&value)?);
             }
@@ -370,13 +373,53 @@ fn to_json(v: &Dynamic) -> Res<serde_json::Value> {
         return Ok(Value::from(i));
     }
     if let Ok(f) = v.as_float() {
-        return Ok(serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null));
+        return Ok(serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null));
     }
     if let Some(s) = v.read_lock::<ImmutableString>() {
         return Ok(Value::String(s.to_string()));
     }
     if let Some(a) = v.read_lock::<Array>() {
-        return a.iter().map(to_json).collect::<Res<Vec<_>>>().map(Value::Array);
+        return a
+            .iter()
+            .map(to_json)
+            .collect::<Res<Vec<_>>>()
+            .map(Value::Array);
     }
-    err(format!("a suggested change must be text, a number, true/false or a list, found {}", v.type_name()))
+    err(format!(
+        "a suggested change must be text, a number, true/false or a list, found {}",
+        v.type_name()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every function offered to rules is documented in the rule authors' guide.
+    #[test]
+    fn every_rule_function_is_documented() {
+        let guide = include_str!("../../docs/rules.md");
+        let mut engine = Engine::new_raw();
+        register(&mut engine, Arc::new(Fields::default()));
+        let mut names: Vec<String> = engine
+            .gen_fn_signatures(false)
+            .into_iter()
+            .filter_map(|sig| sig.split('(').next().map(|n| n.trim().to_string()))
+            .filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .filter(|n| {
+                !["to_string", "to_debug", "len", "contains", "in", "sleep"].contains(&n.as_str())
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        assert!(names.len() >= 10, "{names:?}");
+        for name in names {
+            assert!(
+                guide.contains(&format!("`{name}(")),
+                "docs/rules.md does not document `{name}`"
+            );
+        }
+    }
 }

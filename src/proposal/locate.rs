@@ -35,7 +35,9 @@ pub(crate) fn toml_position(text: &str, pointer: &str, key: bool) -> Option<(usi
                 _ => return None,
             }
         }
-        let (k, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+        let (k, v) = table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
         if i == last {
             let span = if key { k.span() } else { v.span() };
             return Some(line_col(text, span.start));

@@ -103,7 +103,9 @@ pub(crate) fn check_text<'a>(
         return Err(ProposalError::one(
             Diagnostic::error(
                 name,
-                format!("this is a binary file (a zero byte at offset {pos}), not a TOML or JSON bid"),
+                format!(
+                    "this is a binary file (a zero byte at offset {pos}), not a TOML or JSON bid"
+                ),
             )
             .help("a bid is a text file in TOML or JSON"),
         ));
@@ -124,7 +126,10 @@ pub(crate) fn check_text<'a>(
         return Err(ProposalError::one(
             Diagnostic::error(
                 name,
-                format!("the bid is nested more than {} levels deep", limits.max_depth),
+                format!(
+                    "the bid is nested more than {} levels deep",
+                    limits.max_depth
+                ),
             )
             .at_in(text, line, col)
             .help("a bid has a few levels of tables and lists; check for unclosed brackets"),
@@ -191,8 +196,7 @@ pub(crate) fn parse_json(name: &str, text: &str) -> Result<Value, ProposalError>
             .unwrap_or(msg);
         let (line, col) = (e.line().max(1), e.column().max(1));
         ProposalError::one(
-            Diagnostic::error(name, format!("invalid JSON: {msg}"))
-                .at_in(text, line, col),
+            Diagnostic::error(name, format!("invalid JSON: {msg}")).at_in(text, line, col),
         )
     })
 }

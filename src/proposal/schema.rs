@@ -31,7 +31,7 @@ impl ProposalSchema {
         SCHEMA.get_or_init(|| {
             // The built-in schema is part of the binary and covered by tests; if it ever failed
             // to compile, an empty schema keeps the engine running and the tests catch it.
-            ProposalSchema::from_str(PROPOSAL_SCHEMA).unwrap_or_else(|_| ProposalSchema {
+            ProposalSchema::parse(PROPOSAL_SCHEMA).unwrap_or_else(|_| ProposalSchema {
                 validator: empty_validator(),
                 fields: Fields::default(),
             })
@@ -39,7 +39,7 @@ impl ProposalSchema {
     }
 
     /// Compiles a schema from JSON text.
-    pub fn from_str(text: &str) -> Result<ProposalSchema, String> {
+    pub fn parse(text: &str) -> Result<ProposalSchema, String> {
         let schema: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let validator = jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())?;
         Ok(ProposalSchema {
@@ -73,7 +73,9 @@ impl ProposalSchema {
             let pointer = err.instance_path().to_string();
             let path = pointer_to_path(&pointer);
             let locate = |p: &str, key: bool| match source {
-                Some((text, Format::Toml)) => toml_position(text, p, key).map(|(l, c)| (text, l, c)),
+                Some((text, Format::Toml)) => {
+                    toml_position(text, p, key).map(|(l, c)| (text, l, c))
+                }
                 _ => None,
             };
             match err.kind() {
@@ -84,11 +86,9 @@ impl ProposalSchema {
                         } else {
                             format!("{path}.{field}")
                         };
-                        let mut d = Diagnostic::warning(
-                            name,
-                            format!("unknown field `{full}` is ignored"),
-                        )
-                        .field(&full);
+                        let mut d =
+                            Diagnostic::warning(name, format!("unknown field `{full}` is ignored"))
+                                .field(&full);
                         d = match self.fields.suggest(&full) {
                             Some(s) => d.help(format!("did you mean `{s}`?")),
                             None => d.help(format!(
@@ -120,8 +120,8 @@ impl ProposalSchema {
                 }
                 kind => {
                     let shown = if path.is_empty() { "(top)" } else { &path };
-                    let mut d = Diagnostic::error(name, expected(kind, err.instance()))
-                        .field(shown);
+                    let mut d =
+                        Diagnostic::error(name, expected(kind, err.instance())).field(shown);
                     if let Some((text, l, c)) = locate(&pointer, false) {
                         d = d.at_in(text, l, c);
                     }
@@ -149,8 +149,9 @@ fn unreachable_validator() -> jsonschema::Validator {
 fn required_help(field: &str) -> String {
     match field {
         "id" => "every bid needs an `id`, e.g. `id = \"WC-014\"`".to_string(),
-        "title" => "every bid needs a `title`, e.g. `title = \"Riverside community garden\"`"
-            .to_string(),
+        "title" => {
+            "every bid needs a `title`, e.g. `title = \"Riverside community garden\"`".to_string()
+        }
         "funding" | "funding.amount_requested" => {
             "add the grant asked for: `[funding]` then `amount_requested = 25000`".to_string()
         }

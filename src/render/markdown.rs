@@ -33,40 +33,100 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
         .map(|x| x.label.clone())
         .unwrap_or_else(|| a.outcome.clone());
     let _ = writeln!(o, "## {} — {}\n", md(&a.proposal.id), md(&a.proposal.title));
-    let _ = writeln!(o, "**Outcome:** {label} · **Total:** {}{}\n", signed(a.total),
-        if a.complete { "" } else { " · **Incomplete:** a rule failed (see errors)" });
-    let _ = writeln!(o, "| Indicator | Score | Band | Confidence |\n| --- | ---: | --- | --- |");
+    let _ = writeln!(
+        o,
+        "**Outcome:** {label} · **Total:** {}{}\n",
+        signed(a.total),
+        if a.complete {
+            ""
+        } else {
+            " · **Incomplete:** a rule failed (see errors)"
+        }
+    );
+    let _ = writeln!(
+        o,
+        "| Indicator | Score | Band | Confidence |\n| --- | ---: | --- | --- |"
+    );
     for (id, r) in &a.indicators {
-        let name = c.indicators.iter().find(|i| &i.id == id).map(|i| i.name.as_str()).unwrap_or("");
-        let _ = writeln!(o, "| {id} {} | {} | {} | {} |", md(name), signed(r.score), r.band, r.confidence.as_str());
+        let name = c
+            .indicators
+            .iter()
+            .find(|i| &i.id == id)
+            .map(|i| i.name.as_str())
+            .unwrap_or("");
+        let _ = writeln!(
+            o,
+            "| {id} {} | {} | {} | {} |",
+            md(name),
+            signed(r.score),
+            r.band,
+            r.confidence.as_str()
+        );
     }
     let _ = writeln!(o, "\n| Theme | Score | Band |\n| --- | ---: | --- |");
     for (id, t) in &a.themes {
-        let name = c.themes.iter().find(|x| &x.id == id).map(|x| x.name.as_str()).unwrap_or(id);
+        let name = c
+            .themes
+            .iter()
+            .find(|x| &x.id == id)
+            .map(|x| x.name.as_str())
+            .unwrap_or(id);
         let _ = writeln!(o, "| {} | {} | {} |", md(name), signed(t.score), t.band);
     }
-    let _ = writeln!(o, "\n### Checklist\n\n| Rule | Item | Status | Why / what to ask |\n| --- | --- | --- | --- |");
+    let _ = writeln!(
+        o,
+        "\n### Checklist\n\n| Rule | Item | Status | Why / what to ask |\n| --- | --- | --- | --- |"
+    );
     for item in &a.checklist {
-        let detail = item.ask.as_ref().or(item.reason.as_ref()).map(|s| md(s)).unwrap_or_default();
+        let detail = item
+            .ask
+            .as_ref()
+            .or(item.reason.as_ref())
+            .map(|s| md(s))
+            .unwrap_or_default();
         let status = match item.status {
             Status::Met => "met",
             Status::NotMet => "**not met**",
             Status::NotStated => "_not stated_",
             Status::NotApplicable => "n/a",
         };
-        let _ = writeln!(o, "| {} | {} | {status} | {detail} |", item.rule, md(&item.title));
+        let _ = writeln!(
+            o,
+            "| {} | {} | {status} | {detail} |",
+            item.rule,
+            md(&item.title)
+        );
     }
-    let findings: Vec<_> = a.indicators.iter().flat_map(|(id, r)| r.findings.iter().map(move |f| (id, f))).collect();
+    let findings: Vec<_> = a
+        .indicators
+        .iter()
+        .flat_map(|(id, r)| r.findings.iter().map(move |f| (id, f)))
+        .collect();
     if !findings.is_empty() {
         let _ = writeln!(o, "\n### Findings\n");
         for (id, f) in findings {
-            let _ = writeln!(o, "- **{id}** {} ({}, {} confidence): {}", signed(f.impact), f.rule, f.confidence.as_str(), md(&f.reason));
+            let _ = writeln!(
+                o,
+                "- **{id}** {} ({}, {} confidence): {}",
+                signed(f.impact),
+                f.rule,
+                f.confidence.as_str(),
+                md(&f.reason)
+            );
         }
     }
     if !a.advice.is_empty() {
         let _ = writeln!(o, "\n### Advice\n");
         for (n, adv) in a.advice.iter().enumerate() {
-            let _ = writeln!(o, "{}. {} ({}, {}, likely gain {})", n + 1, md(&adv.text), adv.rule, adv.indicators.join(", "), signed(adv.gain));
+            let _ = writeln!(
+                o,
+                "{}. {} ({}, {}, likely gain {})",
+                n + 1,
+                md(&adv.text),
+                adv.rule,
+                adv.indicators.join(", "),
+                signed(adv.gain)
+            );
         }
     }
     if !a.errors.is_empty() {
@@ -76,6 +136,14 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
         }
     }
     let p = &a.provenance;
-    let _ = writeln!(o, "\n_Checklist {} {} (`{}`), {}; bid `{}`._", md(&p.checklist), md(&p.version), p.hash, p.engine, a.proposal.hash);
+    let _ = writeln!(
+        o,
+        "\n_Checklist {} {} (`{}`), {}; bid `{}`._",
+        md(&p.checklist),
+        md(&p.version),
+        p.hash,
+        p.engine,
+        a.proposal.hash
+    );
     o
 }

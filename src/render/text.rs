@@ -49,7 +49,12 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             .map(|x| x.label.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let _ = writeln!(o, "{}  {}", paint(BOLD, &a.proposal.id), paint(BOLD, &a.proposal.title));
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint(BOLD, &a.proposal.id),
+        paint(BOLD, &a.proposal.title)
+    );
     let _ = writeln!(
         o,
         "outcome  {}   total {}{}",
@@ -58,11 +63,24 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         if a.complete {
             String::new()
         } else {
-            format!("   {}", paint(Style::new().bold().fg_color(Some(AnsiColor::Red.into())), "INCOMPLETE: a rule failed"))
+            format!(
+                "   {}",
+                paint(
+                    Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+                    "INCOMPLETE: a rule failed"
+                )
+            )
         }
     );
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", paint(BOLD, "indicator                     score  band               confidence"));
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(
+            BOLD,
+            "indicator                     score  band               confidence"
+        )
+    );
     for (id, r) in &a.indicators {
         let name = c
             .indicators
@@ -83,7 +101,11 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         );
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", paint(BOLD, "theme                         score  band"));
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(BOLD, "theme                         score  band")
+    );
     for (id, t) in &a.themes {
         let _ = writeln!(
             o,
@@ -116,7 +138,13 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             (Some(r), None) => r.clone(),
             _ => String::new(),
         };
-        let _ = writeln!(o, "  {} {:<7} {}", paint(style, mark), item.rule, item.title);
+        let _ = writeln!(
+            o,
+            "  {} {:<7} {}",
+            paint(style, mark),
+            item.rule,
+            item.title
+        );
         if !detail.is_empty() {
             let _ = writeln!(o, "            {}", paint(DIM, &detail));
         }
@@ -136,12 +164,23 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             );
         }
         if a.advice.len() > 5 {
-            let _ = writeln!(o, "  … and {} more (use --format json for all)", a.advice.len() - 5);
+            let _ = writeln!(
+                o,
+                "  … and {} more (use --format json for all)",
+                a.advice.len() - 5
+            );
         }
     }
     if !a.errors.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", paint(Style::new().bold().fg_color(Some(AnsiColor::Red.into())), "rule errors (the appraisal is incomplete)"));
+        let _ = writeln!(
+            o,
+            "{}",
+            paint(
+                Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+                "rule errors (the appraisal is incomplete)"
+            )
+        );
         for e in &a.errors {
             let _ = writeln!(o, "  {} {}: {}", e.rule, e.location(), e.message);
         }
@@ -153,7 +192,14 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         "{}",
         paint(
             DIM,
-            &format!("checklist {} {} ({}) · {} · bid {}", p.checklist, p.version, short_hash(&p.hash), p.engine, short_hash(&a.proposal.hash))
+            &format!(
+                "checklist {} {} ({}) · {} · bid {}",
+                p.checklist,
+                p.version,
+                short_hash(&p.hash),
+                p.engine,
+                short_hash(&a.proposal.hash)
+            )
         )
     );
     o

@@ -5,7 +5,14 @@ use crate::support::*;
 use stronger::{Format, Limits, Proposal, ProposalSchema};
 
 fn errors(name: &str, bytes: &[u8], format: Format) -> String {
-    let e = Proposal::parse(name, bytes, format, ProposalSchema::builtin(), &Limits::default()).unwrap_err();
+    let e = Proposal::parse(
+        name,
+        bytes,
+        format,
+        ProposalSchema::builtin(),
+        &Limits::default(),
+    )
+    .unwrap_err();
     e.diagnostics.iter().map(|d| d.render()).collect()
 }
 
@@ -18,13 +25,21 @@ fn an_unknown_field_is_a_warning_with_a_suggestion() {
         "warning: unknown field `volunteering.new_volunters` is ignored\n  --> bid.toml:6:1 (field `volunteering.new_volunters`)\n  |\n6 | new_volunters = 3\n  | ^\n  = help: did you mean `volunteering.new_volunteers`?\n"
     );
     // Ignored means not stated, not zero: the field the author meant stays absent.
-    assert!(loaded.proposal.doc["volunteering"].get("new_volunteers").is_none());
+    assert!(
+        loaded.proposal.doc["volunteering"]
+            .get("new_volunteers")
+            .is_none()
+    );
 }
 
 #[test]
 fn a_missing_title_names_the_field() {
     assert_eq!(
-        errors("bid.toml", b"id = \"B-2\"\n[funding]\namount_requested = 500\n", Format::Toml),
+        errors(
+            "bid.toml",
+            b"id = \"B-2\"\n[funding]\namount_requested = 500\n",
+            Format::Toml
+        ),
         "error: missing required field `title`\n  --> bid.toml (field `title`)\n  = help: every bid needs a `title`, e.g. `title = \"Riverside community garden\"`\n"
     );
 }
@@ -43,7 +58,11 @@ fn wrong_types_name_the_field_the_line_and_what_was_expected() {
 #[test]
 fn toml_syntax_errors_have_line_and_column() {
     assert_eq!(
-        errors("bid.toml", b"id = \"B-4\"\ntitle = \"x\"\n[funding\namount_requested = 5\n", Format::Toml),
+        errors(
+            "bid.toml",
+            b"id = \"B-4\"\ntitle = \"x\"\n[funding\namount_requested = 5\n",
+            Format::Toml
+        ),
         "error: invalid TOML: unclosed table, expected `]`\n  --> bid.toml:3:9\n  |\n3 | [funding\n  |         ^\n"
     );
 }
@@ -51,7 +70,11 @@ fn toml_syntax_errors_have_line_and_column() {
 #[test]
 fn json_syntax_errors_have_line_and_column() {
     assert_eq!(
-        errors("bid.json", b"{\"id\": \"B-5\",\n \"title\": \"x\",}", Format::Json),
+        errors(
+            "bid.json",
+            b"{\"id\": \"B-5\",\n \"title\": \"x\",}",
+            Format::Json
+        ),
         "error: invalid JSON: trailing comma\n  --> bid.json:2:15\n  |\n2 |  \"title\": \"x\",}\n  |               ^\n"
     );
 }
@@ -59,7 +82,11 @@ fn json_syntax_errors_have_line_and_column() {
 #[test]
 fn json_bids_are_validated_the_same_way() {
     assert_eq!(
-        errors("bid.json", br#"{"id": "J", "title": "x", "funding": {"amount_requested": -5}}"#, Format::Json),
+        errors(
+            "bid.json",
+            br#"{"id": "J", "title": "x", "funding": {"amount_requested": -5}}"#,
+            Format::Json
+        ),
         "error: expected a number of at least 0, found `-5`\n  --> bid.json (field `funding.amount_requested`)\n"
     );
 }
@@ -84,13 +111,28 @@ fn binary_files_are_refused() {
 fn deep_nesting_is_refused_before_parsing() {
     let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     let out = errors("bid.toml", deep.as_bytes(), Format::Toml);
-    assert!(out.starts_with("error: the bid is nested more than 128 levels deep\n  --> bid.toml:1:133\n"), "{out}");
-    assert!(out.ends_with("  = help: a bid has a few levels of tables and lists; check for unclosed brackets\n"), "{out}");
+    assert!(
+        out.starts_with(
+            "error: the bid is nested more than 128 levels deep\n  --> bid.toml:1:133\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "  = help: a bid has a few levels of tables and lists; check for unclosed brackets\n"
+        ),
+        "{out}"
+    );
     // The source line is shown as a window around the caret, not 200,000 characters.
     assert!(out.len() < 600, "{}", out.len());
     let deep_json = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
     let out = errors("bid.json", deep_json.as_bytes(), Format::Json);
-    assert!(out.starts_with("error: the bid is nested more than 128 levels deep\n  --> bid.json:1:641\n"), "{out}");
+    assert!(
+        out.starts_with(
+            "error: the bid is nested more than 128 levels deep\n  --> bid.json:1:641\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -109,16 +151,34 @@ fn a_100_mb_bid_is_refused_without_reading_it_all() {
     let shown = path.display().to_string();
     assert_eq!(
         e.diagnostics[0].render(),
-        format!("error: the file is 100 MiB; one bid may be at most 16 MiB\n  --> {shown}\n  = help: split a batch into one bid per file, or use JSON Lines or CSV for many bids\n")
+        format!(
+            "error: the file is 100 MiB; one bid may be at most 16 MiB\n  --> {shown}\n  = help: split a batch into one bid per file, or use JSON Lines or CSV for many bids\n"
+        )
     );
 }
 
 #[test]
 fn an_unknown_extension_and_a_missing_file_are_clear() {
-    let e = Proposal::load(std::path::Path::new("bid.txt"), ProposalSchema::builtin(), &Limits::default()).unwrap_err();
-    assert_eq!(e.diagnostics[0].render(), "error: unknown bid format\n  --> bid.txt\n  = help: a bid file must end in `.toml` or `.json`\n");
-    let e = Proposal::load(std::path::Path::new("nowhere/missing.toml"), ProposalSchema::builtin(), &Limits::default()).unwrap_err();
-    assert_eq!(e.diagnostics[0].render(), "error: cannot open the file: no such file\n  --> nowhere/missing.toml\n");
+    let e = Proposal::load(
+        std::path::Path::new("bid.txt"),
+        ProposalSchema::builtin(),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.diagnostics[0].render(),
+        "error: unknown bid format\n  --> bid.txt\n  = help: a bid file must end in `.toml` or `.json`\n"
+    );
+    let e = Proposal::load(
+        std::path::Path::new("nowhere/missing.toml"),
+        ProposalSchema::builtin(),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.diagnostics[0].render(),
+        "error: cannot open the file: no such file\n  --> nowhere/missing.toml\n"
+    );
 }
 
 #[test]
@@ -130,11 +190,21 @@ fn toml_dates_are_read_as_months() {
 #[test]
 fn the_cli_reports_bad_bids_on_stderr_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.toml"), "id = \"A\"\n[funding]\namount_requested = 1\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "id = \"A\"\n[funding]\namount_requested = 1\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("b.toml"), MINIMAL).unwrap();
-    let (code, out, err) = run_in(dir.path(), &["appraise", "a.toml", "b.toml", "--format", "json"]);
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["appraise", "a.toml", "b.toml", "--format", "json"],
+    );
     assert_eq!(code, 2);
-    assert_eq!(err, "error: missing required field `title`\n  --> a.toml (field `title`)\n  = help: every bid needs a `title`, e.g. `title = \"Riverside community garden\"`\n");
+    assert_eq!(
+        err,
+        "error: missing required field `title`\n  --> a.toml (field `title`)\n  = help: every bid needs a `title`, e.g. `title = \"Riverside community garden\"`\n"
+    );
     // The good bid is still appraised.
     assert_eq!(out.lines().count(), 1);
     assert!(out.starts_with("{\"proposal\":{\"id\":\"T-1\""), "{out}");

@@ -5,7 +5,9 @@ use crate::support::*;
 use stronger::{Limits, Proposal};
 
 fn load(path: &std::path::Path) -> Proposal {
-    Proposal::load(path, builtin().schema(), &Limits::default()).unwrap().proposal
+    Proposal::load(path, builtin().schema(), &Limits::default())
+        .unwrap()
+        .proposal
 }
 
 #[test]
@@ -15,7 +17,10 @@ fn example_appraisals() {
         let a = builtin().appraise(&bid);
         assert!(a.complete, "{}: {:?}", path.display(), a.errors);
         let text = anstream::adapter::strip_str(&stronger::render::text(&a, builtin())).to_string();
-        let text = text.replace(&stronger::render::short_hash(builtin().hash()), "sha256:[checklist]");
+        let text = text.replace(
+            &stronger::render::short_hash(builtin().hash()),
+            "sha256:[checklist]",
+        );
         insta::assert_snapshot!("text", text);
         insta::assert_json_snapshot!("json", a, {
             ".provenance.hash" => "[checklist hash]",
@@ -31,15 +36,43 @@ fn the_output_is_byte_identical_from_run_to_run() {
     assert_eq!(code1, 0);
     assert_eq!(code2, 0);
     assert_eq!(out1, out2);
-    assert_eq!(out1.lines().count(), std::fs::read_dir(root().join("examples")).unwrap().count());
+    assert_eq!(
+        out1.lines().count(),
+        std::fs::read_dir(root().join("examples")).unwrap().count()
+    );
 }
 
 #[test]
 fn the_strongest_example_is_recommended_and_the_weakest_is_not() {
-    let strong = builtin().appraise(&load(&root().join("examples/01-riverside-community-hub.toml")));
+    let strong = builtin().appraise(&load(
+        &root().join("examples/01-riverside-community-hub.toml"),
+    ));
     assert_eq!(strong.outcome, "recommend");
-    let weak = builtin().appraise(&load(&root().join("examples/02-harbour-street-shopfront.toml")));
+    let weak = builtin().appraise(&load(
+        &root().join("examples/02-harbour-street-shopfront.toml"),
+    ));
     assert_eq!(weak.outcome, "not-recommended");
     let sparse = builtin().appraise(&load(&root().join("examples/03-mill-lane-benches.toml")));
-    assert_eq!(sparse.outcome, "refer", "a thin bid is referred for more information, not rejected");
+    assert_eq!(
+        sparse.outcome, "refer",
+        "a thin bid is referred for more information, not rejected"
+    );
+}
+
+#[test]
+fn every_appraisal_follows_the_appraisal_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/appraisal.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let (_, out, _) = run(&["appraise", "examples", "--format", "json"]);
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", v["proposal"]["id"]);
+    }
 }

@@ -10,9 +10,22 @@ fn every_case_of_the_bundled_checklist_passes() {
     let failed: Vec<String> = results
         .iter()
         .filter(|r| !r.passed())
-        .map(|r| format!("{} — {}:\n    {}", r.file, r.name, r.failures.join("\n    ")))
+        .map(|r| {
+            format!(
+                "{} — {}:\n    {}",
+                r.file,
+                r.name,
+                r.failures.join("\n    ")
+            )
+        })
         .collect();
-    assert!(failed.is_empty(), "{} of {} cases failed:\n{}", failed.len(), results.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failed.len(),
+        results.len(),
+        failed.join("\n")
+    );
 }
 
 #[test]
@@ -20,9 +33,14 @@ fn the_cases_reach_met_and_not_stated_for_every_rule() {
     let results = builtin().run_cases().unwrap();
     for rule in builtin().rules() {
         for want in [Status::Met, Status::NotStated] {
-            let reached = results.iter().filter_map(|r| r.appraisal.as_ref()).any(|a| {
-                a.checklist.iter().any(|i| i.rule == rule.id && i.status == want)
-            });
+            let reached = results
+                .iter()
+                .filter_map(|r| r.appraisal.as_ref())
+                .any(|a| {
+                    a.checklist
+                        .iter()
+                        .any(|i| i.rule == rule.id && i.status == want)
+                });
             assert!(reached, "no case makes {} {}", rule.id, want.as_str());
         }
     }
@@ -35,13 +53,19 @@ fn a_failing_case_shows_expected_against_actual() {
         &[
             ("volunteering/R.rhai", &rule("R-01", "    met(\"always\");")),
             ("tests/bids/base.toml", MINIMAL),
-            ("tests/cases.toml", "[[case]]\nname = \"wrong on purpose\"\nbid = \"base\"\n[case.expect]\nstatus = { \"R-01\" = \"not-met\" }\noutcome = \"recommend\"\n"),
+            (
+                "tests/cases.toml",
+                "[[case]]\nname = \"wrong on purpose\"\nbid = \"base\"\n[case.expect]\nstatus = { \"R-01\" = \"not-met\" }\noutcome = \"recommend\"\n",
+            ),
         ],
     );
     let results = dir.load().unwrap().run_cases().unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(
         results[0].failures,
-        vec!["R-01 status: expected not-met, found met", "outcome: expected recommend, found refer"]
+        vec![
+            "R-01 status: expected not-met, found met",
+            "outcome: expected recommend, found refer"
+        ]
     );
 }

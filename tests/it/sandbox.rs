@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 /// A rule that always meets, to prove the other rules still run.
 fn good() -> String {
-    rule("OK-01", "    impact(\"NI6\", 2, \"fine\");\n    met(\"fine\");")
+    rule(
+        "OK-01",
+        "    impact(\"NI6\", 2, \"fine\");\n    met(\"fine\");",
+    )
 }
 
 /// Appraises MINIMAL with a checklist of `good()` plus one rule with `body`; returns the
@@ -16,7 +19,10 @@ fn run_bad(body: &str, config: &str) -> (stronger::Appraisal, Duration) {
     let bad = rule("BAD-01", body);
     let c = TempChecklist::new(
         config,
-        &[("volunteering/BAD-01.rhai", &bad), ("volunteering/OK-01.rhai", &good())],
+        &[
+            ("volunteering/BAD-01.rhai", &bad),
+            ("volunteering/OK-01.rhai", &good()),
+        ],
     );
     let checklist = c.load().unwrap();
     let start = Instant::now();
@@ -26,7 +32,10 @@ fn run_bad(body: &str, config: &str) -> (stronger::Appraisal, Duration) {
 
 fn assert_stopped(a: &stronger::Appraisal, line: usize, message: &str) {
     assert!(!a.complete, "the appraisal must be incomplete");
-    assert_eq!(a.outcome, "refer", "an incomplete appraisal gets `[screening] incomplete`");
+    assert_eq!(
+        a.outcome, "refer",
+        "an incomplete appraisal gets `[screening] incomplete`"
+    );
     assert_eq!(a.errors.len(), 1, "{:?}", a.errors);
     let e = &a.errors[0];
     assert_eq!(e.rule, "BAD-01");
@@ -54,9 +63,14 @@ fn an_infinite_loop_is_stopped_by_the_operation_budget() {
 #[test]
 fn a_slow_rule_is_stopped_by_its_deadline() {
     // Raise the operation budget out of reach so only the wall clock can stop it.
-    let config = format!("{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 100\n");
+    let config =
+        format!("{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 100\n");
     let (a, took) = run_bad("    let x = 0;\n    loop { x += 1; }", &config);
-    assert_stopped(&a, 11, "the rule ran past its deadline and was stopped (100 ms)");
+    assert_stopped(
+        &a,
+        11,
+        "the rule ran past its deadline and was stopped (100 ms)",
+    );
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
@@ -98,7 +112,10 @@ fn unbounded_recursion_is_stopped_without_overflowing_the_stack() {
 fn sleep_is_refused_not_obeyed() {
     let (a, took) = run_bad("    sleep(1000);\n    met(\"slept\");", CONFIG);
     assert_stopped(&a, 12, "rules cannot `sleep`");
-    assert!(took < Duration::from_secs(5), "sleep must not block: took {took:?}");
+    assert!(
+        took < Duration::from_secs(5),
+        "sleep must not block: took {took:?}"
+    );
     let (a, _) = run_bad("    sleep(2.5);\n    met(\"slept\");", CONFIG);
     assert_stopped(&a, 12, "rules cannot `sleep`");
 }
@@ -114,14 +131,25 @@ fn assigning_into_a_constant_map_is_an_error_not_a_crash() {
 
 #[test]
 fn a_huge_string_is_stopped() {
-    let (a, _) = run_bad("    let s = \"xxxxxxxxxxxxxxxx\";\n    loop { s += s; }", CONFIG);
-    assert_stopped(&a, 11, "the rule built a value too large (length of string) and was stopped");
+    let (a, _) = run_bad(
+        "    let s = \"xxxxxxxxxxxxxxxx\";\n    loop { s += s; }",
+        CONFIG,
+    );
+    assert_stopped(
+        &a,
+        11,
+        "the rule built a value too large (length of string) and was stopped",
+    );
 }
 
 #[test]
 fn a_huge_array_is_stopped() {
     let (a, _) = run_bad("    let s = [1];\n    loop { s += s; }", CONFIG);
-    assert_stopped(&a, 11, "the rule built a value too large (size of array/blob) and was stopped");
+    assert_stopped(
+        &a,
+        11,
+        "the rule built a value too large (size of array/blob) and was stopped",
+    );
 }
 
 #[test]
@@ -163,16 +191,31 @@ fn an_impact_out_of_range_is_an_error() {
 #[test]
 fn not_stated_is_never_read_as_no_or_zero() {
     let cases = [
-        ("    if bid.volunteering.roles > 0 { met(\"x\") } else { not_met(\"x\") }", 12,
-         "`volunteering.roles` is not stated, so it cannot be used in `>`; test it with `stated(...)` first"),
-        ("    if bid.involvement.co_designed { met(\"x\") } else { not_met(\"x\") }", 12,
-         "a not-stated field was used where `true` or `false` was expected; test it with `stated(...)` first"),
-        ("    if bid.involvement.co_designed == false { not_met(\"x\") } else { met(\"x\") }", 12,
-         "`involvement.co_designed` is not stated, so it cannot be used in `==`; test it with `stated(...)` first"),
-        ("    for p in bid.partners { }\n    met(\"x\");", 12,
-         "`for` needs a list here; a not-stated list must be tested with `stated(...)` first"),
-        ("    let n = count(bid.partners);\n    met(\"x\");", 12,
-         "`partners` is not stated, so it cannot be used in `count`; test it with `stated(...)` first"),
+        (
+            "    if bid.volunteering.roles > 0 { met(\"x\") } else { not_met(\"x\") }",
+            12,
+            "`volunteering.roles` is not stated, so it cannot be used in `>`; test it with `stated(...)` first",
+        ),
+        (
+            "    if bid.involvement.co_designed { met(\"x\") } else { not_met(\"x\") }",
+            12,
+            "a not-stated field was used where `true` or `false` was expected; test it with `stated(...)` first",
+        ),
+        (
+            "    if bid.involvement.co_designed == false { not_met(\"x\") } else { met(\"x\") }",
+            12,
+            "`involvement.co_designed` is not stated, so it cannot be used in `==`; test it with `stated(...)` first",
+        ),
+        (
+            "    for p in bid.partners { }\n    met(\"x\");",
+            12,
+            "`for` needs a list here; a not-stated list must be tested with `stated(...)` first",
+        ),
+        (
+            "    let n = count(bid.partners);\n    met(\"x\");",
+            12,
+            "`partners` is not stated, so it cannot be used in `count`; test it with `stated(...)` first",
+        ),
     ];
     for (body, line, msg) in cases {
         let (a, _) = run_bad(body, CONFIG);
@@ -182,7 +225,10 @@ fn not_stated_is_never_read_as_no_or_zero() {
 
 #[test]
 fn a_misspelt_field_is_an_error_with_a_suggestion() {
-    let (a, _) = run_bad("    let n = bid.volunteering.new_volunters;\n    met(\"x\");", CONFIG);
+    let (a, _) = run_bad(
+        "    let n = bid.volunteering.new_volunters;\n    met(\"x\");",
+        CONFIG,
+    );
     assert_stopped(
         &a,
         12,
@@ -199,18 +245,33 @@ fn stated_tells_absent_from_false_and_zero() {
         let a = appraise_with(&checklist, &format!("{MINIMAL}{extra}"));
         assert!(a.complete, "{:?}", a.errors);
         let i = &a.checklist[0];
-        (i.status.as_str().to_string(), i.reason.clone().or(i.ask.clone()).unwrap())
+        (
+            i.status.as_str().to_string(),
+            i.reason.clone().or(i.ask.clone()).unwrap(),
+        )
     };
     assert_eq!(status(""), ("not-stated".into(), "how many roles?".into()));
-    assert_eq!(status("[volunteering]\nroles = 0\n"), ("not-met".into(), "no roles".into()));
-    assert_eq!(status("[volunteering]\nroles = 3\n"), ("met".into(), "3 roles".into()));
+    assert_eq!(
+        status("[volunteering]\nroles = 0\n"),
+        ("not-met".into(), "no roles".into())
+    );
+    assert_eq!(
+        status("[volunteering]\nroles = 3\n"),
+        ("met".into(), "3 roles".into())
+    );
 }
 
 #[test]
 fn eval_import_and_files_are_refused_at_load() {
     for (body, msg) in [
-        ("    eval(\"1\");\n    met(\"x\");", "rules cannot use `eval`: a rule is one self-contained file"),
-        ("    import \"secrets\" as s;\n    met(\"x\");", "rules cannot use `import`: a rule is one self-contained file"),
+        (
+            "    eval(\"1\");\n    met(\"x\");",
+            "rules cannot use `eval`: a rule is one self-contained file",
+        ),
+        (
+            "    import \"secrets\" as s;\n    met(\"x\");",
+            "rules cannot use `import`: a rule is one self-contained file",
+        ),
     ] {
         let c = TempChecklist::new(CONFIG, &[("volunteering/BAD.rhai", &rule("BAD-01", body))]);
         let err = c.load().unwrap_err();
@@ -219,17 +280,37 @@ fn eval_import_and_files_are_refused_at_load() {
         assert_eq!(err.diagnostics[0].line, Some(12));
     }
     // There is no function to open a file.
-    let (a, _) = run_bad("    let f = open_file(\"/etc/passwd\");\n    met(\"x\");", CONFIG);
-    assert_stopped(&a, 12, "no function `open_file (&str | ImmutableString | String)` is available to rules");
+    let (a, _) = run_bad(
+        "    let f = open_file(\"/etc/passwd\");\n    met(\"x\");",
+        CONFIG,
+    );
+    assert_stopped(
+        &a,
+        12,
+        "no function `open_file (&str | ImmutableString | String)` is available to rules",
+    );
 }
 
 #[test]
 fn the_cli_survives_a_runaway_rule_and_exits_1() {
     let bad = rule("BAD-01", "    loop { }");
-    let c = TempChecklist::new(CONFIG, &[("volunteering/BAD-01.rhai", &bad), ("volunteering/OK-01.rhai", &good())]);
+    let c = TempChecklist::new(
+        CONFIG,
+        &[
+            ("volunteering/BAD-01.rhai", &bad),
+            ("volunteering/OK-01.rhai", &good()),
+        ],
+    );
     let bidfile = c.path().join("bid.toml");
     std::fs::write(&bidfile, MINIMAL).unwrap();
-    let (code, out, err) = run(&["appraise", bidfile.to_str().unwrap(), "--rules", c.path().to_str().unwrap(), "--format", "json"]);
+    let (code, out, err) = run(&[
+        "appraise",
+        bidfile.to_str().unwrap(),
+        "--rules",
+        c.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 1, "{err}");
     let a: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(a["complete"], false);

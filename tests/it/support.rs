@@ -14,7 +14,13 @@ pub fn root() -> PathBuf {
 }
 
 pub fn parse_toml(text: &str) -> Result<stronger::Loaded, stronger::ProposalError> {
-    Proposal::parse("bid.toml", text.as_bytes(), Format::Toml, ProposalSchema::builtin(), &Limits::default())
+    Proposal::parse(
+        "bid.toml",
+        text.as_bytes(),
+        Format::Toml,
+        ProposalSchema::builtin(),
+        &Limits::default(),
+    )
 }
 
 pub fn bid(text: &str) -> Proposal {
@@ -22,7 +28,8 @@ pub fn bid(text: &str) -> Proposal {
 }
 
 /// A bid with only what the schema requires.
-pub const MINIMAL: &str = "id = \"T-1\"\ntitle = \"Test bid\"\n[funding]\namount_requested = 1000\n";
+pub const MINIMAL: &str =
+    "id = \"T-1\"\ntitle = \"Test bid\"\n[funding]\namount_requested = 1000\n";
 
 /// A small checklist config with one theme and no required rules, for rules under test.
 pub const CONFIG: &str = r#"
