@@ -1,0 +1,36 @@
+//! The README's example output is what the command prints: every line of the example that is
+//! not `…` appears, in order, in the real output.
+
+use crate::support::*;
+
+#[test]
+fn the_readme_example_is_real() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let marker = "An example (`stronger appraise examples/05-ashgrove-peoples-budget.toml`";
+    let after = &readme[readme.find(marker).unwrap()..];
+    let block = after
+        .split("```text\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let (code, out, _) = run(&["appraise", "examples/05-ashgrove-peoples-budget.toml"]);
+    assert_eq!(code, 0);
+    let mut rest = out.as_str();
+    for line in block.lines().filter(|l| l.trim() != "…") {
+        let at = rest.find(line).unwrap_or_else(|| {
+            panic!("README line not in output (in order):\n{line}\n\noutput:\n{out}")
+        });
+        rest = &rest[at + line.len()..];
+    }
+}
+
+#[test]
+fn the_readme_names_the_two_commands() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("cargo run --release -- appraise examples/"));
+    assert!(readme.contains("\ncargo test\n"));
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    assert!(ci.contains("\ncargo test\n"));
+}
