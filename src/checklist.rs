@@ -29,6 +29,23 @@ pub struct ChecklistError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl miette::Diagnostic for ChecklistError {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.diagnostics
+                .iter()
+                .map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+impl ChecklistError {
+    /// Every problem, rendered like rustc's diagnostics.
+    pub fn render(&self) -> String {
+        self.diagnostics.iter().map(Diagnostic::render).collect()
+    }
+}
+
 /// A loaded, validated, compiled checklist.
 pub struct Checklist {
     pub(crate) config: Config,

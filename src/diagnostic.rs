@@ -205,3 +205,22 @@ mod tests {
         assert_eq!(line_col("abc", 0), (1, 1));
     }
 }
+
+impl std::error::Error for Diagnostic {}
+
+/// For callers who render errors with `miette`: severity and help come through; the location is
+/// part of the message (`file:line:column`).
+impl miette::Diagnostic for Diagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+}

@@ -44,6 +44,16 @@ pub struct ProposalError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl miette::Diagnostic for ProposalError {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.diagnostics
+                .iter()
+                .map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
 fn render_all(diags: &[Diagnostic]) -> String {
     diags
         .iter()
@@ -53,6 +63,11 @@ fn render_all(diags: &[Diagnostic]) -> String {
 }
 
 impl ProposalError {
+    /// Every problem, rendered like rustc's diagnostics.
+    pub fn render(&self) -> String {
+        self.diagnostics.iter().map(Diagnostic::render).collect()
+    }
+
     pub(crate) fn one(d: Diagnostic) -> Self {
         ProposalError {
             diagnostics: vec![d],
