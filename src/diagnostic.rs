@@ -183,6 +183,25 @@ pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+impl std::error::Error for Diagnostic {}
+
+/// For callers who render errors with `miette`: severity and help come through; the location is
+/// part of the message (`file:line:column`).
+impl miette::Diagnostic for Diagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,24 +222,5 @@ mod tests {
     fn line_col_counts_characters() {
         assert_eq!(line_col("ab\ncé d", 7), (2, 4));
         assert_eq!(line_col("abc", 0), (1, 1));
-    }
-}
-
-impl std::error::Error for Diagnostic {}
-
-/// For callers who render errors with `miette`: severity and help come through; the location is
-/// part of the message (`file:line:column`).
-impl miette::Diagnostic for Diagnostic {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
     }
 }
