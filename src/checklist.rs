@@ -4,10 +4,12 @@
 //! A checklist with any problem is refused whole — a rule that does not compile is never
 //! silently left out. A loaded [`Checklist`] is immutable and shared across threads.
 
+mod analysis;
 mod config;
 mod rule;
 mod source;
 
+pub use analysis::{Analysis, FieldRead, OutcomeSite};
 pub use rule::RuleMeta;
 
 pub(crate) use config::{Band, Config, Outcome};
@@ -113,7 +115,7 @@ impl Checklist {
         let mut diagnostics = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
         for f in files.iter().filter(|f| f.is_rule()) {
-            match rule::load(&sandbox, &shown(&f.rel), &f.rel, &f.text) {
+            match rule::load(&sandbox, schema.fields(), &shown(&f.rel), &f.rel, &f.text) {
                 Ok(r) => rules.push(r),
                 Err(d) => diagnostics.extend(d),
             }
@@ -125,7 +127,7 @@ impl Checklist {
             &config,
             &ids,
         ));
-        diagnostics.extend(cross_check(&config, &rules, &files, root));
+        diagnostics.extend(cross_check(&config, &rules, &files, root, schema.fields()));
         if !diagnostics.is_empty() {
             return Err(ChecklistError { diagnostics });
         }
@@ -225,6 +227,7 @@ fn cross_check(
     rules: &[Rule],
     files: &[SourceFile],
     root: &str,
+    fields: &crate::proposal::Fields,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let themes: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
@@ -284,6 +287,22 @@ fn cross_check(
                         r.meta.theme
                     )),
                 );
+            }
+        }
+        for read in &r.analysis.reads {
+            if fields.kind(&read.path).is_none() {
+                let d = Diagnostic::error(
+                    &r.shown,
+                    format!(
+                        "the rule reads `bid.{}`, which is not a proposal field",
+                        read.path
+                    ),
+                )
+                .at_in(src, read.line, read.column);
+                out.push(match fields.suggest(&read.path) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help("the fields are listed in schemas/proposal.schema.json"),
+                });
             }
         }
         for ind in &r.meta.indicators {

@@ -29,6 +29,8 @@ pub(crate) struct Rule {
     /// Path as shown to users (`rules/volunteering/VOL-01.rhai`).
     pub shown: String,
     pub ast: AST,
+    /// The fields it reads and where it records outcomes, from its source.
+    pub analysis: super::Analysis,
     /// Line and column of `fn appraise`, where errors without a position of their own point.
     pub entry: (usize, usize),
 }
@@ -46,6 +48,7 @@ const KEYS: &[&str] = &[
 /// Compiles a rule and reads its metadata. All problems are returned, located.
 pub(crate) fn load(
     sandbox: &Sandbox,
+    fields: &crate::proposal::Fields,
     shown: &str,
     file: &str,
     source: &str,
@@ -187,6 +190,7 @@ pub(crate) fn load(
         file: file.to_string(),
         shown: shown.to_string(),
         ast,
+        analysis: super::analysis::analyse(source, fields),
         entry: source
             .find("fn appraise")
             .map(|off| line_col(source, off))

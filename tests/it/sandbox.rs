@@ -224,9 +224,30 @@ fn not_stated_is_never_read_as_no_or_zero() {
 }
 
 #[test]
-fn a_misspelt_field_is_an_error_with_a_suggestion() {
-    let (a, _) = run_bad(
+fn a_misspelt_field_is_refused_at_load_with_a_suggestion() {
+    let bad = rule(
+        "BAD-01",
         "    let n = bid.volunteering.new_volunters;\n    met(\"x\");",
+    );
+    let c = TempChecklist::new(CONFIG, &[("volunteering/BAD-01.rhai", &bad)]);
+    let e = c.load().unwrap_err();
+    let shown = c
+        .path()
+        .join("volunteering/BAD-01.rhai")
+        .display()
+        .to_string();
+    assert_eq!(
+        e.render(),
+        format!(
+            "error: the rule reads `bid.volunteering.new_volunters`, which is not a proposal field\n  --> {shown}:12:30\n   |\n12 |     let n = bid.volunteering.new_volunters;\n   |                              ^\n   = help: did you mean `volunteering.new_volunteers`?\n"
+        )
+    );
+}
+
+#[test]
+fn a_misspelt_field_read_by_index_is_stopped_at_run_time() {
+    let (a, _) = run_bad(
+        "    let n = bid.volunteering[\"new_volunters\"];\n    met(\"x\");",
         CONFIG,
     );
     assert_stopped(
