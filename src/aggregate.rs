@@ -45,11 +45,7 @@ fn confidence_of(findings: &[Finding]) -> Confidence {
     }
 }
 
-pub(crate) fn build(
-    checklist: &Checklist,
-    proposal: &Proposal,
-    runs: Vec<RuleRun<'_>>,
-) -> Appraisal {
+pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: &[RuleRun<'_>]) -> Appraisal {
     let config = &checklist.config;
     let mut findings: IndexMap<&str, Vec<Finding>> = config
         .indicators
@@ -65,7 +61,7 @@ pub(crate) fn build(
 
     for run in runs {
         match run {
-            RuleRun::Failed(e) => errors.push(e),
+            RuleRun::Failed(e) => errors.push(e.clone()),
             RuleRun::Done(rule, rec) => {
                 for imp in &rec.impacts {
                     let weighted = imp.amount * rule.weight;
@@ -176,7 +172,7 @@ pub(crate) fn build(
             checklist: config.checklist.name.clone(),
             version: config.checklist.version.clone(),
             hash: checklist.hash.clone(),
-            layers: Vec::new(),
+            layers: checklist.layers.clone(),
             engine: crate::ENGINE.to_string(),
         },
     }

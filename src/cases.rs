@@ -55,6 +55,8 @@ pub struct CaseResult {
     pub failures: Vec<String>,
     /// The appraisal the case produced (absent when the bid could not be built).
     pub appraisal: Option<Appraisal>,
+    /// What each rule read and reached (absent when the bid could not be built).
+    pub trace: Option<crate::evaluate::Trace>,
 }
 
 impl CaseResult {
@@ -107,15 +109,20 @@ impl Checklist {
             name: case.name.clone(),
             failures: vec![msg],
             appraisal: None,
+            trace: None,
         };
         let bid_rel = format!("tests/bids/{}.toml", case.bid);
-        let Some(bid_file) = self.files.iter().find(|f| f.rel == bid_rel) else {
+        // A layer's cases may start from its own bids or from its base's.
+        let found = std::iter::once((&self.root, &self.files))
+            .chain(self.base_files.iter().rev().map(|(r, f)| (r, f)))
+            .find_map(|(root, files)| files.iter().find(|f| f.rel == bid_rel).map(|f| (root, f)));
+        let Some((bid_root, bid_file)) = found else {
             return fail(format!(
                 "no bid `{}` (expected {}/{bid_rel})",
                 case.bid, self.root
             ));
         };
-        let shown_bid = format!("{}/{bid_rel}", self.root);
+        let shown_bid = format!("{bid_root}/{bid_rel}");
         let base = match Proposal::parse(
             &shown_bid,
             bid_file.text.as_bytes(),
@@ -150,13 +157,14 @@ impl Checklist {
             Ok(l) => l.proposal,
             Err(e) => return fail(format!("the changed bid is invalid: {e}")),
         };
-        let a = self.appraise(&bid);
+        let (a, trace) = self.appraise_traced(&bid);
         let failures = compare(&case.expect, &a);
         CaseResult {
             file: file.to_string(),
             name: case.name,
             failures,
             appraisal: Some(a),
+            trace: Some(trace),
         }
     }
 }
@@ -256,4 +264,62 @@ fn toml_value_to_json(v: &toml::Value) -> Option<serde_json::Value> {
             Value::Object(m)
         }
     })
+}
+
+/// Which outcome sites of each rule the cases reached.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    pub rules: Vec<RuleCoverage>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RuleCoverage {
+    pub rule: String,
+    pub file: String,
+    pub reached: Vec<crate::checklist::OutcomeSite>,
+    pub missed: Vec<crate::checklist::OutcomeSite>,
+}
+
+impl Coverage {
+    /// Reached sites as a percentage of all sites (100 when there are none).
+    pub fn percent(&self) -> f64 {
+        let reached: usize = self.rules.iter().map(|r| r.reached.len()).sum();
+        let all: usize = reached + self.rules.iter().map(|r| r.missed.len()).sum::<usize>();
+        if all == 0 {
+            100.0
+        } else {
+            (reached as f64 * 1000.0 / all as f64).floor() / 10.0
+        }
+    }
+}
+
+impl Checklist {
+    /// Per rule: which of the places where it records a status, an impact or advice the cases
+    /// reached, and which they never reached.
+    pub fn coverage(&self, results: &[CaseResult]) -> Coverage {
+        let rules = self
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut sites = rule.analysis.outcomes.clone();
+                sites.sort();
+                sites.dedup();
+                let hit = |s: &crate::checklist::OutcomeSite| {
+                    results.iter().filter_map(|r| r.trace.as_ref()).any(|t| {
+                        t.rules
+                            .iter()
+                            .any(|rt| rt.rule == rule.meta.id && rt.hits.contains(s))
+                    })
+                };
+                let (reached, missed) = sites.into_iter().partition(|s| hit(s));
+                RuleCoverage {
+                    rule: rule.meta.id.clone(),
+                    file: rule.shown.clone(),
+                    reached,
+                    missed,
+                }
+            })
+            .collect();
+        Coverage { rules }
+    }
 }

@@ -29,6 +29,8 @@ use std::sync::Arc;
 #[error("{}", .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct ChecklistError {
     pub diagnostics: Vec<Diagnostic>,
+    /// The folder itself could not be read (as opposed to holding an invalid checklist).
+    pub unreadable: bool,
 }
 
 impl miette::Diagnostic for ChecklistError {
@@ -48,11 +50,21 @@ impl ChecklistError {
     }
 }
 
+/// How many checklists deep `base` may go.
+const MAX_LAYERS: usize = 8;
+
 /// A loaded, validated, compiled checklist.
 pub struct Checklist {
     pub(crate) config: Config,
+    /// The rules in force, in checklist order.
     pub(crate) rules: Vec<Rule>,
+    /// Every rule, including those switched off (a layer on top may switch them back on).
+    pub(crate) all_rules: Vec<Rule>,
     pub(crate) hash: String,
+    /// The checklists this one builds on, base first.
+    pub(crate) layers: Vec<crate::appraisal::Layer>,
+    /// The files of every base layer (root shown, files), base first: for test bids.
+    pub(crate) base_files: Vec<(String, Vec<SourceFile>)>,
     pub(crate) sandbox: Sandbox,
     pub(crate) limits: Limits,
     /// Every file of the checklist (config, rules, tests), sorted by path.
@@ -75,30 +87,89 @@ impl std::fmt::Debug for Checklist {
 impl Checklist {
     /// The default checklist, built into the binary.
     pub fn builtin() -> Result<Checklist, ChecklistError> {
-        Self::from_sources("rules", source::builtin())
+        Self::from_sources("rules", source::builtin(), None)
     }
 
     /// A checklist from a folder holding `checklist.toml`.
     pub fn load(dir: &Path) -> Result<Checklist, ChecklistError> {
         let shown = dir.display().to_string();
         let files = source::read_dir(dir).map_err(|d| ChecklistError {
+            unreadable: true,
             diagnostics: vec![d],
         })?;
-        Self::from_sources(shown.trim_end_matches('/'), files)
+        Self::from_sources(shown.trim_end_matches('/'), files, Some(dir))
     }
 
-    fn from_sources(root: &str, files: Vec<SourceFile>) -> Result<Checklist, ChecklistError> {
+    fn from_sources(
+        root: &str,
+        files: Vec<SourceFile>,
+        dir: Option<&Path>,
+    ) -> Result<Checklist, ChecklistError> {
+        Self::from_sources_at(root, files, dir, 0)
+    }
+
+    fn from_sources_at(
+        root: &str,
+        files: Vec<SourceFile>,
+        dir: Option<&Path>,
+        depth: usize,
+    ) -> Result<Checklist, ChecklistError> {
         let shown = |rel: &str| format!("{root}/{rel}");
         let config_file = shown("checklist.toml");
         let Some(config_src) = files.iter().find(|f| f.rel == "checklist.toml") else {
             return Err(ChecklistError {
+                unreadable: false,
                 diagnostics: vec![Diagnostic::error(&config_file, "no `checklist.toml` in the checklist folder")
                     .help("a checklist folder holds `checklist.toml` and the rule files; `stronger rules init DIR` starts one")],
             });
         };
-        let config = config::parse(&config_file, &config_src.text).map_err(|d| ChecklistError {
+        let raw = config::parse(&config_file, &config_src.text).map_err(|d| ChecklistError {
+            unreadable: false,
             diagnostics: vec![d],
         })?;
+        // A checklist may build on another: load that first (at most a few layers deep).
+        let base = match &raw.checklist.base {
+            None => None,
+            Some(_) if depth >= MAX_LAYERS => {
+                return Err(ChecklistError {
+                    unreadable: false,
+                    diagnostics: vec![Diagnostic::error(&config_file, format!("checklists build on each other more than {MAX_LAYERS} deep"))
+                        .help("check that no checklist names itself, directly or through others, as its `base`")],
+                });
+            }
+            Some(b) if b == "default" => Some(Self::from_sources_at(
+                "rules",
+                source::builtin(),
+                None,
+                depth + 1,
+            )?),
+            Some(b) => {
+                let dir = match dir {
+                    Some(d) => d.join(b),
+                    None => std::path::PathBuf::from(b),
+                };
+                let shown_base = dir.display().to_string();
+                let files = source::read_dir(&dir).map_err(|d| ChecklistError {
+                    unreadable: false,
+                    diagnostics: vec![Diagnostic::error(
+                        &config_file,
+                        format!("cannot load the base checklist `{b}`: {}", d.message),
+                    )],
+                })?;
+                Some(Self::from_sources_at(
+                    shown_base.trim_end_matches('/'),
+                    files,
+                    Some(&dir),
+                    depth + 1,
+                )?)
+            }
+        };
+        let config = raw
+            .resolve(&config_file, base.as_ref().map(|b| &b.config))
+            .map_err(|d| ChecklistError {
+                unreadable: false,
+                diagnostics: vec![d],
+            })?;
         let mut limits = Limits::default();
         if let Some(ops) = config.limits.rule_operations {
             limits.rule_operations = ops;
@@ -111,13 +182,35 @@ impl Checklist {
         }
         let schema = ProposalSchema::builtin();
         let sandbox = Sandbox::new(Arc::new(schema.fields().clone()), limits.rule_operations);
+        let me = format!("{} {}", config.checklist.name, config.checklist.version);
 
         let mut diagnostics = Vec::new();
-        let mut rules: Vec<Rule> = Vec::new();
+        let mut own: Vec<Rule> = Vec::new();
         for f in files.iter().filter(|f| f.is_rule()) {
             match rule::load(&sandbox, schema.fields(), &shown(&f.rel), &f.rel, &f.text) {
-                Ok(r) => rules.push(r),
+                Ok(mut r) => {
+                    r.origin = me.clone();
+                    own.push(r);
+                }
                 Err(d) => diagnostics.extend(d),
+            }
+        }
+        diagnostics.extend(cross_check(
+            &config,
+            &own,
+            &files,
+            root,
+            schema.fields(),
+            base.is_some(),
+        ));
+        // This layer's rules, then the base's rules it does not replace (by id). The base's
+        // rules are in force with their base weights; overrides below apply to all.
+        let mut rules = own;
+        if let Some(b) = &base {
+            for r in &b.all_rules {
+                if !rules.iter().any(|x| x.meta.id == r.meta.id) {
+                    rules.push(r.clone());
+                }
             }
         }
         let ids: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).collect();
@@ -127,20 +220,18 @@ impl Checklist {
             &config,
             &ids,
         ));
-        diagnostics.extend(cross_check(&config, &rules, &files, root, schema.fields()));
         if !diagnostics.is_empty() {
-            return Err(ChecklistError { diagnostics });
+            return Err(ChecklistError {
+                unreadable: false,
+                diagnostics,
+            });
         }
-
-        // Overrides: weights and switching rules off, by id.
         for r in &mut rules {
-            if let Some(o) = config.rules.get(&r.meta.id) {
-                if let Some(w) = o.weight {
-                    r.weight = w;
-                }
+            r.weight = r.meta.weight;
+            if let Some(w) = config.rules.get(&r.meta.id).and_then(|o| o.weight) {
+                r.weight = w;
             }
         }
-        rules.retain(|r| config.rules.get(&r.meta.id).is_none_or(|o| o.enabled));
         // Checklist order: by theme as the config lists them, then by id.
         let theme_pos = |t: &str| {
             config
@@ -154,18 +245,102 @@ impl Checklist {
                 .cmp(&theme_pos(&b.meta.theme))
                 .then_with(|| a.meta.id.cmp(&b.meta.id))
         });
+        let all_rules = rules.clone();
+        rules.retain(|r| config.rules.get(&r.meta.id).is_none_or(|o| o.is_enabled()));
 
-        let hash = source::hash(&files);
+        let own_hash = source::hash(&files);
+        let (hash, layers) = match &base {
+            None => (own_hash, Vec::new()),
+            Some(b) => {
+                let mut layers = b.layers.clone();
+                layers.push(crate::appraisal::Layer {
+                    checklist: b.name().to_string(),
+                    version: b.version().to_string(),
+                    hash: b.hash.clone(),
+                });
+                let mut h = crate::hash::Hasher::default();
+                h.update_framed(b.hash.as_bytes());
+                h.update_framed(own_hash.as_bytes());
+                (h.finish(), layers)
+            }
+        };
         Ok(Checklist {
             config,
             rules,
+            all_rules,
             hash,
+            layers,
+            base_files: base
+                .map(|b| {
+                    let mut f = b.base_files;
+                    f.push((b.root, b.files));
+                    f
+                })
+                .unwrap_or_default(),
             sandbox,
             limits,
             files,
             root: root.to_string(),
             schema,
         })
+    }
+
+    /// The checklists this one builds on, base first (empty for a standalone checklist).
+    pub fn layers(&self) -> &[crate::appraisal::Layer] {
+        &self.layers
+    }
+
+    /// The effective checklist and where each part comes from, for `rules check` and `rules doc`.
+    pub fn provenance_summary(&self) -> String {
+        use std::fmt::Write as _;
+        let mut o = String::new();
+        let me = format!("{} {}", self.name(), self.version());
+        let chain: Vec<String> = self
+            .layers
+            .iter()
+            .map(|l| format!("{} {}", l.checklist, l.version))
+            .chain(std::iter::once(me))
+            .collect();
+        let _ = writeln!(o, "layers: {} (hash {})", chain.join(" <- "), self.hash);
+        let mut by_origin: Vec<(&str, Vec<&str>)> = Vec::new();
+        for r in &self.rules {
+            match by_origin.iter_mut().find(|(o, _)| *o == r.origin) {
+                Some((_, ids)) => ids.push(&r.meta.id),
+                None => by_origin.push((&r.origin, vec![&r.meta.id])),
+            }
+        }
+        for (origin, ids) in by_origin {
+            let _ = writeln!(o, "rules from {origin}: {}", ids.join(" "));
+        }
+        let off: Vec<&str> = self
+            .all_rules
+            .iter()
+            .filter(|r| !self.rules.iter().any(|x| x.meta.id == r.meta.id))
+            .map(|r| r.meta.id.as_str())
+            .collect();
+        if !off.is_empty() {
+            let _ = writeln!(o, "switched off: {}", off.join(" "));
+        }
+        for r in &self.rules {
+            if (r.weight - r.meta.weight).abs() > f64::EPSILON {
+                let _ = writeln!(
+                    o,
+                    "weight of {}: {} (its own: {})",
+                    r.meta.id, r.weight, r.meta.weight
+                );
+            }
+        }
+        for (part, origin) in &self.config.origins {
+            if !part.starts_with("rules.") {
+                let _ = writeln!(o, "{part} from {origin}");
+            }
+        }
+        o
+    }
+
+    /// How many test cases the checklist's own `tests/` folder holds.
+    pub fn case_count(&self) -> usize {
+        self.run_cases().map(|r| r.len()).unwrap_or(0)
     }
 
     /// The checklist's name.
@@ -217,7 +392,16 @@ impl Checklist {
     /// [`crate::engine::STACK_SIZE`] of stack): use it inside `pool().install` for batches.
     pub(crate) fn appraise_on_this_thread(&self, proposal: &Proposal) -> Appraisal {
         let runs = crate::evaluate::run_rules(self, proposal);
-        crate::aggregate::build(self, proposal, runs)
+        crate::aggregate::build(self, proposal, &runs)
+    }
+
+    /// Appraises one bid and also returns what each rule read and which outcomes it reached.
+    pub fn appraise_traced(&self, proposal: &Proposal) -> (Appraisal, crate::evaluate::Trace) {
+        crate::evaluate::pool().install(|| {
+            let runs = crate::evaluate::run_rules(self, proposal);
+            let trace = crate::evaluate::trace(&runs);
+            (crate::aggregate::build(self, proposal, &runs), trace)
+        })
     }
 }
 
@@ -228,6 +412,7 @@ fn cross_check(
     files: &[SourceFile],
     root: &str,
     fields: &crate::proposal::Fields,
+    has_base: bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let themes: Vec<&str> = config.themes.iter().map(|t| t.id.as_str()).collect();
@@ -320,7 +505,7 @@ fn cross_check(
             }
         }
     }
-    if rules.is_empty() && !files.iter().any(|f| f.is_rule()) {
+    if !has_base && rules.is_empty() && !files.iter().any(|f| f.is_rule()) {
         out.push(Diagnostic::error(
             format!("{root}/"),
             "the checklist has no rules (`*.rhai` files in theme folders)",

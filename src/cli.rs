@@ -1,6 +1,7 @@
 //! The command line. Only this module knows about arguments, stdout/stderr and exit codes.
 
-mod appraise;
+pub(crate) mod appraise;
+mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -19,6 +20,9 @@ pub struct Cli {
 enum Command {
     /// Appraise bids: each indicator's likely impact, the checklist, advice and an outcome.
     Appraise(appraise::Args),
+    /// Tooling for the checklist's owners: check, test, doc, diff, init.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
 }
 
 /// Output formats for one appraisal.
@@ -48,6 +52,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Appraise(args) => appraise::run(args),
+        Command::Rules(cmd) => rules::run(cmd),
     };
     ExitCode::from(code)
 }

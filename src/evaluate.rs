@@ -12,6 +12,65 @@ use crate::proposal::Proposal;
 use rhai::Dynamic;
 use std::time::Instant;
 
+/// Which fields each rule read and which of its outcome sites it reached: for coverage and
+/// for explaining an appraisal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    pub rules: Vec<RuleTrace>,
+}
+
+/// What one rule did on one bid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTrace {
+    pub rule: String,
+    /// Fields read, in order, with the rule line that read them (list indices kept:
+    /// `partners[1].sector`).
+    pub reads: Vec<(String, usize)>,
+    /// The outcome sites reached.
+    pub hits: Vec<crate::checklist::OutcomeSite>,
+    /// What the rule printed with `print` or `debug`.
+    pub notes: Vec<String>,
+    /// Whether the rule failed.
+    pub failed: bool,
+}
+
+pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
+    use crate::checklist::OutcomeSite;
+    let site = |kind: &str, line: usize| OutcomeSite {
+        kind: kind.to_string(),
+        line,
+    };
+    Trace {
+        rules: runs
+            .iter()
+            .map(|run| match run {
+                RuleRun::Failed(e) => RuleTrace {
+                    rule: e.rule.clone(),
+                    reads: Vec::new(),
+                    hits: Vec::new(),
+                    notes: Vec::new(),
+                    failed: true,
+                },
+                RuleRun::Done(rule, rec) => {
+                    let mut hits = Vec::new();
+                    if let Some(s) = &rec.status {
+                        hits.push(site(s.status.as_str(), s.line));
+                    }
+                    hits.extend(rec.impacts.iter().map(|i| site("impact", i.line)));
+                    hits.extend(rec.advice.iter().map(|a| site("advice", a.line)));
+                    RuleTrace {
+                        rule: rule.meta.id.clone(),
+                        reads: rec.reads.iter().map(|r| (r.path.clone(), r.line)).collect(),
+                        hits,
+                        notes: rec.notes.clone(),
+                        failed: false,
+                    }
+                }
+            })
+            .collect(),
+    }
+}
+
 /// What one rule made of the bid.
 pub(crate) enum RuleRun<'c> {
     Done(&'c Rule, Recorder),

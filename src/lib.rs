@@ -22,6 +22,7 @@ mod cases;
 mod checklist;
 pub mod cli;
 mod diagnostic;
+pub mod diff;
 mod engine;
 mod evaluate;
 mod hash;
@@ -36,10 +37,10 @@ pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
     Provenance, RuleError, Status, ThemeResult,
 };
-pub use cases::CaseResult;
-pub use checklist::{Checklist, ChecklistError, RuleMeta};
+pub use cases::{CaseResult, Coverage, RuleCoverage};
+pub use checklist::{Analysis, Checklist, ChecklistError, FieldRead, OutcomeSite, RuleMeta};
 pub use diagnostic::Diagnostic;
-pub use evaluate::set_jobs;
+pub use evaluate::{RuleTrace, Trace, set_jobs};
 pub use limits::Limits;
 pub use patch::{Patch, PatchError, typed_value};
 pub use proposal::{Format, Loaded, Proposal, ProposalError, ProposalSchema};

@@ -4,9 +4,11 @@
 //! string; the CLI decides where it goes. Text carries ANSI styles that the CLI strips when
 //! the output is not a terminal or `NO_COLOR` is set.
 
+mod doc;
 mod markdown;
 mod text;
 
+pub use doc::{checklist_html, checklist_markdown};
 pub use markdown::markdown;
 pub use text::{short_hash, text};
 
@@ -19,7 +21,7 @@ pub fn json(appraisal: &Appraisal) -> String {
 }
 
 /// A number as the summaries show it: two decimals, with a sign for non-zero values.
-pub(crate) fn signed(x: f64) -> String {
+pub fn signed(x: f64) -> String {
     if x > 0.0 {
         format!("+{x:.2}")
     } else if x < 0.0 {

@@ -5,9 +5,24 @@ use crate::diagnostic::{Diagnostic, line_col};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+/// The effective config: a checklist's own `checklist.toml` on top of its base, if any.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub checklist: Meta,
+    pub indicators: Vec<Indicator>,
+    pub themes: Vec<Theme>,
+    pub bands: Vec<Band>,
+    pub screening: Screening,
+    pub limits: LimitsConfig,
+    pub rules: IndexMap<String, RuleOverride>,
+    /// Which layer each part of the config comes from: (`bands`, `stronger 2026.1`), …
+    pub origins: Vec<(String, String)>,
+}
+
+/// One `checklist.toml` as written: with a base, everything but `[checklist]` is optional.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Config {
+pub(crate) struct RawConfig {
     pub checklist: Meta,
     #[serde(default)]
     pub indicators: Vec<Indicator>,
@@ -15,11 +30,98 @@ pub(crate) struct Config {
     pub themes: Vec<Theme>,
     #[serde(default)]
     pub bands: Vec<Band>,
-    pub screening: Screening,
+    #[serde(default)]
+    pub screening: Option<Screening>,
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
     pub rules: IndexMap<String, RuleOverride>,
+}
+
+impl RawConfig {
+    /// The effective config of this layer on top of `base` (or alone).
+    pub(crate) fn resolve(self, file: &str, base: Option<&Config>) -> Result<Config, Diagnostic> {
+        let me = format!("{} {}", self.checklist.name, self.checklist.version);
+        let Some(base) = base else {
+            let screening = self.screening.ok_or_else(|| {
+                Diagnostic::error(file, "the checklist has no `[screening]` policy")
+                    .help("add `[screening]` with `incomplete = \"…\"` and `[[screening.outcomes]]`, or build on another checklist with `base = \"default\"`")
+            })?;
+            let mut origins = vec![
+                ("indicators".to_string(), me.clone()),
+                ("themes".to_string(), me.clone()),
+                ("bands".to_string(), me.clone()),
+                ("screening".to_string(), me.clone()),
+            ];
+            origins.extend(
+                self.rules
+                    .keys()
+                    .map(|id| (format!("rules.{id}"), me.clone())),
+            );
+            return Ok(Config {
+                checklist: self.checklist,
+                indicators: self.indicators,
+                themes: self.themes,
+                bands: self.bands,
+                screening,
+                limits: self.limits,
+                rules: self.rules,
+                origins,
+            });
+        };
+        let mut out = base.clone();
+        out.checklist = self.checklist;
+        let mut added = |what: &str| {
+            out.origins.retain(|(p, _)| p != what);
+            out.origins.push((what.to_string(), me.clone()));
+        };
+        for ind in &self.indicators {
+            added(&format!("indicator {}", ind.id));
+        }
+        for t in &self.themes {
+            added(&format!("theme {}", t.id));
+        }
+        if !self.bands.is_empty() {
+            added("bands");
+        }
+        if self.screening.is_some() {
+            added("screening");
+        }
+        for id in self.rules.keys() {
+            added(&format!("rules.{id}"));
+        }
+        for ind in self.indicators {
+            match out.indicators.iter_mut().find(|i| i.id == ind.id) {
+                Some(slot) => *slot = ind,
+                None => out.indicators.push(ind),
+            }
+        }
+        for t in self.themes {
+            match out.themes.iter_mut().find(|x| x.id == t.id) {
+                Some(slot) => *slot = t,
+                None => out.themes.push(t),
+            }
+        }
+        if !self.bands.is_empty() {
+            out.bands = self.bands;
+        }
+        if let Some(s) = self.screening {
+            out.screening = s;
+        }
+        out.limits.rule_operations = self.limits.rule_operations.or(out.limits.rule_operations);
+        out.limits.rule_millis = self.limits.rule_millis.or(out.limits.rule_millis);
+        out.limits.appraisal_millis = self.limits.appraisal_millis.or(out.limits.appraisal_millis);
+        for (id, o) in self.rules {
+            let slot = out.rules.entry(id).or_default();
+            if o.weight.is_some() {
+                slot.weight = o.weight;
+            }
+            if o.enabled.is_some() {
+                slot.enabled = o.enabled;
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -31,6 +133,9 @@ pub(crate) struct Meta {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The checklist this one builds on: `"default"` (built in) or a folder, relative to this one.
+    #[serde(default)]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -108,17 +213,18 @@ pub(crate) struct LimitsConfig {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleOverride {
     pub weight: Option<f64>,
-    #[serde(default = "yes")]
-    pub enabled: bool,
+    pub enabled: Option<bool>,
 }
 
-fn yes() -> bool {
-    true
+impl RuleOverride {
+    pub(crate) fn is_enabled(&self) -> bool {
+        self.enabled.unwrap_or(true)
+    }
 }
 
 /// Parses `checklist.toml`; syntax and shape errors carry line:column.
-pub(crate) fn parse(file: &str, text: &str) -> Result<Config, Diagnostic> {
-    toml::from_str::<Config>(text).map_err(|e| {
+pub(crate) fn parse(file: &str, text: &str) -> Result<RawConfig, Diagnostic> {
+    toml::from_str::<RawConfig>(text).map_err(|e| {
         let msg = e.message().trim().trim_end_matches('.').to_string();
         let mut d = Diagnostic::error(file, lower_first(&msg));
         if let Some(span) = e.span() {

@@ -16,6 +16,9 @@ pub struct RuleMeta {
     pub weight: f64,
     pub question: String,
     pub rationale: String,
+    /// What a bid must show to meet the item, in plain words (optional).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meets: Option<String>,
 }
 
 /// A compiled rule.
@@ -29,6 +32,8 @@ pub(crate) struct Rule {
     /// Path as shown to users (`rules/volunteering/VOL-01.rhai`).
     pub shown: String,
     pub ast: AST,
+    /// The layer the rule comes from (`stronger 2026.1`).
+    pub origin: String,
     /// The fields it reads and where it records outcomes, from its source.
     pub analysis: super::Analysis,
     /// Line and column of `fn appraise`, where errors without a position of their own point.
@@ -43,6 +48,7 @@ const KEYS: &[&str] = &[
     "weight",
     "question",
     "rationale",
+    "meets",
 ];
 
 /// Compiles a rule and reads its metadata. All problems are returned, located.
@@ -175,6 +181,19 @@ pub(crate) fn load(
     if !errs.is_empty() {
         return Err(errs);
     }
+    let meets = match map.get("meets") {
+        None => None,
+        Some(v) => match v.clone().into_immutable_string() {
+            Ok(s) if !s.trim().is_empty() => Some(s.to_string()),
+            _ => {
+                errs.push(key_at(
+                    "meets",
+                    "`META.meets` must be non-empty text in quotes".into(),
+                ));
+                None
+            }
+        },
+    };
     let meta = RuleMeta {
         id,
         title,
@@ -183,6 +202,7 @@ pub(crate) fn load(
         weight,
         question,
         rationale,
+        meets,
     };
     Ok(Rule {
         weight: meta.weight,
@@ -190,6 +210,7 @@ pub(crate) fn load(
         file: file.to_string(),
         shown: shown.to_string(),
         ast,
+        origin: String::new(),
         analysis: super::analysis::analyse(source, fields),
         entry: source
             .find("fn appraise")

@@ -1,0 +1,103 @@
+//! `stronger rules diff --base OLD --rules NEW --corpus BIDS [--format text|json]`
+
+use crate::cli::{INCOMPLETE, INVALID, OK};
+use crate::{Limits, Proposal};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// The checklist before the change (a folder, or `default` for the built-in one).
+    #[arg(long, value_name = "OLD_RULES_DIR")]
+    base: PathBuf,
+    /// The checklist after the change (a folder, or `default` for the built-in one).
+    #[arg(long, value_name = "NEW_RULES_DIR")]
+    rules: PathBuf,
+    /// Bids to compare on: a bid file or a folder of them.
+    #[arg(long, value_name = "BIDS_DIR_OR_FILE")]
+    corpus: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DiffFormat {
+    Text,
+    Json,
+}
+
+fn load(p: &std::path::Path) -> Result<crate::Checklist, u8> {
+    if p.as_os_str() == "default" {
+        crate::cli::load_checklist(None)
+    } else {
+        crate::cli::load_checklist(Some(p))
+    }
+}
+
+pub(crate) fn run(args: Args) -> u8 {
+    if args.corpus.is_empty() {
+        eprintln!("error: give the bids to compare on with `--corpus BIDS_DIR_OR_FILE`");
+        return INVALID;
+    }
+    let (base, new) = match (load(&args.base), load(&args.rules)) {
+        (Ok(b), Ok(n)) => (b, n),
+        (Err(c), _) | (_, Err(c)) => return c,
+    };
+    let files = crate::cli::appraise::expand(&args.corpus);
+    let mut bids = Vec::new();
+    for f in &files {
+        match Proposal::load(f, new.schema(), &Limits::default()) {
+            Ok(l) => bids.push(l.proposal),
+            Err(e) => eprint!("{}", e.render()),
+        }
+    }
+    if bids.is_empty() {
+        eprintln!("error: no readable bids in the corpus");
+        return INVALID;
+    }
+    let d = crate::diff::diff(&base, &new, &bids);
+    match args.format {
+        DiffFormat::Json => println!("{}", serde_json::to_string(&d).unwrap_or_default()),
+        DiffFormat::Text => print!("{}", text(&d)),
+    }
+    if d.changed.is_empty() { OK } else { INCOMPLETE }
+}
+
+fn text(d: &crate::diff::Diff) -> String {
+    let mut o = format!("{} -> {}\n\n", d.base, d.new);
+    for c in &d.changed {
+        let _ = writeln!(o, "{}  {}", c.id, c.title);
+        if let Some([a, b]) = &c.outcome {
+            let _ = writeln!(o, "  outcome   {a} -> {b}");
+        }
+        if (c.total[0] - c.total[1]).abs() > 1e-9 {
+            let _ = writeln!(
+                o,
+                "  total     {} -> {}",
+                crate::render::signed(c.total[0]),
+                crate::render::signed(c.total[1])
+            );
+        }
+        for (id, [a, b]) in &c.bands {
+            let _ = writeln!(o, "  {id:<9} {a} -> {b}");
+        }
+        for (rule, [a, b]) in &c.items {
+            let _ = writeln!(o, "  {rule:<9} {a} -> {b}");
+        }
+        o.push('\n');
+    }
+    let with_outcome = d.changed.iter().filter(|c| c.outcome.is_some()).count();
+    let _ = writeln!(
+        o,
+        "{} bids: {} changed ({} changed outcome), {} unchanged",
+        d.bids,
+        d.changed.len(),
+        with_outcome,
+        d.bids - d.changed.len()
+    );
+    for (mv, n) in &d.outcome_moves {
+        let _ = writeln!(o, "  {mv}: {n}");
+    }
+    o
+}
