@@ -123,9 +123,11 @@ impl Checklist {
                     .help("a checklist folder holds `checklist.toml` and the rule files; `stronger rules init DIR` starts one")],
             });
         };
-        let raw = config::parse(&config_file, &config_src.text).map_err(|d| ChecklistError {
-            unreadable: false,
-            diagnostics: vec![d],
+        let raw = config::parse(&config_file, &config_src.text).map_err(|diagnostics| {
+            ChecklistError {
+                unreadable: false,
+                diagnostics,
+            }
         })?;
         // A checklist may build on another: load that first (at most a few layers deep).
         let base = match &raw.checklist.base {

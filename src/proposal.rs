@@ -8,6 +8,7 @@
 
 mod fields;
 mod locate;
+pub(crate) use locate::toml_position;
 pub(crate) mod read;
 mod schema;
 
@@ -16,6 +17,7 @@ pub use fields::{FieldKind, Fields};
 pub use read::Format;
 pub(crate) use read::io_reason;
 pub use schema::ProposalSchema;
+pub(crate) use schema::expected;
 
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;

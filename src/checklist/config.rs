@@ -222,9 +222,23 @@ impl RuleOverride {
     }
 }
 
-/// Parses `checklist.toml`; syntax and shape errors carry line:column.
-pub(crate) fn parse(file: &str, text: &str) -> Result<RawConfig, Diagnostic> {
-    toml::from_str::<RawConfig>(text).map_err(|e| {
+/// The JSON Schema every `checklist.toml` is checked against.
+pub(crate) const CHECKLIST_SCHEMA: &str = include_str!("../../schemas/checklist.schema.json");
+
+fn schema() -> Option<&'static jsonschema::Validator> {
+    static V: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        serde_json::from_str::<serde_json::Value>(CHECKLIST_SCHEMA)
+            .ok()
+            .and_then(|s| jsonschema::draft202012::new(&s).ok())
+    })
+    .as_ref()
+}
+
+/// Parses `checklist.toml`: TOML syntax, then `schemas/checklist.schema.json`, then the shape
+/// the engine reads. Every problem carries line:column.
+pub(crate) fn parse(file: &str, text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
+    let located = |e: &toml::de::Error| {
         let msg = e.message().trim().trim_end_matches('.').to_string();
         let mut d = Diagnostic::error(file, lower_first(&msg));
         if let Some(span) = e.span() {
@@ -232,7 +246,81 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<RawConfig, Diagnostic> {
             d = d.at_in(text, l, c);
         }
         d
-    })
+    };
+    let value: toml::Value = toml::from_str(text).map_err(|e| vec![located(&e)])?;
+    if let (Some(v), Ok(json)) = (schema(), serde_json::to_value(&value)) {
+        let mut problems = Vec::new();
+        for err in v.iter_errors(&json) {
+            let pointer = err.instance_path().to_string();
+            let path = crate::proposal::pointer_to_path(&pointer);
+            let locate = |d: Diagnostic, p: &str, key: bool| match crate::proposal::toml_position(
+                text, p, key,
+            ) {
+                Some((l, c)) => d.at_in(text, l, c),
+                None => d,
+            };
+            match err.kind() {
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    // The keys allowed here, from the schema node that refused the extra ones.
+                    let node = err.schema_path().to_string();
+                    let node = node.trim_end_matches("/additionalProperties");
+                    let allowed: Vec<String> =
+                        serde_json::from_str::<serde_json::Value>(CHECKLIST_SCHEMA)
+                            .ok()
+                            .and_then(|s| {
+                                s.pointer(node)
+                                    .and_then(|n| n.get("properties"))
+                                    .and_then(|p| p.as_object())
+                                    .map(|p| p.keys().cloned().collect())
+                            })
+                            .unwrap_or_default();
+                    for key in unexpected {
+                        let full = if path.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{path}.{key}")
+                        };
+                        let mut d = Diagnostic::error(file, format!("unknown key `{full}`"));
+                        d = match crate::suggest::did_you_mean(
+                            key,
+                            allowed.iter().map(String::as_str),
+                        ) {
+                            Some(s) => d.help(format!("did you mean `{s}`?")),
+                            None => d.help(format!("the keys here are: {}", allowed.join(", "))),
+                        };
+                        problems.push(locate(d, &format!("{pointer}/{key}"), true));
+                    }
+                }
+                jsonschema::error::ValidationErrorKind::Required { property } => {
+                    let key = property.as_str().unwrap_or_default();
+                    let full = if path.is_empty() {
+                        key.to_string()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    problems.push(locate(
+                        Diagnostic::error(file, format!("missing `{full}`")),
+                        &pointer,
+                        true,
+                    ));
+                }
+                _ => {
+                    let mut d = Diagnostic::error(
+                        file,
+                        crate::proposal::expected(err.kind(), err.instance()),
+                    );
+                    if !path.is_empty() {
+                        d = d.field(path);
+                    }
+                    problems.push(locate(d, &pointer, false));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
+    toml::from_str::<RawConfig>(text).map_err(|e| vec![located(&e)])
 }
 
 fn lower_first(s: &str) -> String {

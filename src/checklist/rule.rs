@@ -169,18 +169,6 @@ pub(crate) fn load(
             }
         }
     };
-    let has_entry = ast
-        .iter_functions()
-        .any(|f| f.name == crate::engine::ENTRY && f.params.len() == 1);
-    if !has_entry {
-        errs.push(
-            Diagnostic::error(shown, "the rule has no `fn appraise(bid)`")
-                .help("every rule defines `fn appraise(bid) { ... }` and records one status"),
-        );
-    }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
     let meets = match map.get("meets") {
         None => None,
         Some(v) => match v.clone().into_immutable_string() {
@@ -194,6 +182,18 @@ pub(crate) fn load(
             }
         },
     };
+    let has_entry = ast
+        .iter_functions()
+        .any(|f| f.name == crate::engine::ENTRY && f.params.len() == 1);
+    if !has_entry {
+        errs.push(
+            Diagnostic::error(shown, "the rule has no `fn appraise(bid)`")
+                .help("every rule defines `fn appraise(bid) { ... }` and records one status"),
+        );
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
     let meta = RuleMeta {
         id,
         title,

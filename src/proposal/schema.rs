@@ -178,7 +178,7 @@ fn describe(v: &Value) -> String {
 }
 
 /// "expected …, found …" for each kind of schema violation.
-fn expected(kind: &ValidationErrorKind, found: &Value) -> String {
+pub(crate) fn expected(kind: &ValidationErrorKind, found: &Value) -> String {
     let found_s = describe(found);
     match kind {
         ValidationErrorKind::Type { kind } => {

@@ -62,11 +62,35 @@ fn config_errors_are_located() {
         &CONFIG.replace("[[bands]]\nid = \"neutral\"", "[[band]]\nid = \"neutral\""),
         &[("volunteering/R.rhai", &ok)],
     );
-    assert!(
-        out.starts_with("error: unknown field `band`, expected one of"),
-        "{out}"
+    assert_eq!(
+        out,
+        "error: unknown key `band`\n  --> RULES/checklist.toml:20:3\n   |\n20 | [[band]]\n   |   ^\n   = help: did you mean `bands`?\n"
     );
-    assert!(out.contains("--> RULES/checklist.toml:20:3"), "{out}");
+}
+
+#[test]
+fn bad_metadata_meets_is_refused() {
+    let src = rule("R-01", "    met(\"x\");").replace(
+        "rationale: \"For testing.\",",
+        "rationale: \"For testing.\",\n    meets: 3,",
+    );
+    assert_eq!(
+        problems(CONFIG, &[("volunteering/R.rhai", &src)]),
+        "error: `META.meets` must be non-empty text in quotes\n  --> RULES/volunteering/R.rhai:9:5\n  |\n9 |     meets: 3,\n  |     ^\n"
+    );
+}
+
+#[test]
+fn config_values_are_checked_against_the_checklist_schema() {
+    let ok = rule("R-01", "    met(\"x\");");
+    let out = problems(
+        &format!("{CONFIG}\n[rules.R-01]\nweight = \"heavy\"\n"),
+        &[("volunteering/R.rhai", &ok)],
+    );
+    assert_eq!(
+        out,
+        "error: expected a number, found the text \"heavy\"\n  --> RULES/checklist.toml:37:10 (field `rules.R-01.weight`)\n   |\n37 | weight = \"heavy\"\n   |          ^\n"
+    );
 }
 
 #[test]
