@@ -6,5 +6,6 @@ mod cli;
 mod examples;
 mod readme;
 mod rule_cases;
+mod rules_cli;
 mod sandbox;
 mod support;

@@ -69,3 +69,20 @@ fn a_failing_case_shows_expected_against_actual() {
         ]
     );
 }
+
+#[test]
+fn the_cases_reach_every_outcome_of_every_rule() {
+    let results = builtin().run_cases().unwrap();
+    let coverage = builtin().coverage(&results);
+    let missed: Vec<String> = coverage
+        .rules
+        .iter()
+        .flat_map(|r| {
+            r.missed
+                .iter()
+                .map(move |m| format!("{}:{} {}", r.file, m.line, m.kind))
+        })
+        .collect();
+    assert!(missed.is_empty(), "never reached: {missed:?}");
+    assert_eq!(coverage.percent(), 100.0);
+}
