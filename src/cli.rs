@@ -2,6 +2,7 @@
 
 pub(crate) mod appraise;
 mod rules;
+mod screen;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -20,6 +21,9 @@ pub struct Cli {
 enum Command {
     /// Appraise bids: each indicator's likely impact, the checklist, advice and an outcome.
     Appraise(appraise::Args),
+    /// Screen a whole funding round: rank every bid, write summary.csv, summary.md,
+    /// appraisals.jsonl and errors.csv.
+    Screen(screen::Args),
     /// Tooling for the checklist's owners: check, test, doc, diff, init.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -53,6 +57,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Appraise(args) => appraise::run(args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Screen(args) => screen::run(args),
     };
     ExitCode::from(code)
 }

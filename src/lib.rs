@@ -18,6 +18,7 @@
 
 mod aggregate;
 mod appraisal;
+pub mod batch;
 mod cases;
 mod checklist;
 pub mod cli;
@@ -30,6 +31,7 @@ mod limits;
 mod patch;
 mod proposal;
 pub mod render;
+pub mod screen;
 mod suggest;
 mod text;
 

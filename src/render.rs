@@ -9,7 +9,7 @@ mod markdown;
 mod text;
 
 pub use doc::{checklist_html, checklist_markdown};
-pub use markdown::markdown;
+pub use markdown::{markdown, md};
 pub use text::{short_hash, text};
 
 use crate::appraisal::Appraisal;

@@ -3,7 +3,7 @@
 use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
 use crate::{Format, Limits, Proposal};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
@@ -21,40 +21,13 @@ pub(crate) struct Args {
     out: Option<PathBuf>,
 }
 
-/// Files named on the command line, with folders expanded to the bids inside them (sorted).
+/// Files named on the command line, with folders expanded to the one-bid files (`.toml`,
+/// `.json`) inside them, sorted.
 pub(crate) fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out);
-        } else if Format::from_path(&path).is_some() {
-            out.push(path);
-        }
-    }
+    crate::batch::expand(inputs)
+        .into_iter()
+        .filter(|p| inputs.contains(p) || Format::from_path(p).is_some())
+        .collect()
 }
 
 pub(crate) fn run(args: Args) -> u8 {

@@ -6,7 +6,7 @@ use crate::checklist::Checklist;
 use std::fmt::Write as _;
 
 /// Escapes text from a bid so it cannot break the table or inject markup.
-pub(crate) fn md(s: &str) -> String {
+pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

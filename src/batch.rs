@@ -1,0 +1,332 @@
+//! Many bids from many inputs, streamed: files and folders of TOML/JSON bids, JSON Lines (one
+//! bid a line), CSV (one bid a row, dotted column names), and 360Giving grant data (a JSON
+//! package with a `grants` array, or its flat CSV form). Every input becomes a sequence of
+//! [`Item`]s in input order; a bad line or row is an item with an error, never the end of the run.
+
+mod csv_rows;
+mod giving;
+
+use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
+use crate::proposal::{Proposal, ProposalSchema};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+/// One bid from a batch input, or the reason it could not be read.
+#[derive(Debug)]
+pub struct Item {
+    /// The input file, as named.
+    pub source: String,
+    /// 1-based line (JSON Lines), line of the row (CSV) or grant number (360Giving JSON); `None`
+    /// for a one-bid file.
+    pub line: Option<usize>,
+    pub bid: Result<Proposal, ItemError>,
+    /// Warnings found while reading (unknown fields).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a bid in a batch could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemError {
+    /// The bid's id, when it got far enough to have one.
+    pub id: Option<String>,
+    pub message: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The kinds of batch input, decided from the file's name and first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Toml,
+    Json,
+    JsonLines,
+    Csv,
+    Giving,
+    GivingCsv,
+}
+
+/// Files named on the command line, folders expanded recursively (sorted by path).
+pub fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out);
+        } else if kind_by_name(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+fn kind_by_name(path: &Path) -> Option<InputKind> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "toml" => Some(InputKind::Toml),
+        "json" => Some(InputKind::Json),
+        "jsonl" | "ndjson" => Some(InputKind::JsonLines),
+        "csv" => Some(InputKind::Csv),
+        _ => None,
+    }
+}
+
+/// What kind of input a file is: by extension, then for JSON whether it is a 360Giving package
+/// (an object with a `grants` array) and for CSV whether its header is 360Giving's.
+pub fn detect(path: &Path) -> Option<InputKind> {
+    let kind = kind_by_name(path)?;
+    let head = || -> Vec<u8> {
+        use std::io::Read;
+        let mut buf = vec![0u8; 64 * 1024];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut buf))
+            .unwrap_or(0);
+        buf.truncate(n);
+        buf
+    };
+    Some(match kind {
+        InputKind::Json => {
+            let h = head();
+            let text = String::from_utf8_lossy(&h);
+            if giving::looks_like_package(&text) {
+                InputKind::Giving
+            } else {
+                InputKind::Json
+            }
+        }
+        InputKind::Csv => {
+            let h = head();
+            let text = String::from_utf8_lossy(&h);
+            let header = text.lines().next().unwrap_or_default();
+            if giving::looks_like_csv_header(header) {
+                InputKind::GivingCsv
+            } else {
+                InputKind::Csv
+            }
+        }
+        k => k,
+    })
+}
+
+fn failed(
+    source: &str,
+    line: Option<usize>,
+    id: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+) -> Item {
+    let message = diagnostics
+        .iter()
+        .map(|d| {
+            let mut m = String::new();
+            if let Some(f) = &d.field {
+                m.push_str(&format!("`{f}`: "));
+            }
+            m.push_str(&d.message);
+            if let Some(h) = &d.help {
+                m.push_str(&format!(" ({h})"));
+            }
+            m
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Item {
+        source: source.to_string(),
+        line,
+        bid: Err(ItemError {
+            id,
+            message,
+            diagnostics,
+        }),
+        warnings: Vec::new(),
+    }
+}
+
+/// Validates a bid built from a batch row into an item.
+pub(crate) fn item_from_value(
+    source: &str,
+    line: Option<usize>,
+    doc: serde_json::Value,
+    schema: &ProposalSchema,
+) -> Item {
+    let name = match line {
+        Some(l) => format!("{source}:{l}"),
+        None => source.to_string(),
+    };
+    let id = doc.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    match Proposal::from_value(&name, doc, None, schema) {
+        Ok(l) => Item {
+            source: source.to_string(),
+            line,
+            bid: Ok(l.proposal),
+            warnings: l.warnings,
+        },
+        Err(e) => failed(source, line, id, e.diagnostics),
+    }
+}
+
+/// Reads every bid from one input, calling `each` for every item in input order. Stops early
+/// only if `each` returns `false`. The whole input is never held in memory for line-based
+/// formats.
+pub fn read_input(
+    path: &Path,
+    schema: &ProposalSchema,
+    limits: &Limits,
+    each: &mut dyn FnMut(Item) -> bool,
+) {
+    let source = path.display().to_string();
+    let Some(kind) = detect(path) else {
+        each(failed(
+            &source,
+            None,
+            None,
+            vec![Diagnostic::error(&source, "unknown input format").help(
+                "bids are .toml or .json files, .jsonl (JSON Lines), .csv, or 360Giving .json/.csv",
+            )],
+        ));
+        return;
+    };
+    match kind {
+        InputKind::Toml | InputKind::Json => {
+            let item = match Proposal::load(path, schema, limits) {
+                Ok(l) => Item {
+                    source: source.clone(),
+                    line: None,
+                    bid: Ok(l.proposal),
+                    warnings: l.warnings,
+                },
+                Err(e) => failed(&source, None, None, e.diagnostics),
+            };
+            each(item);
+        }
+        InputKind::JsonLines => json_lines(path, &source, schema, limits, each),
+        InputKind::Csv => csv_rows::read(path, &source, schema, limits, each, false),
+        InputKind::GivingCsv => csv_rows::read(path, &source, schema, limits, each, true),
+        InputKind::Giving => giving::read_package(path, &source, schema, limits, each),
+    }
+}
+
+fn open(path: &Path, source: &str) -> Result<std::fs::File, Diagnostic> {
+    std::fs::File::open(path).map_err(|e| {
+        Diagnostic::error(
+            source,
+            format!("cannot open the file: {}", crate::proposal::io_reason(&e)),
+        )
+    })
+}
+
+fn json_lines(
+    path: &Path,
+    source: &str,
+    schema: &ProposalSchema,
+    limits: &Limits,
+    each: &mut dyn FnMut(Item) -> bool,
+) {
+    let file = match open(path, source) {
+        Ok(f) => f,
+        Err(d) => {
+            each(failed(source, None, None, vec![d]));
+            return;
+        }
+    };
+    let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    let mut buf = Vec::new();
+    let mut line = 0usize;
+    loop {
+        buf.clear();
+        line += 1;
+        // Read at most one bid's worth (plus the newline) per line.
+        let read = (&mut reader)
+            .take(limits.max_bid_bytes as u64 + 1)
+            .read_until(b'\n', &mut buf);
+        match read {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => {
+                each(failed(
+                    source,
+                    Some(line),
+                    None,
+                    vec![Diagnostic::error(
+                        source,
+                        format!("cannot read the file: {}", crate::proposal::io_reason(&e)),
+                    )],
+                ));
+                return;
+            }
+        }
+        if buf.len() > limits.max_bid_bytes && buf.last() != Some(&b'\n') {
+            // Skip the rest of an over-long line.
+            let mut skip = Vec::new();
+            let _ = reader.read_until(b'\n', &mut skip);
+            let name = format!("{source}:{line}");
+            let more = each(failed(
+                source,
+                Some(line),
+                None,
+                vec![Diagnostic::error(
+                    name,
+                    format!(
+                        "the line is longer than {} MiB, the limit for one bid",
+                        limits.max_bid_bytes / 1024 / 1024
+                    ),
+                )],
+            ));
+            if !more {
+                return;
+            }
+            continue;
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t.trim(),
+            Err(_) => {
+                if !each(failed(
+                    source,
+                    Some(line),
+                    None,
+                    vec![
+                        Diagnostic::error(format!("{source}:{line}"), "invalid UTF-8")
+                            .help("save the file as UTF-8 text"),
+                    ],
+                )) {
+                    return;
+                }
+                continue;
+            }
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let name = format!("{source}:{line}");
+        let item = match crate::proposal::read::check_text(&name, text.as_bytes(), limits)
+            .and_then(|t| crate::proposal::read::parse_json(&name, t))
+        {
+            Ok(doc) => item_from_value(source, Some(line), doc, schema),
+            Err(e) => failed(source, Some(line), None, e.diagnostics),
+        };
+        if !each(item) {
+            return;
+        }
+    }
+}
+
+use std::io::Read as _;

@@ -1,0 +1,307 @@
+//! 360Giving grant data mapped onto the proposal format. A grant says little about a project:
+//! its title, a description, the amount, who received it and where. Everything else is left
+//! out, so rules see it as *not stated* — never as "no".
+
+use super::{Item, failed, item_from_value};
+use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
+use crate::proposal::ProposalSchema;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value, json};
+use std::path::Path;
+
+/// Whether the start of a JSON file looks like a 360Giving package: an object with `grants`.
+pub(crate) fn looks_like_package(head: &str) -> bool {
+    head.trim_start().starts_with('{') && head.contains("\"grants\"")
+}
+
+/// Whether a CSV header is 360Giving's flat form (`Identifier`, `Title`, `Amount Awarded`, …).
+pub(crate) fn looks_like_csv_header(header: &str) -> bool {
+    let h = header.to_ascii_lowercase();
+    h.contains("identifier") && h.contains("amount awarded")
+}
+
+/// The proposal `applicant.kind` for a 360Giving organisation type, when it says.
+fn kind_of(org: &Value) -> Option<&'static str> {
+    let t = org
+        .get("organisationType")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_lowercase();
+    let by_type = match t.as_str() {
+        "" => None,
+        s if s.contains("charitable incorporated") => Some("cio"),
+        s if s.contains("community interest") => Some("cic"),
+        s if s.contains("parish") => Some("parish-council"),
+        s if s.contains("town council") => Some("town-council"),
+        s if s.contains("school") || s.contains("academy") => Some("school"),
+        s if s.contains("industrial and provident")
+            || s.contains("community benefit")
+            || s.contains("co-operative")
+            || s.contains("social enterprise") =>
+        {
+            Some("social-enterprise")
+        }
+        s if s.contains("charity") || s.contains("charitable") => Some("charity"),
+        s if s.contains("faith") || s.contains("church") || s.contains("religious") => {
+            Some("faith-group")
+        }
+        s if s.contains("local authority") || s.contains("public") || s.contains("nhs") => {
+            Some("public-body")
+        }
+        s if s.contains("unincorporated")
+            || s.contains("community group")
+            || s.contains("voluntary") =>
+        {
+            Some("community-group")
+        }
+        _ => None,
+    };
+    by_type.or_else(|| {
+        let id = org.get("id").and_then(Value::as_str).unwrap_or_default();
+        let has_charity_no = org.get("charityNumber").is_some_and(|v| !v.is_null());
+        (has_charity_no
+            || id.starts_with("GB-CHC-")
+            || id.starts_with("GB-SC-")
+            || id.starts_with("GB-NIC-"))
+        .then_some("charity")
+    })
+}
+
+fn months_between(start: &str, end: &str) -> Option<i64> {
+    let ym = |s: &str| -> Option<(i64, i64, i64)> {
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(5..7)?.parse().ok()?;
+        let d = s.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(1);
+        Some((y, m, d))
+    };
+    let (y1, m1, d1) = ym(start)?;
+    let (y2, m2, d2) = ym(end)?;
+    let mut months = (y2 - y1) * 12 + (m2 - m1);
+    if d2 >= d1 {
+        months += 1; // an inclusive range: 1 July to 30 June is 12 months
+    }
+    (months > 0).then_some(months)
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn money(v: Option<&Value>) -> Option<f64> {
+    let x = match v? {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().replace(',', "").parse().ok()?,
+        _ => return None,
+    };
+    (x.is_finite() && x > 0.0).then_some(x)
+}
+
+/// One 360Giving grant as a proposal.
+pub(crate) fn grant_to_bid(g: &Value) -> Value {
+    let mut bid = Map::new();
+    if let Some(id) = text(g.get("id")) {
+        bid.insert("id".into(), json!(id));
+    }
+    if let Some(t) = text(g.get("title")) {
+        bid.insert("title".into(), json!(t));
+    }
+    if let Some(d) = text(g.get("description")) {
+        bid.insert("summary".into(), json!(d));
+    }
+    let mut funding = Map::new();
+    // Amount applied for, else awarded; 360Giving publishers often write 0 for "not known".
+    if let Some(a) = money(g.get("amountAppliedFor")).or_else(|| money(g.get("amountAwarded"))) {
+        funding.insert("amount_requested".into(), json!(a));
+    }
+    if let Some(c) = text(g.get("currency")).filter(|c| c.len() == 3) {
+        funding.insert("currency".into(), json!(c.to_uppercase()));
+    }
+    let dates = g.get("plannedDates").and_then(|d| d.get(0));
+    let duration = dates
+        .and_then(|d| d.get("duration"))
+        .and_then(|d| {
+            d.as_f64()
+                .or_else(|| d.as_str().and_then(|s| s.parse().ok()))
+        })
+        .filter(|d| *d > 0.0)
+        .map(|d| d.round() as i64)
+        .or_else(|| {
+            let d = dates?;
+            months_between(d.get("startDate")?.as_str()?, d.get("endDate")?.as_str()?)
+        });
+    if let Some(m) = duration {
+        funding.insert("duration_months".into(), json!(m));
+    }
+    if !funding.is_empty() {
+        bid.insert("funding".into(), Value::Object(funding));
+    }
+    if let Some(org) = g.get("recipientOrganization").and_then(|o| o.get(0)) {
+        let mut applicant = Map::new();
+        if let Some(n) = text(org.get("name")) {
+            applicant.insert("name".into(), json!(n));
+        }
+        if let Some(k) = kind_of(org) {
+            applicant.insert("kind".into(), json!(k));
+        }
+        if !applicant.is_empty() {
+            bid.insert("applicant".into(), Value::Object(applicant));
+        }
+    }
+    let loc = g.get("beneficiaryLocation").and_then(|l| l.get(0));
+    let mut place = Map::new();
+    if let Some(l) = loc {
+        if let Some(n) = text(l.get("name")) {
+            place.insert("locality".into(), json!(n));
+        }
+        if let Some(c) = text(l.get("geoCode")) {
+            place.insert("area_code".into(), json!(c));
+        }
+    }
+    if !place.is_empty() {
+        bid.insert("place".into(), Value::Object(place));
+    }
+    Value::Object(bid)
+}
+
+struct Package<'a> {
+    source: &'a str,
+    schema: &'a ProposalSchema,
+    each: &'a mut dyn FnMut(Item) -> bool,
+    seen_grants: bool,
+}
+
+struct Grants<'a, 'b>(&'b mut Package<'a>);
+
+impl<'de> Visitor<'de> for &mut Package<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a 360Giving package: an object with a `grants` array")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "grants" {
+                self.seen_grants = true;
+                map.next_value_seed(Grants(self))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Grants<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Grants<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of grants")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let p = self.0;
+        let mut n = 0usize;
+        let mut go_on = true;
+        while let Some(grant) = seq.next_element::<Value>()? {
+            n += 1;
+            if !go_on {
+                continue;
+            }
+            let item = if grant.is_object() {
+                item_from_value(p.source, Some(n), grant_to_bid(&grant), p.schema)
+            } else {
+                failed(
+                    p.source,
+                    Some(n),
+                    None,
+                    vec![Diagnostic::error(
+                        format!("{}:{n}", p.source),
+                        "a grant must be an object",
+                    )],
+                )
+            };
+            go_on = (p.each)(item);
+        }
+        Ok(())
+    }
+}
+
+/// Streams the grants of a 360Giving package, one item per grant (numbered from 1).
+pub(crate) fn read_package(
+    path: &Path,
+    source: &str,
+    schema: &ProposalSchema,
+    _limits: &Limits,
+    each: &mut dyn FnMut(Item) -> bool,
+) {
+    let file = match super::open(path, source) {
+        Ok(f) => f,
+        Err(d) => {
+            each(failed(source, None, None, vec![d]));
+            return;
+        }
+    };
+    let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut pkg = Package {
+        source,
+        schema,
+        each,
+        seen_grants: false,
+    };
+    let result = serde::Deserializer::deserialize_map(&mut de, &mut pkg);
+    let problem = match result {
+        Err(e) => Some(
+            Diagnostic::error(
+                source,
+                format!(
+                    "invalid 360Giving JSON: {}",
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ),
+            )
+            .at(e.line().max(1), e.column().max(1)),
+        ),
+        Ok(()) if !pkg.seen_grants => Some(Diagnostic::error(
+            source,
+            "no `grants` array in this 360Giving package",
+        )),
+        Ok(()) => None,
+    };
+    if let Some(d) = problem {
+        let line = d.line;
+        (pkg.each)(failed(source, line, None, vec![d]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_a_grant_and_leaves_the_rest_not_stated() {
+        let g = json!({
+            "id": "360G-x-1", "title": "Lunch club", "description": "Weekly lunches for older people.",
+            "currency": "GBP", "amountAwarded": 5000, "amountAppliedFor": 0,
+            "plannedDates": [{"startDate": "2015-07-01T00:00:00+00:00", "endDate": "2016-06-30T00:00:00+00:00"}],
+            "recipientOrganization": [{"id": "GB-CHC-1", "name": "Age Well", "charityNumber": "1"}],
+            "beneficiaryLocation": [{"name": "Viking", "geoCode": "E05005101"}]
+        });
+        assert_eq!(
+            grant_to_bid(&g),
+            json!({
+                "id": "360G-x-1", "title": "Lunch club", "summary": "Weekly lunches for older people.",
+                "funding": {"amount_requested": 5000.0, "currency": "GBP", "duration_months": 12},
+                "applicant": {"name": "Age Well", "kind": "charity"},
+                "place": {"locality": "Viking", "area_code": "E05005101"}
+            })
+        );
+    }
+}

@@ -1,0 +1,450 @@
+//! Screening a funding round: every bid from every input appraised in parallel, streamed to
+//! `appraisals.jsonl` in input order, ranked into `summary.csv` and `summary.md`, with
+//! `errors.csv` for bids that could not be read. Memory holds one chunk of bids and one compact
+//! row per bid; every file is written under a temporary name and renamed into place at the end.
+
+use crate::appraisal::Appraisal;
+use crate::batch::{Item, read_input};
+use crate::checklist::Checklist;
+use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Bids appraised together; bounds memory whatever the size of the round.
+const CHUNK: usize = 4096;
+
+/// One compact row per bid, kept in memory for the ranking.
+#[derive(Debug, Clone)]
+struct Row {
+    order: usize,
+    id: String,
+    title: String,
+    outcome: String,
+    /// Position of the outcome in the screening policy; errors sort last.
+    outcome_rank: usize,
+    total: f64,
+    indicators: Vec<(f64, String)>,
+    themes: Vec<String>,
+    complete: bool,
+    error: String,
+}
+
+/// What happened in a screening run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScreenReport {
+    /// Bids appraised.
+    pub appraised: usize,
+    /// Of those, appraisals that are incomplete (a rule failed).
+    pub incomplete: usize,
+    /// Bids that could not be read.
+    pub errors: usize,
+}
+
+/// Where screening reports progress and warnings.
+pub trait ScreenEvents: Sync {
+    /// `done` bids have been processed so far.
+    fn progress(&self, _done: u64) {}
+    /// A warning about a bid (such as an unknown field).
+    fn warning(&self, _d: &Diagnostic) {}
+}
+
+impl ScreenEvents for () {}
+
+struct Temp {
+    tmp: PathBuf,
+    dest: PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+}
+
+impl Temp {
+    fn create(dir: &Path, name: &str) -> Result<Temp, String> {
+        let dest = dir.join(name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|e| {
+            format!(
+                "cannot write `{}`: {}",
+                tmp.display(),
+                crate::proposal::io_reason(&e)
+            )
+        })?;
+        Ok(Temp {
+            tmp,
+            dest,
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+
+    fn commit(mut self) -> Result<(), String> {
+        let reason = |e: std::io::Error| {
+            format!(
+                "cannot write `{}`: {}",
+                self.dest.display(),
+                crate::proposal::io_reason(&e)
+            )
+        };
+        self.file.flush().map_err(reason)?;
+        self.file.get_ref().sync_all().map_err(reason)?;
+        std::fs::rename(&self.tmp, &self.dest).map_err(reason)
+    }
+
+    fn abandon(self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn row_of(c: &Checklist, order: usize, a: &Appraisal) -> Row {
+    let cfg = &c.config;
+    Row {
+        order,
+        id: a.proposal.id.clone(),
+        title: a.proposal.title.clone(),
+        outcome: a.outcome.clone(),
+        outcome_rank: cfg
+            .screening
+            .outcomes
+            .iter()
+            .position(|o| o.id == a.outcome)
+            .unwrap_or(usize::MAX - 1),
+        total: a.total,
+        indicators: cfg
+            .indicators
+            .iter()
+            .filter(|i| i.core)
+            .map(|i| {
+                a.indicators
+                    .get(&i.id)
+                    .map(|r| (r.score, r.band.clone()))
+                    .unwrap_or((0.0, String::new()))
+            })
+            .collect(),
+        themes: cfg
+            .themes
+            .iter()
+            .map(|t| {
+                a.themes
+                    .get(&t.id)
+                    .map(|r| r.band.clone())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        complete: a.complete,
+        error: a
+            .errors
+            .first()
+            .map(|e| format!("{} {}: {}", e.rule, e.location(), e.message))
+            .unwrap_or_default(),
+    }
+}
+
+/// Screens every bid in `inputs` with `checklist`, writing the results into `out`.
+pub fn screen(
+    checklist: &Checklist,
+    inputs: &[PathBuf],
+    out: &Path,
+    events: &dyn ScreenEvents,
+) -> Result<ScreenReport, String> {
+    std::fs::create_dir_all(out).map_err(|e| {
+        format!(
+            "cannot create `{}`: {}",
+            out.display(),
+            crate::proposal::io_reason(&e)
+        )
+    })?;
+    let mut jsonl = Temp::create(out, "appraisals.jsonl")?;
+    let mut errors_csv = Temp::create(out, "errors.csv")?;
+    let result = run(checklist, inputs, &mut jsonl, &mut errors_csv, events);
+    let (rows, report) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            jsonl.abandon();
+            errors_csv.abandon();
+            return Err(e);
+        }
+    };
+    let summary_csv = write_summary_csv(checklist, out, &rows)?;
+    let summary_md = write_summary_md(checklist, out, &rows)?;
+    jsonl.commit()?;
+    summary_csv.commit()?;
+    summary_md.commit()?;
+    if report.errors > 0 {
+        errors_csv.commit()?;
+    } else {
+        errors_csv.abandon();
+        // A previous run's errors.csv would now be wrong.
+        let _ = std::fs::remove_file(out.join("errors.csv"));
+    }
+    Ok(report)
+}
+
+fn run(
+    checklist: &Checklist,
+    inputs: &[PathBuf],
+    jsonl: &mut Temp,
+    errors_csv: &mut Temp,
+    events: &dyn ScreenEvents,
+) -> Result<(Vec<Row>, ScreenReport), String> {
+    let limits = Limits::default();
+    let schema = checklist.schema();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut report = ScreenReport::default();
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut order = 0usize;
+    let mut failure: Option<String> = None;
+    let write_err = |e: std::io::Error| {
+        format!(
+            "cannot write the results: {}",
+            crate::proposal::io_reason(&e)
+        )
+    };
+    writeln!(errors_csv.file, "source,line,id,message").map_err(write_err)?;
+
+    let mut flush = |chunk: &mut Vec<Item>,
+                     rows: &mut Vec<Row>,
+                     report: &mut ScreenReport,
+                     order: &mut usize|
+     -> Result<(), String> {
+        let items = std::mem::take(chunk);
+        let done: Vec<(Item, Option<(String, Row)>)> = crate::evaluate::pool().install(|| {
+            items
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let out = item.bid.as_ref().ok().map(|p| {
+                        let a = checklist.appraise_on_this_thread(p);
+                        (crate::render::json(&a), row_of(checklist, *order + i, &a))
+                    });
+                    (item, out)
+                })
+                .collect()
+        });
+        for (item, out) in done {
+            for w in &item.warnings {
+                events.warning(w);
+            }
+            match (out, &item.bid) {
+                (Some((line, row)), _) => {
+                    jsonl.file.write_all(line.as_bytes()).map_err(write_err)?;
+                    jsonl.file.write_all(b"\n").map_err(write_err)?;
+                    report.appraised += 1;
+                    if !row.complete {
+                        report.incomplete += 1;
+                    }
+                    rows.push(row);
+                }
+                (None, Err(e)) => {
+                    report.errors += 1;
+                    let line = item.line.map(|l| l.to_string()).unwrap_or_default();
+                    let id = e.id.clone().unwrap_or_default();
+                    writeln!(
+                        errors_csv.file,
+                        "{},{},{},{}",
+                        csv_field(&item.source),
+                        line,
+                        csv_field(&id),
+                        csv_field(&e.message)
+                    )
+                    .map_err(write_err)?;
+                    rows.push(Row {
+                        order: *order,
+                        id,
+                        title: String::new(),
+                        outcome: "error".to_string(),
+                        outcome_rank: usize::MAX,
+                        total: 0.0,
+                        indicators: Vec::new(),
+                        themes: Vec::new(),
+                        complete: false,
+                        error: match item.line {
+                            Some(l) => format!("{}:{l}: {}", item.source, e.message),
+                            None => format!("{}: {}", item.source, e.message),
+                        },
+                    });
+                }
+                (None, Ok(_)) => {}
+            }
+            *order += 1;
+        }
+        events.progress(*order as u64);
+        Ok(())
+    };
+
+    for input in inputs {
+        read_input(input, schema, &limits, &mut |item| {
+            chunk.push(item);
+            if chunk.len() >= CHUNK {
+                if let Err(e) = flush(&mut chunk, &mut rows, &mut report, &mut order) {
+                    failure = Some(e);
+                    return false;
+                }
+            }
+            true
+        });
+        if let Some(e) = failure.take() {
+            return Err(e);
+        }
+    }
+    flush(&mut chunk, &mut rows, &mut report, &mut order)?;
+
+    // Ranked by outcome (policy order), then total (highest first), ties by id; errors last,
+    // in input order.
+    rows.sort_by(|a, b| {
+        a.outcome_rank
+            .cmp(&b.outcome_rank)
+            .then_with(|| {
+                if a.outcome_rank == usize::MAX {
+                    a.order.cmp(&b.order)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then_with(|| b.total.total_cmp(&a.total))
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.order.cmp(&b.order))
+    });
+    Ok((rows, report))
+}
+
+fn write_summary_csv(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, String> {
+    let mut t = Temp::create(out, "summary.csv")?;
+    let cfg = &c.config;
+    let mut header = vec![
+        "rank".to_string(),
+        "id".into(),
+        "title".into(),
+        "outcome".into(),
+        "total".into(),
+    ];
+    for i in cfg.indicators.iter().filter(|i| i.core) {
+        header.push(format!("{}_score", i.id));
+        header.push(format!("{}_band", i.id));
+    }
+    for th in &cfg.themes {
+        header.push(format!("{}_band", th.id));
+    }
+    header.push("complete".into());
+    header.push("error".into());
+    let write_err = |e: std::io::Error| {
+        format!(
+            "cannot write summary.csv: {}",
+            crate::proposal::io_reason(&e)
+        )
+    };
+    writeln!(t.file, "{}", header.join(",")).map_err(write_err)?;
+    let mut rank = 0;
+    for r in rows {
+        let mut cells = Vec::with_capacity(header.len());
+        if r.outcome_rank == usize::MAX {
+            cells.push(String::new());
+        } else {
+            rank += 1;
+            cells.push(rank.to_string());
+        }
+        cells.push(csv_field(&r.id));
+        cells.push(csv_field(&r.title));
+        cells.push(r.outcome.clone());
+        if r.outcome_rank == usize::MAX {
+            cells.push(String::new());
+            for _ in cfg.indicators.iter().filter(|i| i.core) {
+                cells.push(String::new());
+                cells.push(String::new());
+            }
+            for _ in &cfg.themes {
+                cells.push(String::new());
+            }
+        } else {
+            cells.push(format!("{:.2}", r.total));
+            for (s, b) in &r.indicators {
+                cells.push(format!("{s:.2}"));
+                cells.push(b.clone());
+            }
+            for b in &r.themes {
+                cells.push(b.clone());
+            }
+        }
+        cells.push(r.complete.to_string());
+        cells.push(csv_field(&r.error));
+        writeln!(t.file, "{}", cells.join(",")).map_err(write_err)?;
+    }
+    Ok(t)
+}
+
+fn write_summary_md(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, String> {
+    use crate::render::md;
+    let mut t = Temp::create(out, "summary.md")?;
+    let cfg = &c.config;
+    let mut o = String::new();
+    o.push_str(&format!(
+        "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.\n\n",
+        md(c.name()),
+        md(c.version()),
+        c.hash(),
+        crate::ENGINE,
+        rows.iter().filter(|r| r.outcome_rank != usize::MAX).count()
+    ));
+    let core: Vec<&str> = cfg
+        .indicators
+        .iter()
+        .filter(|i| i.core)
+        .map(|i| i.id.as_str())
+        .collect();
+    o.push_str(&format!(
+        "| Rank | Id | Title | Outcome | Total | {} | Complete |\n",
+        core.join(" | ")
+    ));
+    o.push_str(&format!(
+        "| ---: | --- | --- | --- | ---: |{} --- |\n",
+        " --- |".repeat(core.len())
+    ));
+    let label = |id: &str| {
+        cfg.screening
+            .outcomes
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.label.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut rank = 0;
+    for r in rows.iter().filter(|r| r.outcome_rank != usize::MAX) {
+        rank += 1;
+        let bands: Vec<&str> = r.indicators.iter().map(|(_, b)| b.as_str()).collect();
+        o.push_str(&format!(
+            "| {rank} | {} | {} | {} | {} | {} | {} |\n",
+            md(&r.id),
+            md(&r.title),
+            label(&r.outcome),
+            crate::render::signed(r.total),
+            bands.join(" | "),
+            if r.complete { "yes" } else { "**no**" }
+        ));
+    }
+    let errors: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.outcome_rank == usize::MAX)
+        .collect();
+    if !errors.is_empty() {
+        o.push_str(&format!(
+            "\n## Bids that could not be read ({})\n\n",
+            errors.len()
+        ));
+        for r in errors {
+            o.push_str(&format!("- {}\n", md(&r.error)));
+        }
+    }
+    t.file.write_all(o.as_bytes()).map_err(|e| {
+        format!(
+            "cannot write summary.md: {}",
+            crate::proposal::io_reason(&e)
+        )
+    })?;
+    Ok(t)
+}
