@@ -177,8 +177,9 @@ pub(crate) fn read(
                 }
                 match typed_value(fields, path, cell) {
                     Ok(v) => set.push((path.clone(), v)),
-                    Err(e) => problems
-                        .push(Diagnostic::error(format!("{source}:{line}"), e.message).field(path)),
+                    Err(e) => {
+                        problems.push(Diagnostic::error(format!("{source}:{line}"), e.message))
+                    }
                 }
             }
             if problems.is_empty() {

@@ -8,4 +8,5 @@ mod readme;
 mod rule_cases;
 mod rules_cli;
 mod sandbox;
+mod screen;
 mod support;
