@@ -4,19 +4,22 @@
 //! does): `find(bid.summary, ["steering group", "volunteer*"])` returns the words the bid itself
 //! used, so a finding can quote them.
 
-/// A word in a text: its lowercase form and its byte range in the original.
+/// A word in a text: its byte range in the original.
+#[derive(Clone, Copy)]
 struct Word {
-    lower: String,
     start: usize,
     end: usize,
 }
 
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
 fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let is_word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
-        match (is_word, start) {
+        match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 push_word(&mut out, text, s, i);
@@ -34,17 +37,12 @@ fn words(text: &str) -> Vec<Word> {
 fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize) {
     // Trim apostrophes and hyphens at the edges: "'residents'" is the word "residents".
     let raw = text.get(start..end).unwrap_or_default();
-    let trimmed_start = raw.len() - raw.trim_start_matches(['\'', '’', '-']).len();
     let inner = raw.trim_matches(['\'', '’', '-']);
     if inner.is_empty() {
         return;
     }
-    let s = start + trimmed_start;
-    out.push(Word {
-        lower: inner.to_lowercase(),
-        start: s,
-        end: s + inner.len(),
-    });
+    let s = start + (raw.len() - raw.trim_start_matches(['\'', '’', '-']).len());
+    out.push(Word { start: s, end: s + inner.len() });
 }
 
 /// A phrase to look for: lowercase words, the last may end in `*` (any word starting so).
@@ -54,47 +52,95 @@ struct Pattern {
 }
 
 fn pattern(p: &str) -> Option<Pattern> {
-    let prefix_last = p.trim_end().ends_with('*');
-    let words: Vec<String> = words(p.trim_end().trim_end_matches('*'))
+    let trimmed = p.trim_end();
+    let prefix_last = trimmed.ends_with('*');
+    let body = trimmed.trim_end_matches('*');
+    let words: Vec<String> = words(body)
         .into_iter()
-        .map(|w| w.lower)
+        .filter_map(|w| body.get(w.start..w.end).map(str::to_lowercase))
         .collect();
     (!words.is_empty()).then_some(Pattern { words, prefix_last })
+}
+
+/// A text split into words once, to be searched many times (a bid's free text, searched by
+/// every rule that calls `mentions`).
+pub(crate) struct Indexed {
+    text: String,
+    words: Vec<Word>,
+    /// The text in lowercase, when lowercasing keeps every byte offset (ASCII text); otherwise
+    /// each word's lowercase form.
+    lower: Lower,
+}
+
+enum Lower {
+    Same(String),
+    Each(Vec<String>),
+}
+
+impl Indexed {
+    pub(crate) fn new(text: String) -> Indexed {
+        let words = words(&text);
+        let lower = if text.is_ascii() {
+            Lower::Same(text.to_ascii_lowercase())
+        } else {
+            Lower::Each(
+                words
+                    .iter()
+                    .map(|w| text.get(w.start..w.end).unwrap_or_default().to_lowercase())
+                    .collect(),
+            )
+        };
+        Indexed { text, words, lower }
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        match &self.lower {
+            Lower::Same(l) => self.words.get(i).and_then(|w| l.get(w.start..w.end)).unwrap_or_default(),
+            Lower::Each(v) => v.get(i).map(String::as_str).unwrap_or_default(),
+        }
+    }
+
+    /// Every phrase from `patterns` found, as written, in order of appearance, without repeats
+    /// (compared case-insensitively).
+    pub(crate) fn find(&self, patterns: &[&str]) -> Vec<String> {
+        let pats: Vec<Pattern> = patterns.iter().filter_map(|p| pattern(p)).collect();
+        let mut hits: Vec<String> = Vec::new();
+        for i in 0..self.words.len() {
+            for p in &pats {
+                let n = p.words.len();
+                if i + n > self.words.len() {
+                    continue;
+                }
+                let matched = p.words.iter().enumerate().all(|(j, pw)| {
+                    let w = self.lower(i + j);
+                    if p.prefix_last && j == n - 1 { w.starts_with(pw.as_str()) } else { w == pw }
+                });
+                if !matched {
+                    continue;
+                }
+                let (Some(first), Some(last)) = (self.words.get(i), self.words.get(i + n - 1)) else {
+                    continue;
+                };
+                let phrase = self.text.get(first.start..last.end).unwrap_or_default();
+                // Collapse line breaks and runs of spaces inside a phrase.
+                let phrase = if n > 1 {
+                    phrase.split_whitespace().collect::<Vec<_>>().join(" ")
+                } else {
+                    phrase.to_string()
+                };
+                if !hits.iter().any(|h| h.to_lowercase() == phrase.to_lowercase()) {
+                    hits.push(phrase);
+                }
+            }
+        }
+        hits
+    }
 }
 
 /// Every phrase from `patterns` found in `text`, as written in `text`, in order of appearance,
 /// without repeats (compared case-insensitively).
 pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
-    let ws = words(text);
-    let pats: Vec<Pattern> = patterns.iter().filter_map(|p| pattern(p)).collect();
-    let mut hits: Vec<(usize, String)> = Vec::new();
-    for i in 0..ws.len() {
-        for p in &pats {
-            let n = p.words.len();
-            let Some(window) = ws.get(i..i + n) else {
-                continue;
-            };
-            let matched = window.iter().zip(&p.words).enumerate().all(|(j, (w, pw))| {
-                if p.prefix_last && j == n - 1 {
-                    w.lower.starts_with(pw.as_str())
-                } else {
-                    w.lower == *pw
-                }
-            });
-            if matched {
-                let (Some(first), Some(last)) = (window.first(), window.last()) else {
-                    continue;
-                };
-                let phrase = text.get(first.start..last.end).unwrap_or_default();
-                // Collapse line breaks and runs of spaces inside a phrase.
-                let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !hits.iter().any(|(_, h)| h.eq_ignore_ascii_case(&phrase)) {
-                    hits.push((first.start, phrase));
-                }
-            }
-        }
-    }
-    hits.into_iter().map(|(_, h)| h).collect()
+    Indexed::new(text.to_string()).find(patterns)
 }
 
 /// The bid's words in quotation marks, cut at a word boundary near `max` characters.

@@ -85,7 +85,7 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
             };
             let l = line(&ctx);
             recorder::with(|r| r.reads.push(Read { path, line: l }));
-            Ok(crate::text::find(&all_text(rec), &refs)
+            Ok(super::value::with_text(rec, |t| t.find(&refs))
                 .into_iter()
                 .map(Dynamic::from)
                 .collect())
@@ -177,6 +177,7 @@ fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str)
                 Some(FieldKind::Group) => Ok(Dynamic::from(Record {
                     path: path.into(),
                     fields: None,
+                    text: None,
                 })),
                 Some(_) => {
                     recorder::with(|r| {

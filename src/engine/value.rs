@@ -16,6 +16,9 @@ pub(crate) struct Record {
     pub path: ImmutableString,
     /// `None` when the bid leaves the whole table out.
     pub fields: Option<Arc<IndexMap<ImmutableString, Dynamic>>>,
+    /// For the whole bid: its free text, split into words on first use and shared by every
+    /// rule that calls `mentions`.
+    pub text: Option<Arc<std::sync::OnceLock<crate::text::Indexed>>>,
 }
 
 /// A field the bid does not state. Comparing it, using it as true/false or looping over it is an
@@ -42,12 +45,22 @@ impl Record {
 /// Converts a validated bid into the value rules receive. Text that is empty or only spaces
 /// says nothing, so it is left out (not stated) rather than passed as `""`.
 pub(crate) fn to_record(doc: &Value) -> Record {
-    match convert("", doc) {
+    let mut root = match convert("", doc) {
         Some(d) => match d.try_cast::<Record>() {
             Some(r) => r,
             None => empty_record(""),
         },
         None => empty_record(""),
+    };
+    root.text = Some(Arc::new(std::sync::OnceLock::new()));
+    root
+}
+
+/// The record's free text, indexed for phrase search (cached for the whole bid).
+pub(crate) fn with_text<R>(record: &Record, f: impl FnOnce(&crate::text::Indexed) -> R) -> R {
+    match &record.text {
+        Some(cell) => f(cell.get_or_init(|| crate::text::Indexed::new(all_text(record)))),
+        None => f(&crate::text::Indexed::new(all_text(record))),
     }
 }
 
@@ -55,6 +68,7 @@ fn empty_record(path: &str) -> Record {
     Record {
         path: path.into(),
         fields: None,
+        text: None,
     }
 }
 
@@ -95,6 +109,7 @@ fn convert(path: &str, v: &Value) -> Option<Dynamic> {
             Dynamic::from(Record {
                 path: path.into(),
                 fields: Some(Arc::new(fields)),
+                text: None,
             })
         }
     })
