@@ -23,6 +23,46 @@ pub struct Item {
     pub bid: Result<Proposal, ItemError>,
     /// Warnings found while reading (unknown fields).
     pub warnings: Vec<Diagnostic>,
+    /// Work left for [`Item::resolve`]: parsing and validating a row is done there, so that a
+    /// batch can do it in parallel rather than on the thread that reads the file.
+    pending: Option<Pending>,
+}
+
+#[derive(Debug)]
+enum Pending {
+    /// A line of JSON Lines, not yet parsed.
+    JsonLine(String),
+    /// A bid built from a CSV row or a grant, not yet validated.
+    Value(serde_json::Value),
+}
+
+impl Item {
+    /// Finishes reading the item: parses and validates what the reader left pending.
+    pub fn resolve(self, schema: &ProposalSchema, limits: &Limits) -> Item {
+        let Some(pending) = self.pending else {
+            return self;
+        };
+        let (source, line) = (self.source, self.line);
+        let mut done = match pending {
+            Pending::Value(doc) => validated(&source, line, doc, schema),
+            Pending::JsonLine(text) => {
+                let name = match line {
+                    Some(l) => format!("{source}:{l}"),
+                    None => source.clone(),
+                };
+                match crate::proposal::read::check_text(&name, text.as_bytes(), limits)
+                    .and_then(|t| crate::proposal::read::parse_json(&name, t))
+                {
+                    Ok(doc) => validated(&source, line, doc, schema),
+                    Err(e) => failed(&source, line, None, e.diagnostics),
+                }
+            }
+        };
+        let mut warnings = self.warnings;
+        warnings.append(&mut done.warnings);
+        done.warnings = warnings;
+        done
+    }
 }
 
 /// Why a bid in a batch could not be read.
@@ -158,11 +198,27 @@ fn failed(
             diagnostics,
         }),
         warnings: Vec::new(),
+        pending: None,
     }
 }
 
-/// Validates a bid built from a batch row into an item.
-pub(crate) fn item_from_value(
+/// A bid built from a batch row, to be validated by [`Item::resolve`].
+pub(crate) fn item_from_value(source: &str, line: Option<usize>, doc: serde_json::Value) -> Item {
+    Item {
+        source: source.to_string(),
+        line,
+        // Replaced by `resolve`; an unresolved item never reaches evaluation.
+        bid: Err(ItemError {
+            id: None,
+            message: "not yet read".to_string(),
+            diagnostics: Vec::new(),
+        }),
+        warnings: Vec::new(),
+        pending: Some(Pending::Value(doc)),
+    }
+}
+
+fn validated(
     source: &str,
     line: Option<usize>,
     doc: serde_json::Value,
@@ -179,6 +235,7 @@ pub(crate) fn item_from_value(
             line,
             bid: Ok(l.proposal),
             warnings: l.warnings,
+            pending: None,
         },
         Err(e) => failed(source, line, id, e.diagnostics),
     }
@@ -213,15 +270,16 @@ pub fn read_input(
                     line: None,
                     bid: Ok(l.proposal),
                     warnings: l.warnings,
+                    pending: None,
                 },
                 Err(e) => failed(&source, None, None, e.diagnostics),
             };
             each(item);
         }
-        InputKind::JsonLines => json_lines(path, &source, schema, limits, each),
+        InputKind::JsonLines => json_lines(path, &source, limits, each),
         InputKind::Csv => csv_rows::read(path, &source, schema, limits, each, false),
         InputKind::GivingCsv => csv_rows::read(path, &source, schema, limits, each, true),
-        InputKind::Giving => giving::read_package(path, &source, schema, limits, each),
+        InputKind::Giving => giving::read_package(path, &source, limits, each),
     }
 }
 
@@ -234,13 +292,7 @@ fn open(path: &Path, source: &str) -> Result<std::fs::File, Diagnostic> {
     })
 }
 
-fn json_lines(
-    path: &Path,
-    source: &str,
-    schema: &ProposalSchema,
-    limits: &Limits,
-    each: &mut dyn FnMut(Item) -> bool,
-) {
+fn json_lines(path: &Path, source: &str, limits: &Limits, each: &mut dyn FnMut(Item) -> bool) {
     let file = match open(path, source) {
         Ok(f) => f,
         Err(d) => {
@@ -316,12 +368,16 @@ fn json_lines(
         if text.is_empty() {
             continue;
         }
-        let name = format!("{source}:{line}");
-        let item = match crate::proposal::read::check_text(&name, text.as_bytes(), limits)
-            .and_then(|t| crate::proposal::read::parse_json(&name, t))
-        {
-            Ok(doc) => item_from_value(source, Some(line), doc, schema),
-            Err(e) => failed(source, Some(line), None, e.diagnostics),
+        let item = Item {
+            source: source.to_string(),
+            line: Some(line),
+            bid: Err(ItemError {
+                id: None,
+                message: "not yet read".to_string(),
+                diagnostics: Vec::new(),
+            }),
+            warnings: Vec::new(),
+            pending: Some(Pending::JsonLine(text.to_string())),
         };
         if !each(item) {
             return;

@@ -219,6 +219,7 @@ fn run(
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, item)| {
+                    let item = item.resolve(checklist.schema(), &Limits::default());
                     let out = item.bid.as_ref().ok().map(|p| {
                         let a = checklist.appraise_on_this_thread(p);
                         (crate::render::json(&a), row_of(checklist, *order + i, &a))

@@ -42,7 +42,10 @@ fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize) {
         return;
     }
     let s = start + (raw.len() - raw.trim_start_matches(['\'', '’', '-']).len());
-    out.push(Word { start: s, end: s + inner.len() });
+    out.push(Word {
+        start: s,
+        end: s + inner.len(),
+    });
 }
 
 /// A phrase to look for: lowercase words, the last may end in `*` (any word starting so).
@@ -95,7 +98,11 @@ impl Indexed {
 
     fn lower(&self, i: usize) -> &str {
         match &self.lower {
-            Lower::Same(l) => self.words.get(i).and_then(|w| l.get(w.start..w.end)).unwrap_or_default(),
+            Lower::Same(l) => self
+                .words
+                .get(i)
+                .and_then(|w| l.get(w.start..w.end))
+                .unwrap_or_default(),
             Lower::Each(v) => v.get(i).map(String::as_str).unwrap_or_default(),
         }
     }
@@ -113,12 +120,17 @@ impl Indexed {
                 }
                 let matched = p.words.iter().enumerate().all(|(j, pw)| {
                     let w = self.lower(i + j);
-                    if p.prefix_last && j == n - 1 { w.starts_with(pw.as_str()) } else { w == pw }
+                    if p.prefix_last && j == n - 1 {
+                        w.starts_with(pw.as_str())
+                    } else {
+                        w == pw
+                    }
                 });
                 if !matched {
                     continue;
                 }
-                let (Some(first), Some(last)) = (self.words.get(i), self.words.get(i + n - 1)) else {
+                let (Some(first), Some(last)) = (self.words.get(i), self.words.get(i + n - 1))
+                else {
                     continue;
                 };
                 let phrase = self.text.get(first.start..last.end).unwrap_or_default();
@@ -128,7 +140,10 @@ impl Indexed {
                 } else {
                     phrase.to_string()
                 };
-                if !hits.iter().any(|h| h.to_lowercase() == phrase.to_lowercase()) {
+                if !hits
+                    .iter()
+                    .any(|h| h.to_lowercase() == phrase.to_lowercase())
+                {
                     hits.push(phrase);
                 }
             }

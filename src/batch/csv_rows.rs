@@ -163,7 +163,6 @@ pub(crate) fn read(
                 source,
                 Some(line),
                 super::giving::grant_to_bid(&Value::Object(grant)),
-                schema,
             )
         } else {
             let mut set = Vec::new();
@@ -188,7 +187,7 @@ pub(crate) fn read(
                     unset: Vec::new(),
                 };
                 match patch.apply(&json!({}), fields) {
-                    Ok(doc) => item_from_value(source, Some(line), doc, schema),
+                    Ok(doc) => item_from_value(source, Some(line), doc),
                     Err(e) => failed(
                         source,
                         Some(line),

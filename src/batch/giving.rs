@@ -5,7 +5,6 @@
 use super::{Item, failed, item_from_value};
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
-use crate::proposal::ProposalSchema;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
 use std::path::Path;
@@ -169,7 +168,6 @@ pub(crate) fn grant_to_bid(g: &Value) -> Value {
 
 struct Package<'a> {
     source: &'a str,
-    schema: &'a ProposalSchema,
     each: &'a mut dyn FnMut(Item) -> bool,
     seen_grants: bool,
 }
@@ -216,7 +214,7 @@ impl<'de> Visitor<'de> for Grants<'_, '_> {
                 continue;
             }
             let item = if grant.is_object() {
-                item_from_value(p.source, Some(n), grant_to_bid(&grant), p.schema)
+                item_from_value(p.source, Some(n), grant_to_bid(&grant))
             } else {
                 failed(
                     p.source,
@@ -238,7 +236,6 @@ impl<'de> Visitor<'de> for Grants<'_, '_> {
 pub(crate) fn read_package(
     path: &Path,
     source: &str,
-    schema: &ProposalSchema,
     _limits: &Limits,
     each: &mut dyn FnMut(Item) -> bool,
 ) {
@@ -253,7 +250,6 @@ pub(crate) fn read_package(
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut pkg = Package {
         source,
-        schema,
         each,
         seen_grants: false,
     };
