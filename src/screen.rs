@@ -15,8 +15,10 @@ use std::path::{Path, PathBuf};
 /// Bids appraised together; bounds memory whatever the size of the round.
 const CHUNK: usize = 4096;
 
-/// One compact row per bid, kept in memory for the ranking.
-#[derive(Debug, Clone)]
+/// What the summaries show of one bid. Rows go to a temporary file as they are made; only a
+/// small [`Key`] per bid stays in memory for the ranking, so memory stays bounded however many
+/// bids come in.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Row {
     order: usize,
     id: String,
@@ -29,6 +31,101 @@ struct Row {
     themes: Vec<String>,
     complete: bool,
     error: String,
+}
+
+/// What the ranking needs of a row, and where the row is in the temporary file.
+struct Key {
+    outcome_rank: usize,
+    total: f64,
+    id: Box<str>,
+    order: usize,
+    offset: u64,
+    len: u32,
+}
+
+/// Rows on disk, keys in memory.
+struct RowStore {
+    temp: Temp,
+    keys: Vec<Key>,
+    offset: u64,
+}
+
+impl RowStore {
+    fn new(dir: &Path) -> Result<RowStore, String> {
+        Ok(RowStore {
+            temp: Temp::create(dir, "rows")?,
+            keys: Vec::new(),
+            offset: 0,
+        })
+    }
+
+    fn push(&mut self, row: &Row) -> Result<(), String> {
+        let line = serde_json::to_string(row).map_err(|e| e.to_string())?;
+        self.temp.file.write_all(line.as_bytes()).map_err(|e| {
+            format!(
+                "cannot write the results: {}",
+                crate::proposal::io_reason(&e)
+            )
+        })?;
+        self.keys.push(Key {
+            outcome_rank: row.outcome_rank,
+            total: row.total,
+            id: row.id.clone().into_boxed_str(),
+            order: row.order,
+            offset: self.offset,
+            len: line.len() as u32,
+        });
+        self.offset += line.len() as u64;
+        Ok(())
+    }
+
+    /// Ranked by outcome (policy order), then total (highest first), ties by id; errors last,
+    /// in input order.
+    fn rank(&mut self) -> Result<(), String> {
+        self.temp.file.flush().map_err(|e| {
+            format!(
+                "cannot write the results: {}",
+                crate::proposal::io_reason(&e)
+            )
+        })?;
+        self.keys.sort_by(|a, b| {
+            a.outcome_rank
+                .cmp(&b.outcome_rank)
+                .then_with(|| {
+                    if a.outcome_rank == usize::MAX {
+                        a.order.cmp(&b.order)
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .then_with(|| b.total.total_cmp(&a.total))
+                .then_with(|| a.id.cmp(&b.id))
+                .then_with(|| a.order.cmp(&b.order))
+        });
+        Ok(())
+    }
+
+    /// Calls `f` with every row in ranked order.
+    fn for_each(&self, mut f: impl FnMut(Row) -> Result<(), String>) -> Result<(), String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let reason = |e: std::io::Error| {
+            format!(
+                "cannot read back the results: {}",
+                crate::proposal::io_reason(&e)
+            )
+        };
+        let mut file = std::fs::File::open(&self.temp.tmp).map_err(reason)?;
+        let mut buf = Vec::new();
+        for k in &self.keys {
+            buf.resize(k.len as usize, 0);
+            file.seek(SeekFrom::Start(k.offset)).map_err(reason)?;
+            file.read_exact(&mut buf).map_err(reason)?;
+            let row: Row = serde_json::from_slice(&buf)
+                .map_err(|e| format!("cannot read back the results: {e}"))?;
+            f(row)?;
+        }
+        Ok(())
+    }
 }
 
 /// What happened in a screening run.
@@ -52,10 +149,21 @@ pub trait ScreenEvents: Sync {
 
 impl ScreenEvents for () {}
 
+/// A file written under a temporary name and renamed into place by `commit`; dropped without
+/// a commit (an error, or nothing to report), it is removed.
 struct Temp {
     tmp: PathBuf,
     dest: PathBuf,
     file: std::io::BufWriter<std::fs::File>,
+    committed: bool,
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 impl Temp {
@@ -73,6 +181,7 @@ impl Temp {
             tmp,
             dest,
             file: std::io::BufWriter::with_capacity(1 << 20, file),
+            committed: false,
         })
     }
 
@@ -86,11 +195,9 @@ impl Temp {
         };
         self.file.flush().map_err(reason)?;
         self.file.get_ref().sync_all().map_err(reason)?;
-        std::fs::rename(&self.tmp, &self.dest).map_err(reason)
-    }
-
-    fn abandon(self) {
-        let _ = std::fs::remove_file(&self.tmp);
+        std::fs::rename(&self.tmp, &self.dest).map_err(reason)?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -165,21 +272,19 @@ pub fn screen(
     let result = run(checklist, inputs, &mut jsonl, &mut errors_csv, events);
     let (rows, report) = match result {
         Ok(r) => r,
-        Err(e) => {
-            jsonl.abandon();
-            errors_csv.abandon();
-            return Err(e);
-        }
+        Err(e) => return Err(e),
     };
-    let summary_csv = write_summary_csv(checklist, out, &rows)?;
-    let summary_md = write_summary_md(checklist, out, &rows)?;
+    let summary_csv = write_summary_csv(checklist, out, &rows);
+    let summary_md = write_summary_md(checklist, out, &rows);
+    drop(rows);
+    let (summary_csv, summary_md) = (summary_csv?, summary_md?);
     jsonl.commit()?;
     summary_csv.commit()?;
     summary_md.commit()?;
     if report.errors > 0 {
         errors_csv.commit()?;
     } else {
-        errors_csv.abandon();
+        drop(errors_csv);
         // A previous run's errors.csv would now be wrong.
         let _ = std::fs::remove_file(out.join("errors.csv"));
     }
@@ -192,10 +297,10 @@ fn run(
     jsonl: &mut Temp,
     errors_csv: &mut Temp,
     events: &dyn ScreenEvents,
-) -> Result<(Vec<Row>, ScreenReport), String> {
+) -> Result<(RowStore, ScreenReport), String> {
     let limits = Limits::default();
     let schema = checklist.schema();
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows = RowStore::new(jsonl.dest.parent().unwrap_or(Path::new(".")))?;
     let mut report = ScreenReport::default();
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut order = 0usize;
@@ -209,7 +314,7 @@ fn run(
     writeln!(errors_csv.file, "source,line,id,message").map_err(write_err)?;
 
     let mut flush = |chunk: &mut Vec<Item>,
-                     rows: &mut Vec<Row>,
+                     rows: &mut RowStore,
                      report: &mut ScreenReport,
                      order: &mut usize|
      -> Result<(), String> {
@@ -240,7 +345,7 @@ fn run(
                     if !row.complete {
                         report.incomplete += 1;
                     }
-                    rows.push(row);
+                    rows.push(&row)?;
                 }
                 (None, Err(e)) => {
                     report.errors += 1;
@@ -255,7 +360,7 @@ fn run(
                         csv_field(&e.message)
                     )
                     .map_err(write_err)?;
-                    rows.push(Row {
+                    rows.push(&Row {
                         order: *order,
                         id,
                         title: String::new(),
@@ -269,7 +374,7 @@ fn run(
                             Some(l) => format!("{}:{l}: {}", item.source, e.message),
                             None => format!("{}: {}", item.source, e.message),
                         },
-                    });
+                    })?;
                 }
                 (None, Ok(_)) => {}
             }
@@ -296,26 +401,11 @@ fn run(
     }
     flush(&mut chunk, &mut rows, &mut report, &mut order)?;
 
-    // Ranked by outcome (policy order), then total (highest first), ties by id; errors last,
-    // in input order.
-    rows.sort_by(|a, b| {
-        a.outcome_rank
-            .cmp(&b.outcome_rank)
-            .then_with(|| {
-                if a.outcome_rank == usize::MAX {
-                    a.order.cmp(&b.order)
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .then_with(|| b.total.total_cmp(&a.total))
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.order.cmp(&b.order))
-    });
+    rows.rank()?;
     Ok((rows, report))
 }
 
-fn write_summary_csv(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, String> {
+fn write_summary_csv(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, String> {
     let mut t = Temp::create(out, "summary.csv")?;
     let cfg = &c.config;
     let mut header = vec![
@@ -342,8 +432,10 @@ fn write_summary_csv(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, St
     };
     writeln!(t.file, "{}", header.join(",")).map_err(write_err)?;
     let mut rank = 0;
-    for r in rows {
-        let mut cells = Vec::with_capacity(header.len());
+    let width = header.len();
+    let file = &mut t.file;
+    rows.for_each(|r| {
+        let mut cells = Vec::with_capacity(width);
         if r.outcome_rank == usize::MAX {
             cells.push(String::new());
         } else {
@@ -374,38 +466,45 @@ fn write_summary_csv(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, St
         }
         cells.push(r.complete.to_string());
         cells.push(csv_field(&r.error));
-        writeln!(t.file, "{}", cells.join(",")).map_err(write_err)?;
-    }
+        writeln!(file, "{}", cells.join(",")).map_err(write_err)
+    })?;
     Ok(t)
 }
 
-fn write_summary_md(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, String> {
+fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, String> {
     use crate::render::md;
     let mut t = Temp::create(out, "summary.md")?;
     let cfg = &c.config;
-    let mut o = String::new();
-    o.push_str(&format!(
-        "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.\n\n",
-        md(c.name()),
-        md(c.version()),
-        c.hash(),
-        crate::ENGINE,
-        rows.iter().filter(|r| r.outcome_rank != usize::MAX).count()
-    ));
+    let write_err = |e: std::io::Error| {
+        format!(
+            "cannot write summary.md: {}",
+            crate::proposal::io_reason(&e)
+        )
+    };
+    let errors = rows
+        .keys
+        .iter()
+        .filter(|k| k.outcome_rank == usize::MAX)
+        .count();
     let core: Vec<&str> = cfg
         .indicators
         .iter()
         .filter(|i| i.core)
         .map(|i| i.id.as_str())
         .collect();
-    o.push_str(&format!(
-        "| Rank | Id | Title | Outcome | Total | {} | Complete |\n",
-        core.join(" | ")
-    ));
-    o.push_str(&format!(
-        "| ---: | --- | --- | --- | ---: |{} --- |\n",
+    write!(
+        t.file,
+        "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.\n\n\
+         | Rank | Id | Title | Outcome | Total | {} | Complete |\n| ---: | --- | --- | --- | ---: |{} --- |\n",
+        md(c.name()),
+        md(c.version()),
+        c.hash(),
+        crate::ENGINE,
+        rows.keys.len() - errors,
+        core.join(" | "),
         " --- |".repeat(core.len())
-    ));
+    )
+    .map_err(write_err)?;
     let label = |id: &str| {
         cfg.screening
             .outcomes
@@ -415,37 +514,30 @@ fn write_summary_md(c: &Checklist, out: &Path, rows: &[Row]) -> Result<Temp, Str
             .unwrap_or_else(|| id.to_string())
     };
     let mut rank = 0;
-    for r in rows.iter().filter(|r| r.outcome_rank != usize::MAX) {
+    let mut in_errors = false;
+    let file = &mut t.file;
+    rows.for_each(|r| {
+        if r.outcome_rank == usize::MAX {
+            if !in_errors {
+                in_errors = true;
+                write!(file, "\n## Bids that could not be read ({errors})\n\n")
+                    .map_err(write_err)?;
+            }
+            return writeln!(file, "- {}", md(&r.error)).map_err(write_err);
+        }
         rank += 1;
         let bands: Vec<&str> = r.indicators.iter().map(|(_, b)| b.as_str()).collect();
-        o.push_str(&format!(
-            "| {rank} | {} | {} | {} | {} | {} | {} |\n",
+        writeln!(
+            file,
+            "| {rank} | {} | {} | {} | {} | {} | {} |",
             md(&r.id),
             md(&r.title),
             label(&r.outcome),
             crate::render::signed(r.total),
             bands.join(" | "),
             if r.complete { "yes" } else { "**no**" }
-        ));
-    }
-    let errors: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.outcome_rank == usize::MAX)
-        .collect();
-    if !errors.is_empty() {
-        o.push_str(&format!(
-            "\n## Bids that could not be read ({})\n\n",
-            errors.len()
-        ));
-        for r in errors {
-            o.push_str(&format!("- {}\n", md(&r.error)));
-        }
-    }
-    t.file.write_all(o.as_bytes()).map_err(|e| {
-        format!(
-            "cannot write summary.md: {}",
-            crate::proposal::io_reason(&e)
         )
+        .map_err(write_err)
     })?;
     Ok(t)
 }
