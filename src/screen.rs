@@ -269,11 +269,7 @@ pub fn screen(
     })?;
     let mut jsonl = Temp::create(out, "appraisals.jsonl")?;
     let mut errors_csv = Temp::create(out, "errors.csv")?;
-    let result = run(checklist, inputs, &mut jsonl, &mut errors_csv, events);
-    let (rows, report) = match result {
-        Ok(r) => r,
-        Err(e) => return Err(e),
-    };
+    let (rows, report) = run(checklist, inputs, &mut jsonl, &mut errors_csv, events)?;
     let summary_csv = write_summary_csv(checklist, out, &rows);
     let summary_md = write_summary_md(checklist, out, &rows);
     drop(rows);
