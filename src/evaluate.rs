@@ -60,7 +60,7 @@ pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
                     hits.extend(rec.advice.iter().map(|a| site("advice", a.line)));
                     RuleTrace {
                         rule: rule.meta.id.clone(),
-                        reads: rec.reads.iter().map(|r| (r.path.clone(), r.line)).collect(),
+                        reads: rec.reads.iter().map(|r| (r.path(), r.line)).collect(),
                         hits,
                         notes: rec.notes.clone(),
                         failed: false,

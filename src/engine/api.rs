@@ -84,7 +84,13 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
                 format!("{} (free text)", rec.path)
             };
             let l = line(&ctx);
-            recorder::with(|r| r.reads.push(Read { path, line: l }));
+            recorder::with(|r| {
+                r.reads.push(Read {
+                    parent: "".into(),
+                    key: path.into(),
+                    line: l,
+                })
+            });
             Ok(super::value::with_text(rec, |t| t.find(&refs))
                 .into_iter()
                 .map(Dynamic::from)
@@ -161,17 +167,24 @@ fn not_stated_used(path: &str, op: &str) -> Res<Dynamic> {
 }
 
 fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str) -> Res<Dynamic> {
-    let path = rec.child_path(key);
     let found = rec.fields.as_ref().and_then(|f| f.get(key)).cloned();
     let l = line(ctx);
     match found {
         Some(v) => {
             if !v.is::<Record>() {
-                recorder::with(|r| r.reads.push(Read { path, line: l }));
+                // The path is only spelt out when a trace asks for it: reads are frequent.
+                recorder::with(|r| {
+                    r.reads.push(Read {
+                        parent: rec.path.clone(),
+                        key: key.into(),
+                        line: l,
+                    })
+                });
             }
             Ok(v)
         }
         None => {
+            let path = rec.child_path(key);
             let schema_path = crate::proposal::strip_indices(&path);
             match fields.kind(&schema_path) {
                 Some(FieldKind::Group) => Ok(Dynamic::from(Record {
@@ -182,7 +195,8 @@ fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str)
                 Some(_) => {
                     recorder::with(|r| {
                         r.reads.push(Read {
-                            path: path.clone(),
+                            parent: rec.path.clone(),
+                            key: key.into(),
                             line: l,
                         })
                     });

@@ -33,8 +33,22 @@ pub(crate) struct RawStatus {
 /// A field a rule read, and where in the rule.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Read {
-    pub path: String,
+    /// The table read from (`""` for the bid, `partners[1]`).
+    pub parent: rhai::ImmutableString,
+    /// The field read, or for `mentions` a description such as `(all free text)`.
+    pub key: rhai::ImmutableString,
     pub line: usize,
+}
+
+impl Read {
+    /// The dotted path: `volunteering.roles`, `partners[1].sector`.
+    pub(crate) fn path(&self) -> String {
+        if self.parent.is_empty() {
+            self.key.to_string()
+        } else {
+            format!("{}.{}", self.parent, self.key)
+        }
+    }
 }
 
 #[derive(Debug, Default)]

@@ -338,3 +338,30 @@ fn the_cli_survives_a_runaway_rule_and_exits_1() {
     assert_eq!(a["errors"][0]["rule"], "BAD-01");
     assert_eq!(a["errors"][0]["line"], 11);
 }
+
+#[test]
+fn the_trace_names_every_field_a_rule_read_and_the_outcome_it_reached() {
+    let body = "    let r = bid.volunteering.roles;\n    let w = mentions(bid, [\"volunteer*\"]);\n    let p = bid.partners;\n    met(\"x\");";
+    let c = TempChecklist::new(CONFIG, &[("volunteering/R.rhai", &rule("R-01", body))]);
+    let checklist = c.load().unwrap();
+    let (a, trace) =
+        checklist.appraise_traced(&bid(&format!("{MINIMAL}[volunteering]\nroles = 2\n")));
+    assert!(a.complete);
+    let t = &trace.rules[0];
+    assert_eq!(t.rule, "R-01");
+    assert_eq!(
+        t.reads,
+        vec![
+            ("volunteering.roles".to_string(), 12),
+            ("(all free text)".to_string(), 13),
+            ("partners".to_string(), 14)
+        ]
+    );
+    assert_eq!(
+        t.hits,
+        vec![stronger::OutcomeSite {
+            kind: "met".into(),
+            line: 15
+        }]
+    );
+}
