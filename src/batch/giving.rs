@@ -96,7 +96,7 @@ fn money(v: Option<&Value>) -> Option<f64> {
         Value::String(s) => s.trim().replace(',', "").parse().ok()?,
         _ => return None,
     };
-    (x.is_finite() && x > 0.0).then_some(x)
+    (x.is_finite() && x >= 0.0).then_some(x)
 }
 
 /// One 360Giving grant as a proposal.
@@ -113,7 +113,8 @@ pub(crate) fn grant_to_bid(g: &Value) -> Value {
     }
     let mut funding = Map::new();
     // Amount applied for, else awarded; 360Giving publishers often write 0 for "not known".
-    if let Some(a) = money(g.get("amountAppliedFor")).or_else(|| money(g.get("amountAwarded"))) {
+    let applied = money(g.get("amountAppliedFor")).filter(|a| *a > 0.0);
+    if let Some(a) = applied.or_else(|| money(g.get("amountAwarded"))) {
         funding.insert("amount_requested".into(), json!(a));
     }
     if let Some(c) = text(g.get("currency")).filter(|c| c.len() == 3) {
@@ -299,5 +300,11 @@ mod tests {
                 "place": {"locality": "Viking", "area_code": "E05005101"}
             })
         );
+    }
+
+    #[test]
+    fn an_award_of_zero_is_stated_as_zero() {
+        let g = json!({"id": "g", "title": "t", "amountAwarded": 0, "amountAppliedFor": 0});
+        assert_eq!(grant_to_bid(&g)["funding"]["amount_requested"], json!(0.0));
     }
 }
