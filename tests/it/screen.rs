@@ -115,7 +115,7 @@ fn the_output_is_the_same_whatever_the_number_of_threads() {
     let inputs = [
         "tests/data/screen",
         "examples",
-        "../shared/data/360giving/awards-for-all-2004.json",
+        "tests/data/360giving/awards-for-all-2004.json",
     ];
     let (_, one, _) = screen(&[inputs[0], inputs[1], inputs[2], "--jobs", "1"]);
     let (_, two, _) = screen(&[inputs[0], inputs[1], inputs[2], "--jobs", "2"]);
@@ -134,7 +134,7 @@ fn the_output_is_the_same_whatever_the_number_of_threads() {
 
 #[test]
 fn grants_from_360giving_json_are_mapped_and_thin_fields_are_not_stated() {
-    let (code, out, err) = screen(&["../shared/data/360giving/awards-for-all-2004.json"]);
+    let (code, out, err) = screen(&["tests/data/360giving/awards-for-all-2004.json"]);
     assert_eq!(code, 0, "{err}");
     let lines: Vec<serde_json::Value> = read(out.path(), "appraisals.jsonl")
         .lines()
