@@ -52,6 +52,44 @@ impl ScreenEvents for Events {
     }
 }
 
+/// How many bids the inputs hold, for the progress bar's ETA: one per bid file, one per line of
+/// JSON Lines, one per row of CSV. `None` when a 360Giving package is among them (its grants are
+/// only counted by reading it).
+fn estimate(inputs: &[PathBuf]) -> Option<u64> {
+    use crate::batch::InputKind;
+    let lines = |p: &PathBuf| -> Option<u64> {
+        use std::io::Read;
+        let mut f = std::fs::File::open(p).ok()?;
+        let mut buf = vec![0u8; 1 << 20];
+        let (mut n, mut last) = (0u64, b'\n');
+        loop {
+            let k = f.read(&mut buf).ok()?;
+            if k == 0 {
+                break;
+            }
+            let chunk = buf.get(..k)?;
+            n += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+            last = *chunk.last()?;
+        }
+        Some(if last == b'\n' { n } else { n + 1 })
+    };
+    let mut total = 0u64;
+    for p in inputs {
+        total += match crate::batch::detect(p)? {
+            InputKind::Toml | InputKind::Json => 1,
+            InputKind::JsonLines => lines(p)?,
+            InputKind::Csv | InputKind::GivingCsv => lines(p)?.saturating_sub(1),
+            InputKind::Giving => return None,
+        };
+    }
+    Some(total)
+}
+
+/// Bids per second, whole.
+fn rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{:.0} bids/s", state.per_sec());
+}
+
 pub(crate) fn run(args: Args) -> u8 {
     if let Some(j) = args.jobs {
         if j == 0 {
@@ -72,13 +110,30 @@ pub(crate) fn run(args: Args) -> u8 {
     }
     let inputs = crate::batch::expand(&args.inputs);
     let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} bids screened · {per_sec} · {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
+        let b = match estimate(&inputs) {
+            Some(total) => {
+                let b = indicatif::ProgressBar::new(total);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:30} {pos}/{len} · {rate} · ETA {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .with_key("rate", rate),
+                );
+                b
+            }
+            None => {
+                let b = indicatif::ProgressBar::new_spinner();
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} {pos} bids screened · {rate} · {elapsed}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+                    .with_key("rate", rate),
+                );
+                b
+            }
+        };
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
     });
