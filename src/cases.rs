@@ -70,12 +70,7 @@ impl Checklist {
     pub fn run_cases(&self) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
         let mut results = Vec::new();
         let mut problems = Vec::new();
-        let case_files = self.files.iter().filter(|f| {
-            f.rel.starts_with("tests/")
-                && f.rel.ends_with(".toml")
-                && !f.rel.starts_with("tests/bids/")
-        });
-        for f in case_files {
+        for f in self.case_files() {
             let shown = format!("{}/{}", self.root, f.rel);
             let parsed: CaseFile = match toml::from_str(&f.text) {
                 Ok(c) => c,

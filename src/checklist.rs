@@ -342,7 +342,23 @@ impl Checklist {
 
     /// How many test cases the checklist's own `tests/` folder holds.
     pub fn case_count(&self) -> usize {
-        self.run_cases().map(|r| r.len()).unwrap_or(0)
+        self.case_files()
+            .filter_map(|f| toml::from_str::<toml::Table>(&f.text).ok())
+            .map(|t| {
+                t.get("case")
+                    .and_then(|c| c.as_array())
+                    .map_or(0, |c| c.len())
+            })
+            .sum()
+    }
+
+    /// The test case files in the checklist's own `tests/` folder (not its bids).
+    pub(crate) fn case_files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().filter(|f| {
+            f.rel.starts_with("tests/")
+                && f.rel.ends_with(".toml")
+                && !f.rel.starts_with("tests/bids/")
+        })
     }
 
     /// The checklist's name.
