@@ -227,15 +227,15 @@ fn compare(expect: &Expect, a: &Appraisal) -> Vec<String> {
             )),
         }
     }
-    if let Some(want) = &expect.outcome {
-        if &a.outcome != want {
-            out.push(format!("outcome: expected {want}, found {}", a.outcome));
-        }
+    if let Some(want) = &expect.outcome
+        && &a.outcome != want
+    {
+        out.push(format!("outcome: expected {want}, found {}", a.outcome));
     }
-    if let Some(want) = expect.complete {
-        if a.complete != want {
-            out.push(format!("complete: expected {want}, found {}", a.complete));
-        }
+    if let Some(want) = expect.complete
+        && a.complete != want
+    {
+        out.push(format!("complete: expected {want}, found {}", a.complete));
     }
     out
 }

@@ -134,10 +134,10 @@ fn remove(doc: &mut Value, segs: &[Seg]) {
             }
         }
         Seg::Index(i) => {
-            if let Some(a) = cur.as_array_mut() {
-                if *i < a.len() {
-                    a.remove(*i);
-                }
+            if let Some(a) = cur.as_array_mut()
+                && *i < a.len()
+            {
+                a.remove(*i);
             }
         }
     }

@@ -383,11 +383,11 @@ fn run(
     for input in inputs {
         read_input(input, schema, &limits, &mut |item| {
             chunk.push(item);
-            if chunk.len() >= CHUNK {
-                if let Err(e) = flush(&mut chunk, &mut rows, &mut report, &mut order) {
-                    failure = Some(e);
-                    return false;
-                }
+            if chunk.len() >= CHUNK
+                && let Err(e) = flush(&mut chunk, &mut rows, &mut report, &mut order)
+            {
+                failure = Some(e);
+                return false;
             }
             true
         });

@@ -198,15 +198,13 @@ pub(crate) fn analyse(src: &str, fields: &Fields) -> Analysis {
         if punct(k + 1, '(')
             && !(k > 0 && punct(k - 1, '.'))
             && !(k > 0 && ident(k - 1) == Some("fn"))
+            && let Some((_, kind)) = RECORDERS.iter().find(|(f, _)| *f == name)
+            && let Some(t) = toks.get(k)
         {
-            if let Some((_, kind)) = RECORDERS.iter().find(|(f, _)| *f == name) {
-                if let Some(t) = toks.get(k) {
-                    out.outcomes.push(OutcomeSite {
-                        kind: kind.to_string(),
-                        line: t.line,
-                    });
-                }
-            }
+            out.outcomes.push(OutcomeSite {
+                kind: kind.to_string(),
+                line: t.line,
+            });
         }
         let base = if k > 0 && punct(k - 1, '.') {
             None
@@ -264,19 +262,22 @@ pub(crate) fn analyse(src: &str, fields: &Fields) -> Analysis {
             Some(FieldKind::Group) | Some(FieldKind::Records)
         );
         if last_ok && group_like && j > k + 1 {
-            if k >= 2 && punct(k - 1, '=') && ident(k - 3) == Some("let") {
-                if let Some(v) = ident(k - 2) {
-                    if punct(j, ';') && matches!(fields.kind(&path), Some(FieldKind::Group)) {
-                        aliases.push((v.to_string(), path.clone()));
-                    }
-                }
+            if k >= 2
+                && punct(k - 1, '=')
+                && ident(k - 3) == Some("let")
+                && let Some(v) = ident(k - 2)
+                && punct(j, ';')
+                && matches!(fields.kind(&path), Some(FieldKind::Group))
+            {
+                aliases.push((v.to_string(), path.clone()));
             }
-            if k >= 3 && ident(k - 1) == Some("in") && ident(k - 3) == Some("for") {
-                if let Some(v) = ident(k - 2) {
-                    if matches!(fields.kind(&path), Some(FieldKind::Records)) {
-                        aliases.push((v.to_string(), path.clone()));
-                    }
-                }
+            if k >= 3
+                && ident(k - 1) == Some("in")
+                && ident(k - 3) == Some("for")
+                && let Some(v) = ident(k - 2)
+                && matches!(fields.kind(&path), Some(FieldKind::Records))
+            {
+                aliases.push((v.to_string(), path.clone()));
             }
         }
         k = j.max(k + 1);

@@ -480,13 +480,13 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
                 rule_ids,
             ));
         }
-        if let Some(w) = o.weight {
-            if !(0.0..=5.0).contains(&w) {
-                out.push(at(
-                    &format!("[rules.{id}]"),
-                    format!("weight {w} for `{id}` is outside 0 to 5"),
-                ));
-            }
+        if let Some(w) = o.weight
+            && !(0.0..=5.0).contains(&w)
+        {
+            out.push(at(
+                &format!("[rules.{id}]"),
+                format!("weight {w} for `{id}` is outside 0 to 5"),
+            ));
         }
     }
     if let Some(0) = c.limits.rule_operations {

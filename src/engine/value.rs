@@ -134,11 +134,11 @@ fn collect_text(v: &Dynamic, out: &mut String) {
         for item in arr.iter() {
             collect_text(item, out);
         }
-    } else if let Some(r) = v.read_lock::<Record>() {
-        if let Some(fields) = &r.fields {
-            for f in fields.values() {
-                collect_text(f, out);
-            }
+    } else if let Some(r) = v.read_lock::<Record>()
+        && let Some(fields) = &r.fields
+    {
+        for f in fields.values() {
+            collect_text(f, out);
         }
     }
 }

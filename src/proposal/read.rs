@@ -52,10 +52,10 @@ pub(crate) fn read_bounded(name: &str, path: &Path, limit: usize) -> Result<Vec<
     let file = std::fs::File::open(path)
         .map_err(|e| Diagnostic::error(name, format!("cannot open the file: {}", io_reason(&e))))?;
     let size = file.metadata().ok().map(|m| m.len());
-    if let Some(size) = size {
-        if size > limit as u64 {
-            return Err(too_big(name, Some(size), limit));
-        }
+    if let Some(size) = size
+        && size > limit as u64
+    {
+        return Err(too_big(name, Some(size), limit));
     }
     let mut bytes = Vec::new();
     file.take(limit as u64 + 1)
