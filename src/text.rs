@@ -4,11 +4,16 @@
 //! does): `find(bid.summary, ["steering group", "volunteer*"])` returns the words the bid itself
 //! used, so a finding can quote them.
 
-/// A word in a text: its byte range in the original.
+/// Separates the fields of a bid in its joined free text: a phrase never runs from one field
+/// into the next.
+pub(crate) const FIELD_BREAK: char = '\u{1F}';
+
+/// A word in a text: its byte range in the original, and which field it is in.
 #[derive(Clone, Copy)]
 struct Word {
     start: usize,
     end: usize,
+    field: u32,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -18,23 +23,27 @@ fn is_word_char(c: char) -> bool {
 fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
+    let mut field = 0u32;
     for (i, c) in text.char_indices() {
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                push_word(&mut out, text, s, i);
+                push_word(&mut out, text, s, i, field);
                 start = None;
             }
             _ => {}
         }
+        if c == FIELD_BREAK {
+            field += 1;
+        }
     }
     if let Some(s) = start {
-        push_word(&mut out, text, s, text.len());
+        push_word(&mut out, text, s, text.len(), field);
     }
     out
 }
 
-fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize) {
+fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, field: u32) {
     // Trim apostrophes and hyphens at the edges: "'residents'" is the word "residents".
     let raw = text.get(start..end).unwrap_or_default();
     let inner = raw.trim_matches(['\'', '’', '-']);
@@ -45,6 +54,7 @@ fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize) {
     out.push(Word {
         start: s,
         end: s + inner.len(),
+        field,
     });
 }
 
@@ -118,14 +128,17 @@ impl Indexed {
                 if i + n > self.words.len() {
                     continue;
                 }
-                let matched = p.words.iter().enumerate().all(|(j, pw)| {
-                    let w = self.lower(i + j);
-                    if p.prefix_last && j == n - 1 {
-                        w.starts_with(pw.as_str())
-                    } else {
-                        w == pw
-                    }
-                });
+                let same_field = self.words.get(i).map(|w| w.field)
+                    == self.words.get(i + n - 1).map(|w| w.field);
+                let matched = same_field
+                    && p.words.iter().enumerate().all(|(j, pw)| {
+                        let w = self.lower(i + j);
+                        if p.prefix_last && j == n - 1 {
+                            w.starts_with(pw.as_str())
+                        } else {
+                            w == pw
+                        }
+                    });
                 if !matched {
                     continue;
                 }
@@ -191,6 +204,13 @@ mod tests {
     fn phrases_span_line_breaks_and_do_not_repeat() {
         let t = "a steering\ngroup and a steering group";
         assert_eq!(find(t, &["steering group"]), vec!["steering group"]);
+    }
+
+    #[test]
+    fn a_phrase_never_runs_from_one_field_into_the_next() {
+        let t = format!("run by a steering{FIELD_BREAK}group of residents");
+        assert!(find(&t, &["steering group"]).is_empty());
+        assert_eq!(find(&t, &["steering", "group"]), vec!["steering", "group"]);
     }
 
     #[test]

@@ -233,7 +233,11 @@ fn texts(x: &Dynamic) -> Vec<String> {
         return a.iter().flat_map(texts).collect();
     }
     if let Some(r) = x.read_lock::<Record>() {
-        return vec![all_text(&r)];
+        return all_text(&r)
+            .split(crate::text::FIELD_BREAK)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
     }
     if x.is::<NotStated>() || x.is_unit() {
         return Vec::new();

@@ -129,7 +129,7 @@ pub(crate) fn all_text(record: &Record) -> String {
 fn collect_text(v: &Dynamic, out: &mut String) {
     if let Some(s) = v.read_lock::<ImmutableString>() {
         out.push_str(s.as_str());
-        out.push('\n');
+        out.push(crate::text::FIELD_BREAK);
     } else if let Some(arr) = v.read_lock::<Array>() {
         for item in arr.iter() {
             collect_text(item, out);
