@@ -56,11 +56,12 @@ pub(crate) fn run(args: Args) -> u8 {
     }
 }
 
-/// The newest modification time and the number of files under `dir`: changes when a file is
-/// edited, added or removed.
-fn stamp(dir: &Path) -> (Option<SystemTime>, usize) {
+/// The newest modification time, the number of files and their total size under `dir`: changes
+/// when a file is edited, added or removed (the size catches edits within a coarse timestamp).
+fn stamp(dir: &Path) -> (Option<SystemTime>, usize, u64) {
     let mut newest = None;
     let mut count = 0;
+    let mut size = 0u64;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
@@ -72,13 +73,14 @@ fn stamp(dir: &Path) -> (Option<SystemTime>, usize) {
                 stack.push(e.path());
             } else {
                 count += 1;
+                size += meta.len();
                 if let Ok(m) = meta.modified() {
                     newest = newest.max(Some(m));
                 }
             }
         }
     }
-    (newest, count)
+    (newest, count, size)
 }
 
 fn once(args: &Args) -> u8 {
