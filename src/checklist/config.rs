@@ -189,6 +189,9 @@ pub(crate) struct Outcome {
     pub min_not_stated: Option<usize>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
+    /// Why the thresholds are what they are, for the published checklist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl Outcome {

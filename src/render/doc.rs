@@ -31,6 +31,7 @@ struct DocOutcome {
     id: String,
     label: String,
     when: String,
+    reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -168,6 +169,10 @@ fn doc(c: &Checklist) -> Doc {
                 id: o.id.clone(),
                 label: o.label.clone(),
                 when: when(o),
+                reason: o
+                    .reason
+                    .as_ref()
+                    .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")),
             })
             .collect(),
         incomplete: cfg
@@ -212,6 +217,12 @@ gives reason to expect an impact on an indicator, the rule records it from −3 
 by the rule's weight, with the bid's own words as the reason. An indicator's score is the sum of
 its impacts; the total of all impacts ranks bids.
 
+How sure each finding is: **high** when the claim is backed by evidence the bid offers, a
+committed partner, or a measure with a baseline and a target; **medium** for a plain statement in
+the bid's own fields; **low** when it is inferred from the bid's words alone (as for imported grant
+data, which carries only a title and a description). An indicator's confidence is the average of
+its findings', weighted by their size.
+
 | Band | From |
 | --- | --- |
 {%- for b in bands %}
@@ -220,10 +231,10 @@ its impacts; the total of all impacts ranks bids.
 
 The screening outcome is the first that applies:
 
-| Outcome | When |
-| --- | --- |
+| Outcome | When | Why |
+| --- | --- | --- |
 {%- for o in outcomes %}
-| {{ o.label }} | {{ o.when }} |
+| {{ o.label }} | {{ o.when }} | {{ o.reason or "" }} |
 {%- endfor %}
 
 If any rule could not be run on a bid, the appraisal is incomplete and the outcome is
@@ -291,7 +302,7 @@ table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid 
 <p>Every rule asks one question of a bid and records whether the bid meets it, does not meet it, does not say (<em>not stated</em> — never read as "no"), or whether it does not apply. Where the bid gives reason to expect an impact on an indicator, the rule records it from −3 to +3, multiplied by the rule's weight, with the bid's own words as the reason.</p>
 <table><tr><th>Band</th><th>From</th></tr>{% for b in bands %}<tr><td>{{ b[0] }}</td><td>{{ b[1] }}</td></tr>{% endfor %}</table>
 <p>The screening outcome is the first that applies:</p>
-<table><tr><th>Outcome</th><th>When</th></tr>{% for o in outcomes %}<tr><td>{{ o.label }}</td><td>{{ o.when }}</td></tr>{% endfor %}</table>
+<table><tr><th>Outcome</th><th>When</th><th>Why</th></tr>{% for o in outcomes %}<tr><td>{{ o.label }}</td><td>{{ o.when }}</td><td>{{ o.reason or "" }}</td></tr>{% endfor %}</table>
 <p>If any rule could not be run on a bid, the appraisal is incomplete and the outcome is <strong>{{ incomplete }}</strong>, whatever the scores.</p>
 <h2>Indicators</h2>
 <table><tr><th>Id</th><th>Indicator</th><th>Core</th></tr>{% for i in indicators %}<tr><td>{{ i[0] }}</td><td>{{ i[1] }}</td><td>{% if i[2] %}yes{% endif %}</td></tr>{% endfor %}</table>

@@ -41,12 +41,12 @@ fn check_passes_on_the_bundled_checklist() {
     assert_eq!(
         first,
         format!(
-            "ok: checklist stronger 2026.1: 16 rules, {} test cases",
+            "ok: checklist stronger 2026.1: 40 rules, {} test cases",
             builtin().case_count()
         )
     );
     assert!(
-        out.contains("rules from stronger 2026.1: PAR-01 PAR-02"),
+        out.contains("rules from stronger 2026.1: ACT-01 ACT-02 ACT-03 ACT-04 PAR-01 PAR-02"),
         "{out}"
     );
 }
@@ -351,7 +351,7 @@ fn diff_shows_what_a_change_does_to_past_bids() {
         ex01["items"]["SND-01"],
         serde_json::json!(["met", "absent"])
     );
-    assert_eq!(ex01["total"], serde_json::json!([52.0, 51.0]));
+    assert_eq!(ex01["total"], serde_json::json!([86.0, 85.0]));
     let (_, text, _) = run(&[
         "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
     ]);
@@ -373,7 +373,7 @@ fn init_starts_a_checklist_that_builds_on_the_default() {
     let (code, out, err) = run(&["rules", "check", "--rules", &d]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("ok: checklist kent 0.1.0: 16 rules, 1 test cases\n"),
+        out.starts_with("ok: checklist kent 0.1.0: 40 rules, 1 test cases\n"),
         "{out}"
     );
     assert!(
