@@ -77,6 +77,15 @@ pub(crate) fn load_checklist(rules: Option<&Path>) -> Result<crate::Checklist, u
     })
 }
 
+/// Writes results to standard output. A closed pipe (`stronger rules check | head -1`) is not
+/// an error worth a message, and never a panic, which `print!` would be.
+pub(crate) fn say(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
+}
+
 /// Writes to `--out PATH` atomically (a temporary file renamed into place), or to stdout.
 pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
     match out {

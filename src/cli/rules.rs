@@ -90,14 +90,14 @@ fn check(args: CheckArgs) -> u8 {
         Ok(c) => {
             if args.error_format == ErrorFormat::Human {
                 let cases = c.case_count();
-                println!(
-                    "ok: checklist {} {}: {} rules, {} test cases\n{}",
+                crate::cli::say(&format!(
+                    "ok: checklist {} {}: {} rules, {} test cases\n{}\n",
                     c.name(),
                     c.version(),
                     c.rules().count(),
                     cases,
                     c.provenance_summary()
-                );
+                ));
             }
             OK
         }
@@ -113,7 +113,10 @@ fn check(args: CheckArgs) -> u8 {
                 }
                 ErrorFormat::Json => {
                     for d in &e.diagnostics {
-                        println!("{}", serde_json::to_string(d).unwrap_or_default());
+                        crate::cli::say(&format!(
+                            "{}\n",
+                            serde_json::to_string(d).unwrap_or_default()
+                        ));
                     }
                 }
             }
@@ -202,13 +205,13 @@ base = "default"
         );
         return INVALID;
     }
-    println!(
-        "created {} on top of {} {}\nnext: edit {}/checklist.toml, then `stronger rules check --rules {}`",
+    crate::cli::say(&format!(
+        "created {} on top of {} {}\nnext: edit {}/checklist.toml, then `stronger rules check --rules {}`\n",
         dir.display(),
         base.name(),
         base.version(),
         dir.display(),
         dir.display()
-    );
+    ));
     OK
 }

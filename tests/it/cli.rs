@@ -109,3 +109,26 @@ fn a_folder_of_bids_is_appraised_in_name_order() {
     sorted.sort();
     assert_eq!(ids, sorted);
 }
+
+/// Regression: `stronger rules check | head -1` panicked with "failed printing to stdout".
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    for args in [
+        &["rules", "check"][..],
+        &["rules", "doc"][..],
+        &["appraise", "examples"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stronger"))
+            .args(args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

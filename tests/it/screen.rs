@@ -103,7 +103,7 @@ fn summary_csv_has_the_documented_columns_and_ranks_errors_last() {
     assert!(md.starts_with("# Screening summary\n"), "{md}");
     assert!(
         md.contains(
-            "| 1 | CSV-1 | Intergenerational choir | Refer: ask the applicant for more | +19.00 |"
+            "| 1 | CSV-1 | Intergenerational choir | Refer: ask the applicant for more | +20.50 |"
         ),
         "{md}"
     );

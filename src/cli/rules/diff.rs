@@ -58,8 +58,11 @@ pub(crate) fn run(args: Args) -> u8 {
     }
     let d = crate::diff::diff(&base, &new, &bids);
     match args.format {
-        DiffFormat::Json => println!("{}", serde_json::to_string(&d).unwrap_or_default()),
-        DiffFormat::Text => print!("{}", text(&d)),
+        DiffFormat::Json => crate::cli::say(&format!(
+            "{}\n",
+            serde_json::to_string(&d).unwrap_or_default()
+        )),
+        DiffFormat::Text => crate::cli::say(&text(&d)),
     }
     if d.changed.is_empty() { OK } else { INCOMPLETE }
 }

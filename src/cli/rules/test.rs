@@ -105,7 +105,7 @@ fn once(args: &Args) -> u8 {
         TestFormat::Tap => tap(&results),
         TestFormat::Junit => junit(&checklist, &results),
     };
-    print!("{report}");
+    crate::cli::say(&report);
     let failed = results.iter().any(|r| !r.passed());
     let short = match (args.min_coverage, &coverage) {
         (Some(min), Some(c)) if c.percent() < min => {
