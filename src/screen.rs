@@ -501,14 +501,6 @@ fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, 
         " --- |".repeat(core.len())
     )
     .map_err(write_err)?;
-    let label = |id: &str| {
-        cfg.screening
-            .outcomes
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.label.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
     let mut rank = 0;
     let mut in_errors = false;
     let file = &mut t.file;
@@ -528,7 +520,7 @@ fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, 
             "| {rank} | {} | {} | {} | {} | {} | {} |",
             md(&r.id),
             md(&r.title),
-            label(&r.outcome),
+            cfg.screening.label(&r.outcome),
             crate::render::signed(r.total),
             bands.join(" | "),
             if r.complete { "yes" } else { "**no**" }

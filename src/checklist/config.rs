@@ -194,6 +194,16 @@ pub(crate) struct Outcome {
     pub reason: Option<String>,
 }
 
+impl Screening {
+    /// How an outcome is shown: its label, or its id if the policy has no such outcome.
+    pub(crate) fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.outcomes
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id, |o| o.label.as_str())
+    }
+}
+
 impl Outcome {
     pub(crate) fn is_unconditional(&self) -> bool {
         self.min_total.is_none()

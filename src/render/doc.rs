@@ -175,13 +175,7 @@ fn doc(c: &Checklist) -> Doc {
                     .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")),
             })
             .collect(),
-        incomplete: cfg
-            .screening
-            .outcomes
-            .iter()
-            .find(|o| o.id == cfg.screening.incomplete)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| cfg.screening.incomplete.clone()),
+        incomplete: cfg.screening.label(&cfg.screening.incomplete).to_string(),
         themes,
         switched_off: c
             .all_rules

@@ -25,13 +25,7 @@ pub fn md(s: &str) -> String {
 pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
     let c = &checklist.config;
     let mut o = String::new();
-    let label = c
-        .screening
-        .outcomes
-        .iter()
-        .find(|x| x.id == a.outcome)
-        .map(|x| x.label.clone())
-        .unwrap_or_else(|| a.outcome.clone());
+    let label = c.screening.label(&a.outcome);
     let _ = writeln!(o, "## {} — {}\n", md(&a.proposal.id), md(&a.proposal.title));
     let _ = writeln!(
         o,

@@ -41,14 +41,6 @@ fn band_style(band: &str, checklist: &Checklist) -> Style {
 pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     let c = &checklist.config;
     let mut o = String::new();
-    let label = |id: &str| {
-        c.screening
-            .outcomes
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.label.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
     let _ = writeln!(
         o,
         "{}  {}",
@@ -58,7 +50,10 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     let _ = writeln!(
         o,
         "outcome  {}   total {}{}",
-        paint(outcome_style(&a.outcome, checklist), &label(&a.outcome)),
+        paint(
+            outcome_style(&a.outcome, checklist),
+            c.screening.label(&a.outcome)
+        ),
         signed(a.total),
         if a.complete {
             String::new()
