@@ -1,6 +1,7 @@
 //! The command line. Only this module knows about arguments, stdout/stderr and exit codes.
 
 pub(crate) mod appraise;
+mod champion;
 mod rules;
 mod screen;
 
@@ -21,6 +22,16 @@ pub struct Cli {
 enum Command {
     /// Appraise bids: each indicator's likely impact, the checklist, advice and an outcome.
     Appraise(appraise::Args),
+    /// Ranked, verified advice for one bid: each suggested change re-appraised, the smallest
+    /// set that moves the outcome up, and what no edit can fix.
+    Advise(champion::AdviseArgs),
+    /// Re-appraise a bid with changes (`--set path=value`, `--unset path`) and show what moves.
+    #[command(name = "what-if")]
+    WhatIf(champion::WhatIfArgs),
+    /// Two drafts, or two bids, side by side: indicators, checklist items and advice that changed.
+    Compare(champion::CompareArgs),
+    /// The full trace: every rule, the fields it read and their values, what it decided and why.
+    Explain(champion::ExplainArgs),
     /// Screen a whole funding round: rank every bid, write summary.csv, summary.md,
     /// appraisals.jsonl and errors.csv.
     Screen(screen::Args),
@@ -56,6 +67,10 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Appraise(args) => appraise::run(args),
+        Command::Advise(args) => champion::advise(args),
+        Command::WhatIf(args) => champion::what_if(args),
+        Command::Compare(args) => champion::compare(args),
+        Command::Explain(args) => champion::explain(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
     };

@@ -16,16 +16,19 @@
 // Errors are rare and carry a whole located message; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod advise;
 mod aggregate;
 mod appraisal;
 pub mod batch;
 mod cases;
 mod checklist;
 pub mod cli;
+pub mod delta;
 mod diagnostic;
 pub mod diff;
 mod engine;
 mod evaluate;
+pub mod explain;
 mod hash;
 mod limits;
 mod patch;
@@ -34,6 +37,7 @@ pub mod render;
 pub mod screen;
 mod suggest;
 mod text;
+pub mod whatif;
 
 pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
@@ -44,7 +48,7 @@ pub use checklist::{Analysis, Checklist, ChecklistError, FieldRead, OutcomeSite,
 pub use diagnostic::Diagnostic;
 pub use evaluate::{RuleTrace, Trace, set_jobs};
 pub use limits::Limits;
-pub use patch::{Patch, PatchError, typed_value};
+pub use patch::{Patch, PatchError, shown_value, typed_value};
 pub use proposal::{Format, Loaded, Proposal, ProposalError, ProposalSchema};
 
 /// The engine's name and version, as written into every appraisal's provenance.

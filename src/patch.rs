@@ -177,8 +177,7 @@ fn insert(doc: &mut Value, segs: &[Seg], value: Value, path: &str) -> Result<(),
                     a.push(Value::Object(Map::new()));
                 }
                 let len = a.len();
-                a.get_mut(*i)
-                    .ok_or_else(|| perr(path, format!("`{path}`: the list has {len} items")))?
+                a.get_mut(*i).ok_or_else(|| past_end(path, len))?
             }
         };
     }
@@ -204,9 +203,23 @@ fn insert(doc: &mut Value, segs: &[Seg], value: Value, path: &str) -> Result<(),
                 a.push(value);
                 Ok(())
             }
-            _ => Err(perr(path, format!("`{path}` is past the end of the list"))),
+            Some(a) => Err(past_end(path, a.len())),
+            None => Err(perr(
+                path,
+                format!("`{path}` indexes a value that is not a list"),
+            )),
         },
     }
+}
+
+fn past_end(path: &str, len: usize) -> PatchError {
+    let items = if len == 1 { "item" } else { "items" };
+    perr(
+        path,
+        format!(
+            "`{path}` is past the end of the list, which has {len} {items} (index {len} adds one)"
+        ),
+    )
 }
 
 /// Reads a value typed in on the command line (`--set path=value`) as the field's type.
@@ -270,4 +283,76 @@ pub fn typed_value(fields: &Fields, path: &str, raw: &str) -> Result<Value, Patc
             ));
         }
     })
+}
+
+impl Patch {
+    /// Changes typed on the command line: `path=value` for `--set` (typed by the proposal
+    /// schema, lists separated by `;`) and bare paths for `--unset`.
+    pub fn from_args(
+        fields: &Fields,
+        set: &[String],
+        unset: &[String],
+    ) -> Result<Patch, PatchError> {
+        let mut patch = Patch::default();
+        for arg in set {
+            let Some((path, raw)) = arg.split_once('=') else {
+                return Err(perr(
+                    arg,
+                    format!(
+                        "`{arg}` is not a change (expected `path=value`, e.g. `volunteering.training=true`)"
+                    ),
+                ));
+            };
+            let path = path.trim();
+            patch
+                .set
+                .push((path.to_string(), typed_value(fields, path, raw)?));
+        }
+        for path in unset {
+            let path = path.trim();
+            check_path(fields, path)?;
+            patch.unset.push(path.to_string());
+        }
+        Ok(patch)
+    }
+
+    /// The changes as `--set path=value` / `--unset path` arguments that [`Patch::from_args`]
+    /// reads back.
+    pub fn to_args(&self) -> (Vec<String>, Vec<String>) {
+        (
+            self.set
+                .iter()
+                .map(|(p, v)| format!("{p}={}", shown_value(v)))
+                .collect(),
+            self.unset.clone(),
+        )
+    }
+}
+
+/// A value as typed on the command line: text as it is, whole numbers without `.0`, lists
+/// joined with `; `.
+pub fn shown_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Value::Array(items) => items.iter().map(shown_value).collect::<Vec<_>>().join("; "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The value at a field path (`partners[1].sector`), if the bid states it.
+pub fn get<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
+    let segs = segments(path).ok()?;
+    let mut cur = doc;
+    for s in &segs {
+        cur = match s {
+            Seg::Key(k) => cur.get(k.as_str())?,
+            Seg::Index(i) => cur.get(*i)?,
+        };
+    }
+    Some(cur)
 }

@@ -4,10 +4,15 @@
 //! string; the CLI decides where it goes. Text carries ANSI styles that the CLI strips when
 //! the output is not a terminal or `NO_COLOR` is set.
 
+mod champion;
 mod doc;
 mod markdown;
 mod text;
 
+pub use champion::{
+    Scores, advice_markdown, advice_text, delta_markdown, delta_text, explain_markdown,
+    explain_text,
+};
 pub use doc::{checklist_html, checklist_markdown};
 pub use markdown::{markdown, md};
 pub use text::{short_hash, text};
@@ -18,6 +23,12 @@ use crate::appraisal::Appraisal;
 pub fn json(appraisal: &Appraisal) -> String {
     // Serialising plain data with string keys cannot fail; an empty object is the safe fallback.
     serde_json::to_string(appraisal).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// Any report (advice, a delta, an explanation) as a single line of JSON.
+pub fn json_line<T: serde::Serialize>(report: &T) -> String {
+    // As for `json`: plain data with string keys always serialises.
+    serde_json::to_string(report).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// A number as the summaries show it: two decimals, with a sign for non-zero values.

@@ -1,0 +1,270 @@
+//! The champion's verbs: `advise`, `what-if`, `compare` and `explain`, each on one bid (two for
+//! `compare`) and each with `--format text|json|markdown` and `--out`.
+
+use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
+use crate::advise::AdviseOptions;
+use crate::explain::ExplainOptions;
+use crate::render::{self, Scores};
+use crate::{Checklist, Limits, Patch, Proposal};
+use std::path::{Path, PathBuf};
+
+/// Options every champion verb shares.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Common {
+    /// The checklist folder (default: the built-in "stronger" checklist).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct AdviseArgs {
+    /// The bid (.toml or .json).
+    #[arg(value_name = "BID")]
+    bid: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct WhatIfArgs {
+    /// The bid (.toml or .json).
+    #[arg(value_name = "BID")]
+    bid: PathBuf,
+    /// A change: `path=value`, typed by the proposal schema (lists separated by `;`).
+    /// Repeat for several, e.g. `--set volunteering.training=true --set partners[0].committed=true`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
+    /// Remove a field, so it becomes not stated.
+    #[arg(long = "unset", value_name = "PATH")]
+    unset: Vec<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct CompareArgs {
+    /// The first bid or draft.
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The second bid or draft.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct ExplainArgs {
+    /// The bid (.toml or .json).
+    #[arg(value_name = "BID")]
+    bid: PathBuf,
+    /// Explain only this rule (e.g. INF-03).
+    #[arg(long, value_name = "ID")]
+    rule: Option<String>,
+    /// Explain only this indicator's score and the rules behind it (e.g. NI4).
+    #[arg(long, value_name = "ID")]
+    indicator: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Reads one bid; on failure prints every problem and returns the exit status.
+fn load_bid(path: &Path, checklist: &Checklist) -> Result<Proposal, u8> {
+    match Proposal::load(path, checklist.schema(), &Limits::default()) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprint!("{}", w.render());
+            }
+            Ok(loaded.proposal)
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprint!("{}", d.render());
+            }
+            Err(INVALID)
+        }
+    }
+}
+
+fn finish(common: &Common, rendered: String, complete: bool) -> u8 {
+    let mut rendered = rendered;
+    if common.format == OutputFormat::Json {
+        rendered.push('\n');
+    }
+    if let Err(c) = emit(common.out.as_deref(), &rendered) {
+        return c;
+    }
+    if complete { OK } else { INCOMPLETE }
+}
+
+pub(crate) fn advise(args: AdviseArgs) -> u8 {
+    let checklist = match load_checklist(args.common.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let bid = match load_bid(&args.bid, &checklist) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let report = crate::advise::advise(&checklist, &bid, AdviseOptions::default());
+    let rendered = match args.common.format {
+        OutputFormat::Text => render::advice_text(&report, &checklist),
+        OutputFormat::Json => render::json_line(&report),
+        OutputFormat::Markdown => render::advice_markdown(&report, &checklist),
+    };
+    finish(&args.common, rendered, report.complete)
+}
+
+pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
+    if args.set.is_empty() && args.unset.is_empty() {
+        eprintln!(
+            "error: no changes: give at least one `--set PATH=VALUE` or `--unset PATH`\n  = example: stronger what-if {} --set volunteering.training=true",
+            args.bid.display()
+        );
+        return INVALID;
+    }
+    let checklist = match load_checklist(args.common.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let bid = match load_bid(&args.bid, &checklist) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    // Name the argument at fault as it was typed.
+    let arg_of = |e: &crate::PatchError| -> String {
+        args.set
+            .iter()
+            .find(|a| a.split_once('=').map_or(a.as_str(), |(p, _)| p).trim() == e.path)
+            .map(|a| format!("--set {a}"))
+            .or_else(|| {
+                args.unset
+                    .iter()
+                    .find(|a| a.trim() == e.path)
+                    .map(|a| format!("--unset {a}"))
+            })
+            .unwrap_or_else(|| e.path.clone())
+    };
+    let patch = match Patch::from_args(checklist.schema().fields(), &args.set, &args.unset) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {}: {}", arg_of(&e), e.message);
+            return INVALID;
+        }
+    };
+    let result = match crate::whatif::what_if(&checklist, &bid, &patch) {
+        Ok(r) => r,
+        Err(crate::whatif::ChangeError::Patch(e)) => {
+            eprintln!("error: {}: {}", arg_of(&e), e.message);
+            return INVALID;
+        }
+        Err(crate::whatif::ChangeError::Invalid(e)) => {
+            eprintln!(
+                "error: {}: with these changes the bid breaks the proposal schema:",
+                args.bid.display()
+            );
+            for d in &e.diagnostics {
+                eprint!("{}", d.render());
+            }
+            return INVALID;
+        }
+    };
+    let (set, unset) = patch.to_args();
+    let changes: Vec<String> = set
+        .iter()
+        .map(|a| format!("--set {a}"))
+        .chain(unset.iter().map(|a| format!("--unset {a}")))
+        .collect();
+    let d = &result.delta;
+    let rendered = match args.common.format {
+        OutputFormat::Text => render::delta_text(d, &checklist, &changes, Scores::Changed),
+        OutputFormat::Json => render::json_line(&WhatIfOut {
+            set: &set,
+            unset: &unset,
+            delta: d,
+        }),
+        OutputFormat::Markdown => render::delta_markdown(d, &checklist, &changes, Scores::Changed),
+    };
+    finish(
+        &args.common,
+        rendered,
+        result.before.complete && result.after.complete,
+    )
+}
+
+/// `what-if --format json`: the changes as read, and the delta.
+#[derive(serde::Serialize)]
+struct WhatIfOut<'a> {
+    set: &'a [String],
+    unset: &'a [String],
+    #[serde(flatten)]
+    delta: &'a crate::delta::Delta,
+}
+
+pub(crate) fn compare(args: CompareArgs) -> u8 {
+    let checklist = match load_checklist(args.common.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let old = load_bid(&args.old, &checklist);
+    let new = load_bid(&args.new, &checklist);
+    let (Ok(old), Ok(new)) = (old, new) else {
+        return INVALID;
+    };
+    let before = checklist.appraise(&old);
+    let after = checklist.appraise(&new);
+    let d = crate::delta::delta(&checklist, &before, &after);
+    let rendered = match args.common.format {
+        OutputFormat::Text => render::delta_text(&d, &checklist, &[], Scores::All),
+        OutputFormat::Json => render::json_line(&d),
+        OutputFormat::Markdown => render::delta_markdown(&d, &checklist, &[], Scores::All),
+    };
+    finish(&args.common, rendered, before.complete && after.complete)
+}
+
+pub(crate) fn explain(args: ExplainArgs) -> u8 {
+    let checklist = match load_checklist(args.common.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if let Some(r) = &args.rule
+        && !checklist.rules().any(|m| &m.id == r)
+    {
+        let hint = crate::suggest::did_you_mean(r, checklist.rules().map(|m| m.id.as_str()))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        eprintln!("error: --rule: the checklist has no rule `{r}`{hint}");
+        return INVALID;
+    }
+    if let Some(i) = &args.indicator
+        && !checklist.config.indicators.iter().any(|x| &x.id == i)
+    {
+        let ids = checklist.config.indicators.iter().map(|x| x.id.as_str());
+        let hint = crate::suggest::did_you_mean(i, ids)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        eprintln!("error: --indicator: the checklist has no indicator `{i}`{hint}");
+        return INVALID;
+    }
+    let bid = match load_bid(&args.bid, &checklist) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let options = ExplainOptions {
+        rule: args.rule,
+        indicator: args.indicator,
+    };
+    let e = crate::explain::explain(&checklist, &bid, &options);
+    let rendered = match args.common.format {
+        OutputFormat::Text => render::explain_text(&e, &checklist),
+        OutputFormat::Json => render::json_line(&e),
+        OutputFormat::Markdown => render::explain_markdown(&e, &checklist),
+    };
+    finish(&args.common, rendered, e.complete)
+}

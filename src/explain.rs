@@ -1,0 +1,363 @@
+//! The full trace of an appraisal: for every rule, the fields it read and their values (or that
+//! they were not stated), what it decided and why; for every indicator, each contribution to its
+//! score and the band the score falls in; and how the screening policy reached the outcome.
+
+use crate::appraisal::{Advice, Appraisal, Confidence, ProposalRef, Provenance, RuleError, Status};
+use crate::checklist::Checklist;
+use crate::proposal::Proposal;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What to explain: everything, or one rule and/or one indicator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExplainOptions {
+    pub rule: Option<String>,
+    pub indicator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub proposal: ProposalRef,
+    pub outcome: String,
+    pub total: f64,
+    pub complete: bool,
+    /// The screening policy's outcomes, best first, down to the one chosen: each condition and
+    /// whether the bid meets it. Empty when explaining one rule or indicator.
+    pub decision: Vec<OutcomeCheck>,
+    pub rules: Vec<RuleExplanation>,
+    pub indicators: Vec<IndicatorExplanation>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeCheck {
+    pub outcome: String,
+    pub chosen: bool,
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Condition {
+    /// What is tested, e.g. `total ≥ 60`.
+    pub test: String,
+    /// What the bid has, e.g. `34`.
+    pub actual: String,
+    pub holds: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleExplanation {
+    pub rule: String,
+    pub title: String,
+    pub theme: String,
+    pub file: String,
+    pub weight: f64,
+    pub question: String,
+    /// The fields the rule read, in the order it first read them.
+    pub reads: Vec<FieldRead>,
+    /// `None` when the rule failed.
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ask: Option<String>,
+    pub findings: Vec<RuleFinding>,
+    pub advice: Vec<Advice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<RuleError>,
+    /// What the rule printed with `print` or `debug`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One field a rule read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldRead {
+    /// The field path (`partners[1].sector`), or for a search of the bid's words
+    /// `(all free text)` / `assets (free text)`.
+    pub field: String,
+    /// The rule line that first read it.
+    pub line: usize,
+    /// The bid's value; absent when the field is not stated or the read is a word search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    pub stated: bool,
+    /// Whether this was a search of the bid's words rather than one field.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub search: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleFinding {
+    pub indicator: String,
+    pub impact: f64,
+    pub reason: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorExplanation {
+    pub id: String,
+    pub name: String,
+    pub score: f64,
+    pub band: String,
+    /// The band's range: `min ≤ score < below` (either end may be open).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_below: Option<f64>,
+    pub confidence: Confidence,
+    pub contributions: Vec<Contribution>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    pub rule: String,
+    pub title: String,
+    pub impact: f64,
+    pub reason: String,
+    pub confidence: Confidence,
+}
+
+/// Appraises the bid with a trace and explains it.
+pub fn explain(
+    checklist: &Checklist,
+    proposal: &Proposal,
+    options: &ExplainOptions,
+) -> Explanation {
+    let (a, trace) = checklist.appraise_traced(proposal);
+    let config = &checklist.config;
+    let whole = options.rule.is_none() && options.indicator.is_none();
+
+    let rule_wanted = |id: &str, indicators: &[String]| match (&options.rule, &options.indicator) {
+        (None, None) => true,
+        (Some(r), _) => r == id,
+        (None, Some(ind)) => {
+            indicators.contains(ind)
+                || a.indicators
+                    .get(ind)
+                    .is_some_and(|i| i.findings.iter().any(|f| f.rule == id))
+        }
+    };
+    let rules = checklist
+        .rules
+        .iter()
+        .filter(|r| rule_wanted(&r.meta.id, &r.meta.indicators))
+        .map(|r| {
+            let id = &r.meta.id;
+            let item = a.checklist.iter().find(|i| &i.rule == id);
+            let mut reads: Vec<FieldRead> = Vec::new();
+            if let Some(t) = trace.rules.iter().find(|t| &t.rule == id) {
+                for (field, line) in &t.reads {
+                    if reads.iter().any(|x| &x.field == field) {
+                        continue;
+                    }
+                    let search = field.ends_with("free text)");
+                    let value = if search {
+                        None
+                    } else {
+                        crate::patch::get(&proposal.doc, field).cloned()
+                    };
+                    let stated = search || value.as_ref().is_some_and(is_stated);
+                    reads.push(FieldRead {
+                        field: field.clone(),
+                        line: *line,
+                        value: if stated { value } else { None },
+                        stated,
+                        search,
+                    });
+                }
+            }
+            let findings = a
+                .indicators
+                .iter()
+                .flat_map(|(ind, res)| {
+                    res.findings
+                        .iter()
+                        .filter(|f| &f.rule == id)
+                        .map(move |f| RuleFinding {
+                            indicator: ind.clone(),
+                            impact: f.impact,
+                            reason: f.reason.clone(),
+                            confidence: f.confidence,
+                        })
+                })
+                .collect();
+            RuleExplanation {
+                rule: id.clone(),
+                title: r.meta.title.clone(),
+                theme: r.meta.theme.clone(),
+                file: r.shown.clone(),
+                weight: r.weight,
+                question: r.meta.question.clone(),
+                reads,
+                status: item.map(|i| i.status),
+                reason: item.and_then(|i| i.reason.clone()),
+                ask: item.and_then(|i| i.ask.clone()),
+                findings,
+                advice: a.advice.iter().filter(|x| &x.rule == id).cloned().collect(),
+                error: a.errors.iter().find(|e| &e.rule == id).cloned(),
+                notes: trace
+                    .rules
+                    .iter()
+                    .find(|t| &t.rule == id)
+                    .map(|t| t.notes.clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let indicator_wanted = |id: &str| match (&options.rule, &options.indicator) {
+        (_, Some(ind)) => ind == id,
+        (Some(_), None) => false,
+        (None, None) => true,
+    };
+    let indicators = config
+        .indicators
+        .iter()
+        .filter(|i| indicator_wanted(&i.id))
+        .filter_map(|ind| {
+            let res = a.indicators.get(&ind.id)?;
+            let pos = config.bands.iter().position(|b| b.id == res.band);
+            let band_min = pos.and_then(|p| config.bands.get(p)).and_then(|b| b.min);
+            let band_below = pos
+                .and_then(|p| p.checked_sub(1))
+                .and_then(|p| config.bands.get(p))
+                .and_then(|b| b.min);
+            Some(IndicatorExplanation {
+                id: ind.id.clone(),
+                name: ind.name.clone(),
+                score: res.score,
+                band: res.band.clone(),
+                band_min,
+                band_below,
+                confidence: res.confidence,
+                contributions: res
+                    .findings
+                    .iter()
+                    .map(|f| Contribution {
+                        rule: f.rule.clone(),
+                        title: checklist
+                            .rules
+                            .iter()
+                            .find(|r| r.meta.id == f.rule)
+                            .map(|r| r.meta.title.clone())
+                            .unwrap_or_default(),
+                        impact: f.impact,
+                        reason: f.reason.clone(),
+                        confidence: f.confidence,
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    Explanation {
+        proposal: a.proposal.clone(),
+        outcome: a.outcome.clone(),
+        total: a.total,
+        complete: a.complete,
+        decision: if whole {
+            decision(checklist, &a)
+        } else {
+            Vec::new()
+        },
+        rules,
+        indicators,
+        provenance: a.provenance.clone(),
+    }
+}
+
+/// Empty text and empty lists are not stated, as rules see them.
+fn is_stated(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        _ => true,
+    }
+}
+
+fn num(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+/// The screening policy applied step by step, as `aggregate` applies it.
+fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
+    let screening = &checklist.config.screening;
+    if !a.complete {
+        let failed = a.errors.len();
+        return vec![OutcomeCheck {
+            outcome: screening.incomplete.clone(),
+            chosen: true,
+            conditions: vec![Condition {
+                test: "every rule ran".to_string(),
+                actual: format!("{failed} failed"),
+                holds: false,
+            }],
+        }];
+    }
+    let mut out = Vec::new();
+    for o in &screening.outcomes {
+        let conditions = conditions(o, a);
+        let chosen = o.id == a.outcome;
+        out.push(OutcomeCheck {
+            outcome: o.id.clone(),
+            chosen,
+            conditions,
+        });
+        if chosen {
+            break;
+        }
+    }
+    out
+}
+
+/// Each condition of one screening outcome, tested against an appraisal.
+pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Condition> {
+    let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
+    let not_met = count(Status::NotMet);
+    let not_stated = count(Status::NotStated);
+    let mut conditions = Vec::new();
+    if let Some(m) = o.min_total {
+        conditions.push(Condition {
+            test: format!("total ≥ {}", num(m)),
+            actual: num(a.total),
+            holds: a.total >= m,
+        });
+    }
+    if let Some(m) = o.max_not_met {
+        conditions.push(Condition {
+            test: format!("items not met ≤ {m}"),
+            actual: not_met.to_string(),
+            holds: not_met <= m,
+        });
+    }
+    if let Some(m) = o.max_not_stated {
+        conditions.push(Condition {
+            test: format!("items not stated ≤ {m}"),
+            actual: not_stated.to_string(),
+            holds: not_stated <= m,
+        });
+    }
+    if let Some(m) = o.min_not_stated {
+        conditions.push(Condition {
+            test: format!("items not stated ≥ {m}"),
+            actual: not_stated.to_string(),
+            holds: not_stated >= m,
+        });
+    }
+    for r in &o.required {
+        let status = a.checklist.iter().find(|i| &i.rule == r).map(|i| i.status);
+        conditions.push(Condition {
+            test: format!("{r} met"),
+            actual: status.map_or("no status", |s| s.as_str()).to_string(),
+            holds: status == Some(Status::Met),
+        });
+    }
+    conditions
+}
