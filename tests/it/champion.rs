@@ -1,0 +1,421 @@
+//! The champion's verbs: advise, what-if, compare and explain. Snapshots of each on the example
+//! bids, and the promise that makes advice worth having: every suggestion, applied with
+//! `what-if`, raises exactly what `advise` said it would.
+
+use crate::support::*;
+use stronger::advise::{AdviseOptions, StepStatus, advise};
+use stronger::delta::{Delta, ScoreChange};
+use stronger::{Limits, Patch, Proposal};
+
+fn load(path: &std::path::Path) -> Proposal {
+    Proposal::load(path, builtin().schema(), &Limits::default())
+        .unwrap()
+        .proposal
+}
+
+fn example(name: &str) -> Proposal {
+    load(&root().join("examples").join(name))
+}
+
+/// What `what-if --set ARGS` reports for the bid.
+fn what_if(bid: &Proposal, set: &[String]) -> Delta {
+    let patch = Patch::from_args(builtin().schema().fields(), set, &[]).unwrap();
+    stronger::whatif::what_if(builtin(), bid, &patch)
+        .unwrap()
+        .delta
+}
+
+fn changed(list: &[ScoreChange]) -> Vec<ScoreChange> {
+    list.iter().filter(|s| s.changed()).cloned().collect()
+}
+
+fn strip(s: &str) -> String {
+    anstream::adapter::strip_str(s).to_string()
+}
+
+#[test]
+fn advice_for_every_example() {
+    insta::glob!("../../examples", "*.{toml,json}", |path| {
+        let bid = load(path);
+        let report = advise(builtin(), &bid, AdviseOptions::default());
+        insta::assert_snapshot!(
+            "advise_text",
+            strip(&stronger::render::advice_text(&report, builtin()))
+        );
+        insta::assert_json_snapshot!("advise_json", report, {
+            ".provenance.hash" => "[checklist hash]",
+            ".provenance.engine" => "[engine]",
+        });
+    });
+}
+
+#[test]
+fn every_suggestion_raises_exactly_what_advise_claims_when_applied_with_what_if() {
+    let mut checked = 0;
+    let mut steps = 0;
+    insta::glob!("../../examples", "*.{toml,json}", |path| {
+        let bid = load(path);
+        let report = advise(builtin(), &bid, AdviseOptions::default());
+        for s in report.suggestions.iter().chain(&report.no_gain) {
+            let d = what_if(&bid, &s.set);
+            let at = format!("{} {} {:?}", path.display(), s.rule, s.set);
+            assert_eq!(d.total.change, s.gain, "{at}");
+            assert_eq!(d.outcome, s.outcome, "{at}");
+            assert_eq!(changed(&d.indicators), s.indicators, "{at}");
+            assert_eq!(changed(&d.themes), s.themes, "{at}");
+            assert_eq!(d.checklist, s.checklist, "{at}");
+            checked += 1;
+        }
+        for s in &report.suggestions {
+            assert!(
+                s.gain > 0.0 || s.outcome.steps > 0 || s.checklist.iter().any(|i| i.improved()),
+                "{}: {} is listed as raising the bid but raises nothing",
+                path.display(),
+                s.rule
+            );
+        }
+        let step = &report.next_step;
+        if step.status == StepStatus::Found {
+            steps += 1;
+            let all: Vec<String> = step.changes.iter().flat_map(|c| c.set.clone()).collect();
+            let d = what_if(&bid, &all);
+            assert_eq!(Some(d.outcome.after.clone()), step.to, "{}", path.display());
+            assert_eq!(Some(d.total.after), step.total, "{}", path.display());
+            assert!(d.outcome.steps > 0, "{}", path.display());
+            if step.smallest {
+                // No set with one change fewer moves the outcome up: check every one.
+                for skip in 0..step.changes.len() {
+                    let fewer: Vec<String> = step
+                        .changes
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != skip)
+                        .flat_map(|(_, c)| c.set.clone())
+                        .collect();
+                    if fewer.is_empty() {
+                        continue;
+                    }
+                    let d = what_if(&bid, &fewer);
+                    assert!(
+                        d.outcome.steps <= 0 || d.outcome.after == "refer",
+                        "{}: a smaller set also works: {fewer:?}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    });
+    // The examples exercise the promise, not an empty loop.
+    assert!(checked >= 60, "only {checked} suggestions checked");
+    assert!(steps >= 1, "no example has a next step to check");
+}
+
+#[test]
+fn suggestions_are_ranked_by_their_verified_gain() {
+    let bid = example("05-ashgrove-peoples-budget.toml");
+    let report = advise(builtin(), &bid, AdviseOptions::default());
+    let gains: Vec<f64> = report.suggestions.iter().map(|s| s.gain).collect();
+    assert_eq!(gains, vec![6.0, 4.5, 4.0, 2.5, 1.0]);
+}
+
+#[test]
+fn following_the_advice_improves_the_weakest_example() {
+    // EX-02 is the weakest example: not recommended, total 0.5.
+    let bid = example("02-harbour-street-shopfront.toml");
+    let report = advise(builtin(), &bid, AdviseOptions::default());
+    assert_eq!(report.outcome, "not-recommended");
+    assert_eq!(report.total, 0.5);
+    // Do everything it suggests, one change after another, as an author would.
+    let mut set: Vec<String> = Vec::new();
+    for s in &report.suggestions {
+        let mut trial = set.clone();
+        trial.extend(s.set.iter().cloned());
+        let paths: Vec<&str> = trial
+            .iter()
+            .filter_map(|a| a.split_once('='))
+            .map(|(p, _)| p)
+            .collect();
+        let mut unique = paths.clone();
+        unique.sort();
+        unique.dedup();
+        if unique.len() == paths.len() {
+            set = trial;
+        }
+    }
+    let d = what_if(&bid, &set);
+    assert!(d.total.after >= 40.0, "total only {}", d.total.after);
+    for i in &d.indicators {
+        assert!(i.change >= 0.0, "{} fell by {}", i.id, i.change);
+    }
+    assert!(d.checklist.iter().filter(|i| i.improved()).count() >= 10);
+    // And the advice says what still stands in the way of the next outcome.
+    assert_eq!(report.next_step.status, StepStatus::None);
+    assert_eq!(
+        report.next_step.next.as_deref(),
+        Some("recommend-with-conditions")
+    );
+    assert!(!report.next_step.blocked_by.is_empty());
+}
+
+#[test]
+fn what_if_shows_the_deltas() {
+    let (code, out, err) = run(&[
+        "what-if",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--set",
+        "cohesion.intergenerational=true",
+        "--set",
+        "volunteering.training=yes",
+        "--unset",
+        "involvement.feedback_to_residents",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+    insta::assert_snapshot!("what_if_text", out);
+    let (code, out, _) = run(&[
+        "what-if",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--set",
+        "cohesion.intergenerational=true",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!("what_if_json", v);
+}
+
+#[test]
+fn the_cli_what_if_agrees_with_advise() {
+    let (code, out, _) = run(&[
+        "advise",
+        "examples/11-northfield-park-friends.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let step = &report["next_step"];
+    assert_eq!(step["status"], "found");
+    let mut args = vec![
+        "what-if".to_string(),
+        "examples/11-northfield-park-friends.toml".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ];
+    for c in step["changes"].as_array().unwrap() {
+        for a in c["set"].as_array().unwrap() {
+            args.push("--set".to_string());
+            args.push(a.as_str().unwrap().to_string());
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let d: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(d["outcome"]["after"], step["to"]);
+    assert_eq!(d["total"]["after"], step["total"]);
+}
+
+#[test]
+fn what_if_errors_name_the_argument_and_what_was_expected() {
+    let bid = "examples/05-ashgrove-peoples-budget.toml";
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--set", "volunteering.new_volunters=3"],
+            "error: --set volunteering.new_volunters=3: the proposal has no field `volunteering.new_volunters`; did you mean `volunteering.new_volunteers`?\n",
+        ),
+        (
+            &["--set", "funding.amount_requested=lots"],
+            "error: --set funding.amount_requested=lots: `funding.amount_requested` expects a number, found `lots`\n",
+        ),
+        (
+            &["--set", "applicant.kind=charty"],
+            "error: --set applicant.kind=charty: `applicant.kind` expects one of charity, cio, cic, community-group, parish-council, town-council, school, faith-group, social-enterprise, business, public-body, other, found `charty`; did you mean `charity`?\n",
+        ),
+        (
+            &["--set", "partners[5].name=x"],
+            "error: --set partners[5].name=x: `partners[5].name` is past the end of the list, which has 1 item (index 1 adds one)\n",
+        ),
+        (
+            &["--set", "training"],
+            "error: --set training: `training` is not a change (expected `path=value`, e.g. `volunteering.training=true`)\n",
+        ),
+        (
+            &[],
+            "error: no changes: give at least one `--set PATH=VALUE` or `--unset PATH`\n  = example: stronger what-if examples/05-ashgrove-peoples-budget.toml --set volunteering.training=true\n",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec!["what-if", bid];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 2, "{extra:?}");
+        assert_eq!(out, "");
+        assert_eq!(err, want);
+    }
+    // Removing a required field breaks the schema: the diagnostic names the field.
+    let (code, _, err) = run(&["what-if", bid, "--unset", "title"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with(
+        "error: examples/05-ashgrove-peoples-budget.toml: with these changes the bid breaks the proposal schema:\nerror: missing required field `title`\n"
+    ), "{err}");
+}
+
+#[test]
+fn compare_two_drafts() {
+    let (code, out, err) = run(&[
+        "compare",
+        "examples/11-northfield-park-friends.toml",
+        "tests/data/drafts/11-northfield-park-friends-v2.toml",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("compare_text", out);
+    let (_, out, _) = run(&[
+        "compare",
+        "examples/11-northfield-park-friends.toml",
+        "tests/data/drafts/11-northfield-park-friends-v2.toml",
+        "--format",
+        "markdown",
+    ]);
+    insta::assert_snapshot!("compare_markdown", out);
+    let (_, out, _) = run(&[
+        "compare",
+        "examples/04-tea-and-tales-generations.toml",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["before"]["id"], "EX-04");
+    assert_eq!(v["after"]["id"], "EX-05");
+    insta::assert_json_snapshot!("compare_json", v);
+}
+
+#[test]
+fn compare_refuses_a_bad_draft() {
+    let (code, out, err) = run(&[
+        "compare",
+        "examples/11-northfield-park-friends.toml",
+        "examples/missing.toml",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert!(err.contains("examples/missing.toml"), "{err}");
+}
+
+#[test]
+fn explain_traces_every_rule_and_indicator() {
+    let (code, out, err) = run(&["explain", "examples/05-ashgrove-peoples-budget.toml"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("explain_text", out);
+    let (_, out, _) = run(&[
+        "explain",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!("explain_json", v, {
+        ".provenance.hash" => "[checklist hash]",
+        ".provenance.engine" => "[engine]",
+    });
+}
+
+#[test]
+fn explain_one_rule_and_one_indicator() {
+    let (code, out, _) = run(&[
+        "explain",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--rule",
+        "VOL-02",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_rule", out);
+    let (code, out, _) = run(&[
+        "explain",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--indicator",
+        "NI4",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_indicator", out);
+    let (code, _, err) = run(&[
+        "explain",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--rule",
+        "INF-3",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --rule: the checklist has no rule `INF-3`; did you mean `INF-03`?\n"
+    );
+    let (code, _, err) = run(&[
+        "explain",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--indicator",
+        "NI44",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --indicator: the checklist has no indicator `NI44`; did you mean `NI4`?\n"
+    );
+}
+
+#[test]
+fn explain_says_not_stated_for_absent_fields() {
+    let e = stronger::explain::explain(
+        builtin(),
+        &bid(MINIMAL),
+        &stronger::explain::ExplainOptions {
+            rule: Some("VOL-01".to_string()),
+            indicator: None,
+        },
+    );
+    let r = &e.rules[0];
+    assert_eq!(r.status, Some(stronger::Status::NotStated));
+    assert!(!r.reads.is_empty());
+    for f in &r.reads {
+        if !f.search {
+            assert!(!f.stated, "{} reads as stated", f.field);
+            assert_eq!(f.value, None);
+        }
+    }
+}
+
+#[test]
+fn a_failing_rule_makes_advice_incomplete_and_exits_1() {
+    let c = TempChecklist::new(
+        CONFIG,
+        &[(
+            "volunteering/LOOP.rhai",
+            &rule("LOOP", "    loop { }\n    met(\"never\")"),
+        )],
+    );
+    let dir = c.path().to_str().unwrap();
+    let (code, out, _) = run(&[
+        "advise",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--rules",
+        dir,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["next_step"]["status"], "incomplete");
+    let (code, out, _) = run(&[
+        "explain",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "--rules",
+        dir,
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("failed"), "{out}");
+}
