@@ -3,10 +3,8 @@
 
 use crate::support::*;
 
-#[test]
-fn the_readme_example_is_real() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let marker = "An example (`stronger appraise examples/05-ashgrove-peoples-budget.toml`";
+/// Checks the ```text block after `marker` against the output of `args`.
+fn check_example(readme: &str, marker: &str, args: &[&str]) {
     let after = &readme[readme.find(marker).unwrap()..];
     let block = after
         .split("```text\n")
@@ -15,7 +13,7 @@ fn the_readme_example_is_real() {
         .split("```")
         .next()
         .unwrap();
-    let (code, out, _) = run(&["appraise", "examples/05-ashgrove-peoples-budget.toml"]);
+    let (code, out, _) = run(args);
     assert_eq!(code, 0);
     let mut rest = out.as_str();
     for line in block.lines().filter(|l| l.trim() != "…") {
@@ -24,6 +22,21 @@ fn the_readme_example_is_real() {
         });
         rest = &rest[at + line.len()..];
     }
+}
+
+#[test]
+fn the_readme_examples_are_real() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    check_example(
+        &readme,
+        "An example (`stronger appraise examples/05-ashgrove-peoples-budget.toml`",
+        &["appraise", "examples/05-ashgrove-peoples-budget.toml"],
+    );
+    check_example(
+        &readme,
+        "An example (`stronger advise examples/11-northfield-park-friends.toml`",
+        &["advise", "examples/11-northfield-park-friends.toml"],
+    );
 }
 
 #[test]
