@@ -9,7 +9,9 @@
 
 use crate::appraisal::{Advice, Appraisal, ProposalRef, Provenance, Status};
 use crate::checklist::Checklist;
-use crate::delta::{Delta, ItemChange, OutcomeChange, ScoreChange, delta, outcome_rank};
+use crate::delta::{
+    AdviceLine, Delta, ItemChange, OutcomeChange, ScoreChange, delta, outcome_rank,
+};
 use crate::patch::Patch;
 use crate::proposal::Proposal;
 use rayon::prelude::*;
@@ -71,6 +73,9 @@ pub struct Suggestion {
     pub themes: Vec<ScoreChange>,
     /// Checklist items whose status changed.
     pub checklist: Vec<ItemChange>,
+    /// Other rules' advice that suggests the same change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<AdviceLine>,
 }
 
 /// The result of the search for the smallest set of changes that moves the outcome up.
@@ -202,16 +207,31 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
 
     let mut in_words = Vec::new();
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
+    // Advice from other rules that suggests a change already a candidate: listed with it.
+    let mut also: Vec<Vec<AdviceLine>> = Vec::new();
     for a in &base.advice {
         match candidate(checklist, a) {
-            Some(c) => {
-                let dup = candidates
-                    .iter()
-                    .any(|x| x.advice.rule == a.rule && x.advice.text == a.text && x.set == c.set);
-                if !dup {
-                    candidates.push(c);
+            Some(c) => match candidates.iter().position(|x| x.set == c.set) {
+                Some(i) => {
+                    let line = AdviceLine {
+                        rule: a.rule.clone(),
+                        text: a.text.clone(),
+                    };
+                    let same = candidates
+                        .get(i)
+                        .is_some_and(|x| x.advice.rule == a.rule && x.advice.text == a.text);
+                    if let Some(list) = also.get_mut(i)
+                        && !same
+                        && !list.contains(&line)
+                    {
+                        list.push(line);
+                    }
                 }
-            }
+                None => {
+                    candidates.push(c);
+                    also.push(Vec::new());
+                }
+            },
             None => in_words.push(a.clone()),
         }
     }
@@ -242,6 +262,7 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
                 .collect(),
             themes: d.themes.into_iter().filter(ScoreChange::changed).collect(),
             checklist: d.checklist,
+            also: also.get(i).cloned().unwrap_or_default(),
         };
         let raises =
             s.gain > 0.0 || s.outcome.steps > 0 || s.checklist.iter().any(ItemChange::improved);

@@ -128,6 +128,9 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                 s.rule,
                 s.text
             );
+            for a in &s.also {
+                let _ = writeln!(o, "       also {}  {}", a.rule, a.text);
+            }
             let _ = writeln!(o, "       {}", paint(DIM, &set_args(&s.set)));
             for i in &s.indicators {
                 let _ = writeln!(
@@ -385,7 +388,10 @@ pub fn advice_markdown(r: &AdviceReport, c: &Checklist) -> String {
                 "| {} | {} | {} | {} | {} | {} |",
                 n + 1,
                 signed(s.gain),
-                s.rule,
+                std::iter::once(s.rule.as_str())
+                    .chain(s.also.iter().map(|a| a.rule.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 md(&s.text),
                 s.set
                     .iter()
