@@ -64,6 +64,30 @@ struct Pattern {
     prefix_last: bool,
 }
 
+/// Parsed patterns, per thread: rules pass the same few hundred phrases for every bid. Bounded,
+/// because a rule could build patterns from a bid's own words.
+fn cached_pattern(p: &str) -> Option<std::rc::Rc<Pattern>> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    const MAX: usize = 4096;
+    thread_local! {
+        static CACHE: RefCell<HashMap<Box<str>, Option<Rc<Pattern>>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|c| {
+        if let Some(hit) = c.borrow().get(p) {
+            return hit.clone();
+        }
+        let parsed = pattern(p).map(Rc::new);
+        let mut cache = c.borrow_mut();
+        if cache.len() >= MAX {
+            cache.clear();
+        }
+        cache.insert(p.into(), parsed.clone());
+        parsed
+    })
+}
+
 fn pattern(p: &str) -> Option<Pattern> {
     let trimmed = p.trim_end();
     let prefix_last = trimmed.ends_with('*');
@@ -83,6 +107,9 @@ pub(crate) struct Indexed {
     /// The text in lowercase, when lowercasing keeps every byte offset (ASCII text); otherwise
     /// each word's lowercase form.
     lower: Lower,
+    /// Word positions sorted by their lowercase form (ties by position), so a search looks up a
+    /// phrase's first word instead of scanning every word.
+    sorted: Vec<usize>,
 }
 
 enum Lower {
@@ -103,7 +130,16 @@ impl Indexed {
                     .collect(),
             )
         };
-        Indexed { text, words, lower }
+        let mut indexed = Indexed {
+            text,
+            words,
+            lower,
+            sorted: Vec::new(),
+        };
+        let mut sorted: Vec<usize> = (0..indexed.words.len()).collect();
+        sorted.sort_by(|&a, &b| indexed.lower(a).cmp(indexed.lower(b)).then(a.cmp(&b)));
+        indexed.sorted = sorted;
+        indexed
     }
 
     fn lower(&self, i: usize) -> &str {
@@ -117,21 +153,40 @@ impl Indexed {
         }
     }
 
+    /// Positions of the words equal to `key` (or, with `prefix`, starting with it).
+    fn positions(&self, key: &str, prefix: bool) -> Vec<usize> {
+        let from = self.sorted.partition_point(|&i| self.lower(i) < key);
+        let rest = self.sorted.get(from..).unwrap_or_default();
+        // Different words sharing a prefix come in word order, not text order: `find` sorts.
+        rest.iter()
+            .copied()
+            .take_while(|&i| {
+                let w = self.lower(i);
+                if prefix { w.starts_with(key) } else { w == key }
+            })
+            .collect()
+    }
+
     /// Every phrase from `patterns` found, as written, in order of appearance, without repeats
     /// (compared case-insensitively).
     pub(crate) fn find(&self, patterns: &[&str]) -> Vec<String> {
-        let pats: Vec<Pattern> = patterns.iter().filter_map(|p| pattern(p)).collect();
-        let mut hits: Vec<String> = Vec::new();
-        for i in 0..self.words.len() {
-            for p in &pats {
-                let n = p.words.len();
+        let pats: Vec<std::rc::Rc<Pattern>> =
+            patterns.iter().filter_map(|p| cached_pattern(p)).collect();
+        // (position, pattern) of every match; sorted below into the order of the text.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (k, p) in pats.iter().enumerate() {
+            let n = p.words.len();
+            let Some(first) = p.words.first() else {
+                continue;
+            };
+            for i in self.positions(first, p.prefix_last && n == 1) {
                 if i + n > self.words.len() {
                     continue;
                 }
                 let same_field = self.words.get(i).map(|w| w.field)
                     == self.words.get(i + n - 1).map(|w| w.field);
                 let matched = same_field
-                    && p.words.iter().enumerate().all(|(j, pw)| {
+                    && p.words.iter().enumerate().skip(1).all(|(j, pw)| {
                         let w = self.lower(i + j);
                         if p.prefix_last && j == n - 1 {
                             w.starts_with(pw.as_str())
@@ -139,26 +194,29 @@ impl Indexed {
                             w == pw
                         }
                     });
-                if !matched {
-                    continue;
+                if matched {
+                    found.push((i, k, n));
                 }
-                let (Some(first), Some(last)) = (self.words.get(i), self.words.get(i + n - 1))
-                else {
-                    continue;
-                };
-                let phrase = self.text.get(first.start..last.end).unwrap_or_default();
-                // Collapse line breaks and runs of spaces inside a phrase.
-                let phrase = if n > 1 {
-                    phrase.split_whitespace().collect::<Vec<_>>().join(" ")
-                } else {
-                    phrase.to_string()
-                };
-                if !hits
-                    .iter()
-                    .any(|h| h.to_lowercase() == phrase.to_lowercase())
-                {
-                    hits.push(phrase);
-                }
+            }
+        }
+        found.sort_unstable();
+        let mut hits: Vec<String> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (i, _, n) in found {
+            let (Some(first), Some(last)) = (self.words.get(i), self.words.get(i + n - 1)) else {
+                continue;
+            };
+            let phrase = self.text.get(first.start..last.end).unwrap_or_default();
+            // Collapse line breaks and runs of spaces inside a phrase.
+            let phrase = if n > 1 {
+                phrase.split_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                phrase.to_string()
+            };
+            let key = phrase.to_lowercase();
+            if !seen.contains(&key) {
+                seen.push(key);
+                hits.push(phrase);
             }
         }
         hits
@@ -167,8 +225,62 @@ impl Indexed {
 
 /// Every phrase from `patterns` found in `text`, as written in `text`, in order of appearance,
 /// without repeats (compared case-insensitively).
+///
+/// For one search of one text a scan of every word beats building [`Indexed`]'s index.
 pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
-    Indexed::new(text.to_string()).find(patterns)
+    let ws = words(text);
+    let ascii = text.is_ascii();
+    let lowered = if ascii {
+        text.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
+    let lower: Vec<std::borrow::Cow<'_, str>> = ws
+        .iter()
+        .map(|w| {
+            if ascii {
+                std::borrow::Cow::Borrowed(lowered.get(w.start..w.end).unwrap_or_default())
+            } else {
+                std::borrow::Cow::Owned(text.get(w.start..w.end).unwrap_or_default().to_lowercase())
+            }
+        })
+        .collect();
+    let pats: Vec<std::rc::Rc<Pattern>> =
+        patterns.iter().filter_map(|p| cached_pattern(p)).collect();
+    let mut hits: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for i in 0..ws.len() {
+        for p in &pats {
+            let n = p.words.len();
+            let (Some(first), Some(last)) = (ws.get(i), ws.get(i + n - 1)) else {
+                continue;
+            };
+            let matched = first.field == last.field
+                && p.words.iter().enumerate().all(|(j, pw)| {
+                    let w = lower.get(i + j).map(|w| w.as_ref()).unwrap_or_default();
+                    if p.prefix_last && j == n - 1 {
+                        w.starts_with(pw.as_str())
+                    } else {
+                        w == pw
+                    }
+                });
+            if !matched {
+                continue;
+            }
+            let phrase = text.get(first.start..last.end).unwrap_or_default();
+            let phrase = if n > 1 {
+                phrase.split_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                phrase.to_string()
+            };
+            let key = phrase.to_lowercase();
+            if !seen.contains(&key) {
+                seen.push(key);
+                hits.push(phrase);
+            }
+        }
+    }
+    hits
 }
 
 /// The bid's words in quotation marks, cut at a word boundary near `max` characters.
@@ -211,6 +323,71 @@ mod tests {
         let t = format!("run by a steering{FIELD_BREAK}group of residents");
         assert!(find(&t, &["steering group"]).is_empty());
         assert_eq!(find(&t, &["steering", "group"]), vec!["steering", "group"]);
+    }
+
+    #[test]
+    fn the_index_finds_exactly_what_a_scan_of_every_word_finds() {
+        let vocab = [
+            "Steering",
+            "group",
+            "groups",
+            "volunteer",
+            "Volunteers",
+            "volunteering",
+            "residents",
+            "resident's",
+            "Café",
+            "café",
+            "ÉCOLE",
+            "école",
+            "a",
+            "the",
+            "-",
+            "'",
+            "peer",
+            "mentors",
+            "older",
+            "people",
+            "Older",
+        ];
+        let pats = [
+            "steering group",
+            "volunteer*",
+            "resident*",
+            "café",
+            "école",
+            "older people",
+            "peer mentor*",
+            "group",
+            "a the",
+            "the*",
+            "-",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        for _ in 0..3000 {
+            let len = next(40);
+            let mut t = String::new();
+            for _ in 0..len {
+                match next(12) {
+                    0 => t.push(FIELD_BREAK),
+                    1 => t.push_str(",\n"),
+                    _ => t.push(' '),
+                }
+                t.push_str(vocab[next(vocab.len())]);
+            }
+            let chosen: Vec<&str> = (0..1 + next(4)).map(|_| pats[next(pats.len())]).collect();
+            assert_eq!(
+                find(&t, &chosen),
+                naive_find(&t, &chosen),
+                "{t:?} {chosen:?}"
+            );
+        }
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub(crate) struct Record {
     pub path: ImmutableString,
     /// `None` when the bid leaves the whole table out.
     pub fields: Option<Arc<IndexMap<ImmutableString, Dynamic>>>,
-    /// For the whole bid: its free text, split into words on first use and shared by every
-    /// rule that calls `mentions`.
+    /// Its free text, split into words on first use and shared by every rule that calls
+    /// `mentions` on it (`None` for a table the bid leaves out).
     pub text: Option<Arc<std::sync::OnceLock<crate::text::Indexed>>>,
 }
 
@@ -109,7 +109,7 @@ fn convert(path: &str, v: &Value) -> Option<Dynamic> {
             Dynamic::from(Record {
                 path: path.into(),
                 fields: Some(Arc::new(fields)),
-                text: None,
+                text: Some(Arc::new(std::sync::OnceLock::new())),
             })
         }
     })
