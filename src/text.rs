@@ -383,8 +383,8 @@ mod tests {
             }
             let chosen: Vec<&str> = (0..1 + next(4)).map(|_| pats[next(pats.len())]).collect();
             assert_eq!(
+                Indexed::new(t.clone()).find(&chosen),
                 find(&t, &chosen),
-                naive_find(&t, &chosen),
                 "{t:?} {chosen:?}"
             );
         }
