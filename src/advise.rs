@@ -91,8 +91,12 @@ pub struct NextStep {
     /// The total with the changes (`found`), or with every suggested change (`none`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    /// Whether no smaller set works (the search covered every smaller set).
+    /// Whether no smaller set works (the search covered every smaller set). When it is false,
+    /// the set is still irreducible: leaving out any one of its changes loses the step, and
+    /// every set of up to `searched` changes was tried and failed.
     pub smallest: bool,
+    /// The largest size of set the search tried in full.
+    pub searched: usize,
     /// Re-appraisals the search made.
     pub evaluations: usize,
     /// For `none`: the next outcome up, and its conditions that still fail with every
@@ -247,7 +251,11 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
     let mut no_gain = Vec::new();
     let mut helpful: Vec<(usize, f64)> = Vec::new();
     for (i, (c, d)) in candidates.iter().zip(verified).enumerate() {
-        let Some(d) = d else { continue };
+        let Some(d) = d else {
+            // The change breaks the proposal schema (a rule's mistake): keep the advice, unverified.
+            in_words.push(c.advice.clone());
+            continue;
+        };
         let s = Suggestion {
             rule: c.advice.rule.clone(),
             text: c.advice.text.clone(),
@@ -281,6 +289,13 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
             .then_with(|| a.text.cmp(&b.text))
     };
     suggestions.sort_by(order);
+    // Unverified advice joined the list above in two passes: back into the appraisal's order.
+    in_words.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.text.cmp(&b.text))
+    });
     no_gain.sort_by(order);
     // Candidates for combining, best first.
     helpful.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -296,7 +311,30 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
     let with_all = reappraise(checklist, proposal, &all);
 
     let next_step = next_step(checklist, proposal, &base, &candidates, &helpful, options);
-    let cannot_fix = weaknesses(&base, with_all.as_ref(), &in_words);
+    // A rule's own suggestions, all together: they may fix its item where the set of every
+    // change could not hold them (two rules setting one field differently).
+    let own = |rule: &str| -> Option<Appraisal> {
+        let mine: Vec<&Patch> = candidates
+            .iter()
+            .filter(|c| c.advice.rule == rule)
+            .map(|c| &c.patch)
+            .collect();
+        if mine.is_empty() {
+            return None;
+        }
+        merge(mine).and_then(|p| reappraise(checklist, proposal, &p))
+    };
+    // Items one suggestion on its own makes met (or not applicable).
+    let fixed_alone: Vec<&str> = suggestions
+        .iter()
+        .flat_map(|s| &s.checklist)
+        .filter(|i| matches!(i.after, Some(Status::Met | Status::NotApplicable)))
+        .map(|i| i.rule.as_str())
+        .collect();
+    let cannot_fix = weaknesses(&base, with_all.as_ref(), own, &in_words)
+        .into_iter()
+        .filter(|w| !fixed_alone.contains(&w.rule.as_str()))
+        .collect();
     let questions = base
         .checklist
         .iter()
@@ -340,6 +378,7 @@ fn next_step(
         changes: Vec::new(),
         total: None,
         smallest: false,
+        searched: 0,
         evaluations: 0,
         next: None,
         blocked_by: Vec::new(),
@@ -403,10 +442,10 @@ fn next_step(
 
     // Then sets of 1, 2, … changes, until one works or the budget runs out.
     for k in 1..union.len() {
-        let sets: Vec<Vec<usize>> = combinations(&union, k)
-            .take(options.max_evaluations.saturating_sub(step.evaluations))
-            .collect();
-        let exhausted = step.evaluations + sets.len() >= options.max_evaluations;
+        let remaining = options.max_evaluations.saturating_sub(step.evaluations);
+        let mut sets: Vec<Vec<usize>> = combinations(&union, k).take(remaining + 1).collect();
+        let complete = sets.len() <= remaining;
+        sets.truncate(remaining);
         let results: Vec<(Vec<usize>, Appraisal)> = sets
             .par_iter()
             .filter_map(|set| {
@@ -432,16 +471,35 @@ fn next_step(
             step.smallest = true;
             return step;
         }
-        if exhausted {
+        if !complete {
             break;
         }
+        step.searched = k;
     }
-    // Only the whole set is known to work.
+    // The budget ran out (or every smaller size failed): start from the whole set, which works,
+    // and leave out each change in turn, least gain first, wherever the rest still works. The
+    // result is irreducible (no one change can be left out), if not proven smallest.
+    step.smallest = step.searched + 1 >= union.len();
+    let mut set = union.clone();
+    let mut best = all;
+    for &drop in union.iter().rev() {
+        let trial: Vec<usize> = set.iter().copied().filter(|&i| i != drop).collect();
+        if trial.is_empty() {
+            continue;
+        }
+        let Some(a) = patch_of(&trial).and_then(|p| reappraise(checklist, proposal, &p)) else {
+            continue;
+        };
+        step.evaluations += 1;
+        if is_step_up(checklist, &a.outcome, here) {
+            set = trial;
+            best = a;
+        }
+    }
     step.status = StepStatus::Found;
-    step.to = Some(all.outcome.clone());
-    step.changes = describe(&union);
-    step.total = Some(all.total);
-    step.smallest = step.evaluations < options.max_evaluations;
+    step.to = Some(best.outcome.clone());
+    step.changes = describe(&set);
+    step.total = Some(best.total);
     step
 }
 
@@ -504,11 +562,13 @@ fn combinations(items: &[usize], k: usize) -> impl Iterator<Item = Vec<usize>> +
     })
 }
 
-/// Items not met, and findings that lower a score, that every suggested change together does
-/// not fix.
+/// Items not met, and findings that lower a score, that neither every suggested change together
+/// nor the rule's own suggestions together fix (the caller also drops those one suggestion
+/// fixes alone).
 fn weaknesses(
     base: &Appraisal,
     with_all: Option<&Appraisal>,
+    own: impl Fn(&str) -> Option<Appraisal>,
     in_words: &[Advice],
 ) -> Vec<Weakness> {
     let negative = |a: &Appraisal, rule: &str| {
@@ -521,12 +581,14 @@ fn weaknesses(
         .iter()
         .filter(|i| i.status == Status::NotMet || negative(base, &i.rule))
         .filter(|i| {
-            // Fixed when, with every change, the item is met (or not applicable) and lowers nothing.
-            !with_all.is_some_and(|a| {
+            // Fixed when, with every change or with the rule's own, the item is met (or not
+            // applicable) and lowers nothing.
+            let fixed = |a: &Appraisal| {
                 a.checklist.iter().any(|j| {
                     j.rule == i.rule && matches!(j.status, Status::Met | Status::NotApplicable)
                 }) && !negative(a, &i.rule)
-            })
+            };
+            !(with_all.is_some_and(fixed) || own(&i.rule).is_some_and(|a| fixed(&a)))
         })
         .map(|i| {
             let advice: Vec<String> = in_words

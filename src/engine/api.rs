@@ -147,11 +147,27 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
             record_advice(&ctx, &f, text, &gain, None)
         },
     );
-    let f = fields;
+    let f = fields.clone();
     engine.register_fn(
         "advise",
         move |ctx: NativeCallContext, text: &str, gain: Dynamic, change: Map| -> Res<()> {
             record_advice(&ctx, &f, text, &gain, Some(change))
+        },
+    );
+
+    // A change that adds entries to a list of tables: `add_to(bid, "partners", #{ ... })`.
+    let f = fields.clone();
+    engine.register_fn(
+        "add_to",
+        move |bid: &mut Record, list: &str, item: Map| -> Res<Map> {
+            add_to(&f, bid, list, vec![Dynamic::from_map(item)])
+        },
+    );
+    let f = fields;
+    engine.register_fn(
+        "add_to",
+        move |bid: &mut Record, list: &str, items: Array| -> Res<Map> {
+            add_to(&f, bid, list, items)
         },
     );
 
@@ -335,6 +351,34 @@ fn record_impact(
     }
 }
 
+/// The change that appends `items` to the list of tables `list` (`"partners"`): a map of
+/// `partners[N].name`-style paths, N counting on from the entries the bid already has.
+fn add_to(fields: &Fields, bid: &Record, list: &str, items: Array) -> Res<Map> {
+    if !matches!(fields.kind(list), Some(FieldKind::Records)) {
+        return err(format!(
+            "`add_to` adds entries to a list of tables such as \"partners\"; `{list}` is not one"
+        ));
+    }
+    let have = bid
+        .fields
+        .as_ref()
+        .and_then(|f| f.get(list))
+        .and_then(|v| v.read_lock::<Array>().map(|a| a.len()))
+        .unwrap_or(0);
+    let mut out = Map::new();
+    for (n, item) in items.into_iter().enumerate() {
+        let Some(map) = item.try_cast::<Map>() else {
+            return err(
+                "`add_to` needs a map for each entry, e.g. #{ name: \"…\", sector: \"community\" }",
+            );
+        };
+        for (k, v) in map {
+            out.insert(format!("{list}[{}].{k}", have + n).into(), v);
+        }
+    }
+    Ok(out)
+}
+
 fn record_advice(
     ctx: &NativeCallContext,
     fields: &Fields,
@@ -357,7 +401,10 @@ fn record_advice(
             let mut out = serde_json::Map::new();
             for (path, value) in map {
                 let path = path.to_string();
-                if fields.kind(&path).is_none() {
+                if fields
+                    .kind(&crate::proposal::strip_indices(&path))
+                    .is_none()
+                {
                     let help = fields
                         .suggest(&path)
                         .map(|s| format!("; did you mean `{s}`?"))

@@ -83,6 +83,27 @@ fn steps_note(steps: i64) -> String {
     }
 }
 
+/// "this change moves" / "these 3 changes move".
+fn changes_move(n: usize) -> String {
+    if n == 1 {
+        "this change moves".to_string()
+    } else {
+        format!("these {n} changes move")
+    }
+}
+
+/// How sure the search is that the set is the smallest.
+fn smallest_note(step: &crate::advise::NextStep) -> String {
+    if step.smallest {
+        "no smaller set does".to_string()
+    } else {
+        format!(
+            "none of them can be left out, and no set of {} or fewer does (the search stopped at its budget)",
+            step.searched
+        )
+    }
+}
+
 /// Verified advice as text.
 pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
     let mut o = String::new();
@@ -226,25 +247,14 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             let to = step.to.as_deref().unwrap_or_default();
             let _ = writeln!(
                 o,
-                "{} {} {} change{} move{} the outcome from {} to {} (total {} → {}){}:",
+                "{} {} the outcome from {} to {} (total {} → {}); {}:",
                 paint(BOLD, "Next step:"),
-                if step.smallest {
-                    "these"
-                } else {
-                    "this set of"
-                },
-                step.changes.len(),
-                if step.changes.len() == 1 { "" } else { "s" },
-                if step.changes.len() == 1 { "s" } else { "" },
+                changes_move(step.changes.len()),
                 outcome(c, &step.from),
                 paint(BOLD, &outcome(c, to)),
                 signed(r.total),
                 signed(step.total.unwrap_or(r.total)),
-                if step.smallest {
-                    ", and no smaller set does"
-                } else {
-                    " (a smaller set may exist: the search stopped at its budget)"
-                }
+                smallest_note(step)
             );
             for ch in &step.changes {
                 let _ = writeln!(o, "       {}  {}", ch.rule, ch.text);
@@ -429,19 +439,13 @@ pub fn advice_markdown(r: &AdviceReport, c: &Checklist) -> String {
         StepStatus::Found => {
             let _ = writeln!(
                 o,
-                "{} change{} move{} the outcome from {} to {} (total {} → {}){}:\n",
-                step.changes.len(),
-                if step.changes.len() == 1 { "" } else { "s" },
-                if step.changes.len() == 1 { "s" } else { "" },
+                "{} the outcome from {} to {} (total {} → {}); {}:\n",
+                changes_move(step.changes.len()),
                 outcome(c, &step.from),
                 outcome(c, step.to.as_deref().unwrap_or_default()),
                 signed(r.total),
                 signed(step.total.unwrap_or(r.total)),
-                if step.smallest {
-                    "; no smaller set does"
-                } else {
-                    ""
-                }
+                smallest_note(step)
             );
             for ch in &step.changes {
                 let _ = writeln!(o, "- {}: {}", ch.rule, md(&ch.text));

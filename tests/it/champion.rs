@@ -115,7 +115,7 @@ fn suggestions_are_ranked_by_their_verified_gain() {
     let bid = example("05-ashgrove-peoples-budget.toml");
     let report = advise(builtin(), &bid, AdviseOptions::default());
     let gains: Vec<f64> = report.suggestions.iter().map(|s| s.gain).collect();
-    assert_eq!(gains, vec![6.0, 4.5, 4.0, 2.5, 1.0]);
+    assert_eq!(gains, vec![8.0, 6.0, 6.0, 4.5, 4.5, 4.5, 4.0, 2.5, 1.0]);
 }
 
 #[test]
@@ -148,13 +148,47 @@ fn following_the_advice_improves_the_weakest_example() {
         assert!(i.change >= 0.0, "{} fell by {}", i.id, i.change);
     }
     assert!(d.checklist.iter().filter(|i| i.improved()).count() >= 10);
-    // And the advice says what still stands in the way of the next outcome.
-    assert_eq!(report.next_step.status, StepStatus::None);
+    // And the next step is a set of changes that lifts it two steps, to recommend with
+    // conditions: too many to prove smallest within the budget, but none can be left out.
+    let step = &report.next_step;
+    assert_eq!(step.status, StepStatus::Found);
+    assert_eq!(step.to.as_deref(), Some("recommend-with-conditions"));
+    assert!(!step.smallest);
+    let all: Vec<String> = step.changes.iter().flat_map(|c| c.set.clone()).collect();
     assert_eq!(
-        report.next_step.next.as_deref(),
-        Some("recommend-with-conditions")
+        what_if(&bid, &all).outcome.after,
+        "recommend-with-conditions"
     );
-    assert!(!report.next_step.blocked_by.is_empty());
+}
+
+#[test]
+fn weaknesses_no_edit_fixes_are_named() {
+    // EX-05 has items only the applicant's words can fix (evidence of need).
+    let report = advise(
+        builtin(),
+        &example("05-ashgrove-peoples-budget.toml"),
+        AdviseOptions::default(),
+    );
+    let snd01 = report
+        .cannot_fix
+        .iter()
+        .find(|w| w.rule == "SND-01")
+        .expect("SND-01 is a weakness no field fixes");
+    assert_eq!(snd01.kind, stronger::advise::WeaknessKind::InWords);
+    assert!(!snd01.advice.is_empty());
+    // No listed weakness is fixed by any one suggestion.
+    for w in &report.cannot_fix {
+        for s in &report.suggestions {
+            assert!(
+                !s.checklist
+                    .iter()
+                    .any(|i| i.rule == w.rule && i.after == Some(stronger::Status::Met)),
+                "{} is listed as unfixable but {} fixes it",
+                w.rule,
+                s.rule
+            );
+        }
+    }
 }
 
 #[test]
@@ -418,4 +452,48 @@ fn a_failing_rule_makes_advice_incomplete_and_exits_1() {
     ]);
     assert_eq!(code, 1);
     assert!(out.contains("failed"), "{out}");
+}
+
+#[test]
+fn add_to_suggests_a_new_entry_after_the_ones_the_bid_has() {
+    let body = r#"    let n = if stated(bid.partners) { bid.partners.len() } else { 0 };
+    if n >= 2 {
+        impact("NI6", 2, "two partners");
+        return met("two partners");
+    }
+    advise("Bring in a partner.", 1, add_to(bid, "partners", #{ name: "a local group", sector: "community", committed: true }));
+    not_met("fewer than two partners")"#;
+    let c = TempChecklist::new(CONFIG, &[("volunteering/P.rhai", &rule("P", body))]);
+    let checklist = c.load().unwrap();
+    let one = bid(&format!(
+        "{MINIMAL}[[partners]]\nname = \"Scouts\"\nsector = \"community\"\n"
+    ));
+    let report = advise(&checklist, &one, AdviseOptions::default());
+    assert_eq!(report.suggestions.len(), 1);
+    let s = &report.suggestions[0];
+    assert_eq!(
+        s.set,
+        vec![
+            "partners[1].committed=true",
+            "partners[1].name=a local group",
+            "partners[1].sector=community"
+        ]
+    );
+    assert_eq!(s.gain, 2.0);
+    assert_eq!(s.checklist[0].after, Some(stronger::Status::Met));
+    assert!(report.cannot_fix.is_empty());
+
+    // Only a list of tables can be added to; the rule error names the function.
+    let body = r#"    advise("x", 1, add_to(bid, "volunteering", #{ roles: 1 }));
+    not_met("x")"#;
+    let c = TempChecklist::new(CONFIG, &[("volunteering/Q.rhai", &rule("Q", body))]);
+    let a = c.load().unwrap().appraise(&bid(MINIMAL));
+    assert!(!a.complete);
+    assert!(
+        a.errors[0].message.contains(
+            "`add_to` adds entries to a list of tables such as \"partners\"; `volunteering` is not one"
+        ),
+        "{}",
+        a.errors[0].message
+    );
 }
