@@ -146,7 +146,12 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     }
     if !a.advice.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", paint(BOLD, "advice (most likely gain first)"));
+        let _ = writeln!(
+            o,
+            "{}  {}",
+            paint(BOLD, "advice (most likely gain first)"),
+            paint(DIM, "`stronger advise` checks each by re-appraising")
+        );
         for (n, adv) in a.advice.iter().enumerate().take(5) {
             let _ = writeln!(
                 o,
