@@ -283,6 +283,43 @@ pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
     hits
 }
 
+thread_local! {
+    /// Texts already indexed during the current bid: rules search the same fields (a summary,
+    /// a partner's role) again and again. Emptied at the start of every bid.
+    static INDEXED: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<Indexed>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Forgets the texts indexed for the previous bid.
+pub(crate) fn start_bid() {
+    INDEXED.with(|c| c.borrow_mut().clear());
+}
+
+/// [`find`], reusing the index of a text already searched during this bid. Bounded: long texts
+/// and texts past the first few hundred are searched without being kept.
+pub(crate) fn find_cached(text: &str, patterns: &[&str]) -> Vec<String> {
+    const MAX_TEXT: usize = 64 * 1024;
+    const MAX_TEXTS: usize = 512;
+    if text.len() > MAX_TEXT {
+        return find(text, patterns);
+    }
+    let hit = INDEXED.with(|c| c.borrow().get(text).cloned());
+    let indexed = match hit {
+        Some(i) => i,
+        None => {
+            let i = std::rc::Rc::new(Indexed::new(text.to_string()));
+            INDEXED.with(|c| {
+                let mut cache = c.borrow_mut();
+                if cache.len() < MAX_TEXTS {
+                    cache.insert(text.into(), i.clone());
+                }
+            });
+            i
+        }
+    };
+    indexed.find(patterns)
+}
+
 /// The bid's words in quotation marks, cut at a word boundary near `max` characters.
 pub(crate) fn quote(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -64,7 +64,7 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let mut hits = Vec::new();
         for t in texts(&text) {
-            for h in crate::text::find(&t, &refs) {
+            for h in crate::text::find_cached(&t, &refs) {
                 if !hits.iter().any(|x: &String| x.eq_ignore_ascii_case(&h)) {
                     hits.push(h);
                 }
