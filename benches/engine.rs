@@ -1,6 +1,8 @@
 //! Engine benchmarks: `cargo bench --bench engine`.
 //!
 //! - `appraise/<example>`: the whole default checklist over one example bid, one core.
+//! - `advise/<example>`: verified advice for one bid: every suggestion re-appraised, and the
+//!   search for the next outcome step (EX-02 spends the whole search budget; EX-05 stops at once).
 //! - `runaway/*`: how long a runaway rule takes to be stopped (loop by operation budget, loop by
 //!   deadline, unbounded recursion), with the checklist's default limits.
 
@@ -96,5 +98,32 @@ fn runaway(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, appraise, runaway);
+fn advise(c: &mut Criterion) {
+    let checklist = Checklist::builtin().expect("built-in checklist");
+    let mut group = c.benchmark_group("advise");
+    group.sample_size(10);
+    for name in [
+        "02-harbour-street-shopfront.toml",
+        "05-ashgrove-peoples-budget.toml",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name);
+        let bid = Proposal::load(&path, checklist.schema(), &Limits::default())
+            .expect("bid")
+            .proposal;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                stronger::advise::advise(
+                    &checklist,
+                    &bid,
+                    stronger::advise::AdviseOptions::default(),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, appraise, advise, runaway);
 criterion_main!(benches);
