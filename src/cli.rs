@@ -3,6 +3,7 @@
 pub(crate) mod appraise;
 mod rules;
 mod screen;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -22,11 +23,14 @@ enum Command {
     /// Appraise bids: each indicator's likely impact, the checklist, advice and an outcome.
     Appraise(appraise::Args),
     /// Screen a whole funding round: rank every bid, write summary.csv, summary.md,
-    /// appraisals.jsonl and errors.csv.
+    /// summary.html, appraisals.jsonl and errors.csv.
     Screen(screen::Args),
     /// Tooling for the checklist's owners: check, test, doc, diff, init.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Serve the JSON API, the web page (appraise, rules playground, audit log) and the audit
+    /// log over HTTP, on loopback by default.
+    Serve(serve::Args),
 }
 
 /// Output formats for one appraisal.
@@ -38,6 +42,9 @@ pub(crate) enum OutputFormat {
     Json,
     /// Markdown for a panel paper.
     Markdown,
+    /// One self-contained HTML page (chart, checklist, findings, advice; prints cleanly), each
+    /// bid a section of it.
+    Html,
 }
 
 /// Exit statuses, as PRODUCT.md defines them.
@@ -58,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Appraise(args) => appraise::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }

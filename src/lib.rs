@@ -32,6 +32,7 @@ mod patch;
 mod proposal;
 pub mod render;
 pub mod screen;
+pub mod serve;
 mod suggest;
 mod text;
 
