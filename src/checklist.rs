@@ -6,6 +6,7 @@
 
 mod analysis;
 mod config;
+mod edit;
 mod rule;
 mod source;
 

@@ -4,6 +4,7 @@ pub(crate) mod appraise;
 mod champion;
 mod rules;
 mod screen;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -33,11 +34,14 @@ enum Command {
     /// The full trace: every rule, the fields it read and their values, what it decided and why.
     Explain(champion::ExplainArgs),
     /// Screen a whole funding round: rank every bid, write summary.csv, summary.md,
-    /// appraisals.jsonl and errors.csv.
+    /// summary.html, appraisals.jsonl and errors.csv.
     Screen(screen::Args),
     /// Tooling for the checklist's owners: check, test, doc, diff, init.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Serve the JSON API, the web page (appraise, rules playground, audit log) and the audit
+    /// log over HTTP, on loopback by default.
+    Serve(serve::Args),
 }
 
 /// Output formats for one appraisal.
@@ -49,6 +53,9 @@ pub(crate) enum OutputFormat {
     Json,
     /// Markdown for a panel paper.
     Markdown,
+    /// One self-contained HTML page (chart, checklist, findings, advice; prints cleanly), each
+    /// bid a section of it.
+    Html,
 }
 
 /// Exit statuses, as PRODUCT.md defines them.
@@ -73,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => champion::explain(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }

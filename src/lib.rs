@@ -35,6 +35,7 @@ mod patch;
 mod proposal;
 pub mod render;
 pub mod screen;
+pub mod serve;
 mod suggest;
 mod text;
 pub mod whatif;

@@ -1,4 +1,5 @@
-//! Appraisals as text for a terminal, JSON (one line per bid), and Markdown for a panel paper.
+//! Appraisals as text for a terminal, JSON (one line per bid), Markdown for a panel paper, and
+//! a self-contained HTML page.
 //!
 //! Renderers are pure functions from an [`Appraisal`] (and the checklist, for labels) to a
 //! string; the CLI decides where it goes. Text carries ANSI styles that the CLI strips when
@@ -6,6 +7,7 @@
 
 mod champion;
 mod doc;
+mod html;
 mod markdown;
 mod text;
 
@@ -14,6 +16,8 @@ pub use champion::{
     explain_text,
 };
 pub use doc::{checklist_html, checklist_markdown};
+pub use html::{REPORT_CSS, html, html_section};
+pub(crate) use html::{band_label, tone};
 pub use markdown::{markdown, md};
 pub use text::{short_hash, text};
 

@@ -1,6 +1,6 @@
 //! Screening a funding round: every bid from every input appraised in parallel, streamed to
-//! `appraisals.jsonl` in input order, ranked into `summary.csv` and `summary.md`, with
-//! `errors.csv` for bids that could not be read. Memory holds one chunk of bids and one compact
+//! `appraisals.jsonl` in input order, ranked into `summary.csv`, `summary.md` and
+//! `summary.html`, with `errors.csv` for bids that could not be read. Memory holds one chunk of bids and one compact
 //! row per bid; every file is written under a temporary name and renamed into place at the end.
 
 use crate::appraisal::Appraisal;
@@ -272,11 +272,13 @@ pub fn screen(
     let (rows, report) = run(checklist, inputs, &mut jsonl, &mut errors_csv, events)?;
     let summary_csv = write_summary_csv(checklist, out, &rows);
     let summary_md = write_summary_md(checklist, out, &rows);
+    let summary_html = write_summary_html(checklist, out, &rows);
     drop(rows);
-    let (summary_csv, summary_md) = (summary_csv?, summary_md?);
+    let (summary_csv, summary_md, summary_html) = (summary_csv?, summary_md?, summary_html?);
     jsonl.commit()?;
     summary_csv.commit()?;
     summary_md.commit()?;
+    summary_html.commit()?;
     if report.errors > 0 {
         errors_csv.commit()?;
     } else {
@@ -527,5 +529,94 @@ fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, 
         )
         .map_err(write_err)
     })?;
+    Ok(t)
+}
+
+/// The ranking as one self-contained HTML page: each bid's outcome, total and core indicator
+/// bands as coloured cells, streamed row by row like `summary.md`. Bid text is escaped.
+fn write_summary_html(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, String> {
+    use minijinja::HtmlEscape as E;
+    let mut t = Temp::create(out, "summary.html")?;
+    let cfg = &c.config;
+    let write_err = |e: std::io::Error| {
+        format!(
+            "cannot write summary.html: {}",
+            crate::proposal::io_reason(&e)
+        )
+    };
+    let errors = rows
+        .keys
+        .iter()
+        .filter(|k| k.outcome_rank == usize::MAX)
+        .count();
+    let core: Vec<_> = cfg.indicators.iter().filter(|i| i.core).collect();
+    let heads: String = core
+        .iter()
+        .map(|i| format!("<th title=\"{}\">{}</th>", E(&i.name), E(&i.id)))
+        .collect();
+    write!(
+        t.file,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Screening summary</title>\n<style>\nbody {{ margin: 2rem; }}\n\
+         .report td.pos {{ background: #d7eedb; }} .report td.neg {{ background: #f6d9d6; }}\n\
+         @media print {{ body {{ margin: 0; }} }}\n{}</style>\n</head>\n<body class=\"report\">\n\
+         <h1>Screening summary</h1>\n<p class=\"meta\">Checklist {} {} (<code>{}</code>), {}. \
+         {} bids ranked by outcome, then total.</p>\n<table>\n<tr><th>Rank</th><th>Id</th>\
+         <th>Title</th><th>Outcome</th><th>Total</th>{heads}<th>Complete</th></tr>\n",
+        crate::render::REPORT_CSS,
+        E(c.name()),
+        E(c.version()),
+        E(c.hash()),
+        crate::ENGINE,
+        rows.keys.len() - errors,
+    )
+    .map_err(write_err)?;
+    let mut rank = 0;
+    let mut in_errors = false;
+    let file = &mut t.file;
+    rows.for_each(|r| {
+        if r.outcome_rank == usize::MAX {
+            if !in_errors {
+                in_errors = true;
+                write!(
+                    file,
+                    "</table>\n<h2>Bids that could not be read ({errors})</h2>\n<ul>\n"
+                )
+                .map_err(write_err)?;
+            }
+            return writeln!(file, "<li>{}</li>", E(&r.error)).map_err(write_err);
+        }
+        rank += 1;
+        let bands: String = r
+            .indicators
+            .iter()
+            .map(|(score, band)| {
+                format!(
+                    "<td class=\"{}\" title=\"{}\">{}</td>",
+                    crate::render::tone(c, band),
+                    crate::render::signed(*score),
+                    E(&crate::render::band_label(c, band))
+                )
+            })
+            .collect();
+        writeln!(
+            file,
+            "<tr><td class=\"num\">{rank}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"num\">{}</td>{bands}<td>{}</td></tr>",
+            E(&r.id),
+            E(&r.title),
+            E(cfg.screening.label(&r.outcome)),
+            crate::render::signed(r.total),
+            if r.complete {
+                "yes"
+            } else {
+                "<strong>no</strong>"
+            }
+        )
+        .map_err(write_err)
+    })?;
+    let tail = if in_errors { "</ul>" } else { "</table>" };
+    writeln!(file, "{tail}\n</body>\n</html>").map_err(write_err)?;
     Ok(t)
 }

@@ -8,10 +8,11 @@ use std::path::Path;
 static BUILTIN: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// Largest file a checklist may hold; rule files are a few kilobytes.
-const MAX_FILE: u64 = 4 * 1024 * 1024;
+pub(super) const MAX_FILE: u64 = 4 * 1024 * 1024;
 /// Most files a checklist may hold.
 const MAX_FILES: usize = 10_000;
 
+#[derive(Clone)]
 pub(crate) struct SourceFile {
     /// Path relative to the checklist folder, `/`-separated.
     pub rel: String,

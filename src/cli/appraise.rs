@@ -1,4 +1,4 @@
-//! `stronger appraise FILE... [--rules DIR] [--format text|json|markdown] [--out PATH]`
+//! `stronger appraise FILE... [--rules DIR] [--format text|json|markdown|html] [--out PATH]`
 
 use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
 use crate::{Format, Limits, Proposal};
@@ -68,6 +68,8 @@ pub(crate) fn run(args: Args) -> u8 {
         ));
     }
     let mut first = true;
+    // HTML is one page around every bid, rendered once they are all in.
+    let mut pages = Vec::new();
     for r in results {
         match r {
             Err(e) => {
@@ -98,10 +100,14 @@ pub(crate) fn run(args: Args) -> u8 {
                         rendered.push_str(&crate::render::markdown(&a, &checklist));
                         rendered.push('\n');
                     }
+                    OutputFormat::Html => pages.push(a),
                 }
                 first = false;
             }
         }
+    }
+    if args.format == OutputFormat::Html && !pages.is_empty() {
+        rendered = crate::render::html(&pages, &checklist);
     }
     if let Err(c) = emit(args.out.as_deref(), &rendered) {
         return c;

@@ -1,12 +1,23 @@
 //! The champion's verbs: `advise`, `what-if`, `compare` and `explain`, each on one bid (two for
 //! `compare`) and each with `--format text|json|markdown` and `--out`.
 
-use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
+use super::{INCOMPLETE, INVALID, OK, emit, load_checklist};
 use crate::advise::AdviseOptions;
 use crate::explain::ExplainOptions;
 use crate::render::{self, Scores};
 use crate::{Checklist, Limits, Patch, Proposal};
 use std::path::{Path, PathBuf};
+
+/// Output formats for the champion's reports (HTML is for appraisals and screening).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// A readable report for a terminal (colour on a terminal, never with NO_COLOR).
+    Text,
+    /// One line of JSON.
+    Json,
+    /// Markdown for a paper or a ticket.
+    Markdown,
+}
 
 /// Options every champion verb shares.
 #[derive(clap::Args, Debug)]

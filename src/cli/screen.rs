@@ -11,7 +11,8 @@ pub(crate) struct Args {
     /// Bid files, folders (searched recursively), JSON Lines (.jsonl), CSV, or 360Giving data.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// The folder to write summary.csv, summary.md, appraisals.jsonl and errors.csv into.
+    /// The folder to write summary.csv, summary.md, summary.html, appraisals.jsonl and errors.csv
+    /// into.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// The checklist folder (default: the built-in "stronger" checklist).

@@ -1,13 +1,16 @@
 //! One integration test binary (fast to link): each module is one area of behaviour.
 
 mod bad_input;
+mod browser;
 mod champion;
 mod checklist_errors;
 mod cli;
 mod examples;
 mod readme;
+mod report;
 mod rule_cases;
 mod rules_cli;
 mod sandbox;
 mod screen;
+mod serve;
 mod support;

@@ -66,6 +66,7 @@ fn a_round_of_mixed_inputs_keeps_going_past_bad_lines_and_rows() {
             "appraisals.jsonl",
             "errors.csv",
             "summary.csv",
+            "summary.html",
             "summary.md"
         ]
     );
@@ -122,6 +123,7 @@ fn the_output_is_the_same_whatever_the_number_of_threads() {
     for f in [
         "summary.csv",
         "summary.md",
+        "summary.html",
         "appraisals.jsonl",
         "errors.csv",
     ] {

@@ -1,0 +1,94 @@
+//! `stronger serve [--addr 127.0.0.1:8080] [--rules DIR] [--db FILE]`
+
+use super::{INVALID, OK, load_checklist};
+use crate::serve::{Audit, Options, State};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// The address to listen on. Loopback by default: give another address to be reachable
+    /// from other machines (the API has no authentication).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The checklist folder (default: the built-in "stronger" checklist).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// The audit database (SQLite), created if missing.
+    #[arg(long, value_name = "FILE", default_value = crate::serve::DEFAULT_DB)]
+    db: PathBuf,
+    /// Largest request body, in bytes; larger gets 413.
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_body)]
+    max_body: usize,
+    /// Time one request may take, in milliseconds (including waiting for a free slot).
+    #[arg(long, value_name = "MS", default_value_t = Options::default().timeout.as_millis() as u64)]
+    timeout_ms: u64,
+    /// Appraisals running at once; further requests wait for a slot.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_concurrent)]
+    max_concurrent: usize,
+}
+
+pub(crate) fn run(args: Args) -> u8 {
+    let checklist = match load_checklist(args.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let audit = match Audit::open(&args.db) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return INVALID;
+        }
+    };
+    let options = Options {
+        max_body: args.max_body,
+        timeout: Duration::from_millis(args.timeout_ms.max(1)),
+        max_concurrent: args.max_concurrent.max(1),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return INVALID;
+        }
+    };
+    let name = format!("{} {}", checklist.name(), checklist.version());
+    let state = State::new(checklist, audit, options);
+    runtime.block_on(async {
+        let listener = match tokio::net::TcpListener::bind(args.addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot listen on {}: {}",
+                    args.addr,
+                    crate::proposal::io_reason(&e)
+                );
+                return INVALID;
+            }
+        };
+        let addr = listener.local_addr().unwrap_or(args.addr);
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "warning: listening on {addr}, reachable from other machines; the API has no authentication"
+            );
+        }
+        eprintln!(
+            "stronger serve: http://{addr}/ (checklist {name}; audit log {})",
+            args.db.display()
+        );
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match crate::serve::run(listener, state, shutdown).await {
+            Ok(()) => OK,
+            Err(e) => {
+                eprintln!("error: the server stopped: {}", crate::proposal::io_reason(&e));
+                INVALID
+            }
+        }
+    })
+}

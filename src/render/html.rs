@@ -1,0 +1,585 @@
+//! The appraisal as one self-contained HTML page for a panel: an impact-profile chart (inline
+//! SVG, each indicator's score against the checklist's bands), the indicator and theme tables,
+//! the checklist, the findings in the bid's own words, ranked advice and provenance.
+//!
+//! Rendered with minijinja and HTML auto-escaping: everything that came from a bid is escaped,
+//! and the chart is drawn by the template from numbers, so no bid text reaches the page
+//! unescaped. The page loads nothing from the network and prints cleanly (`@media print`).
+//! The web page served by `stronger serve` shows the same section ([`html_section`]) so there is
+//! one chart and one report.
+
+use super::signed;
+use crate::appraisal::{Appraisal, Status};
+use crate::checklist::Checklist;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// The report's style sheet: screen and print. The web page served by `stronger serve` uses it
+/// too.
+pub const REPORT_CSS: &str = r#"
+.report { font: 15px/1.5 system-ui, sans-serif; color: #1b1b1b; }
+.report h2 { font-size: 1.5rem; margin: 1.5rem 0 .3rem; }
+.report h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; border-bottom: 2px solid #ddd; }
+.report table { border-collapse: collapse; margin: .5rem 0; width: 100%; }
+.report th, .report td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.report th { background: #f3f3f3; }
+.report td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.report .outcome { display: inline-block; padding: .15rem .6rem; border-radius: .3rem; font-weight: 600; color: #fff; background: #8a6d00; }
+.report .outcome.best { background: #1e7b34; } .report .outcome.worst { background: #b3261e; }
+.report .incomplete { color: #b3261e; font-weight: 600; }
+.report .st-met { color: #1e7b34; } .report .st-not-met { color: #b3261e; font-weight: 600; }
+.report .st-not-stated { color: #8a6d00; font-style: italic; } .report .st-not-applicable { color: #666; }
+.report .band-pos { color: #1e7b34; } .report .band-neg { color: #b3261e; }
+.report blockquote { margin: .2rem 0 .6rem 1rem; padding-left: .6rem; border-left: 3px solid #ccc; color: #333; }
+.report .meta { color: #555; font-size: .9rem; }
+.report code { font-size: .85em; word-break: break-all; }
+.report svg.chart { max-width: 100%; height: auto; }
+.report svg.chart text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
+.report svg.chart .tick { fill: #555; font-size: 11px; }
+@media print {
+  .report { font-size: 11pt; }
+  .report section.bid { break-after: page; }
+  .report table, .report svg.chart, .report li { break-inside: avoid; }
+  .report .outcome { color: #000; background: none; border: 2px solid #000; }
+}
+"#;
+
+const PAGE: &str = r##"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% if bids | length == 1 %}{{ bids[0].id }} — {{ bids[0].title }}{% else %}Appraisals{% endif %}</title>
+<style>
+body { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+@media print { body { margin: 0; max-width: none; } }
+{{ css | safe }}
+</style>
+</head>
+<body class="report">
+<h1>{% if bids | length == 1 %}Appraisal{% else %}Appraisals ({{ bids | length }} bids){% endif %}</h1>
+<p class="meta">Checklist {{ checklist }} {{ version }} (<code>{{ hash }}</code>), {{ engine }}.</p>
+{% for bid in bids %}{% include "section.html" %}{% endfor %}
+</body>
+</html>
+"##;
+
+const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
+<h2>{{ bid.id }} — {{ bid.title }}</h2>
+<p><span class="outcome{% if bid.outcome_rank == "best" %} best{% elif bid.outcome_rank == "worst" %} worst{% endif %}" data-outcome="{{ bid.outcome }}">{{ bid.outcome_label }}</span>
+ Total <strong>{{ bid.total }}</strong>{% if not bid.complete %} · <span class="incomplete">incomplete: a rule failed (see the rule errors)</span>{% endif %}</p>
+<h3>Impact profile</h3>
+<svg class="chart" role="img" aria-label="Impact profile: each indicator's score against the bands" width="{{ bid.chart.width }}" height="{{ bid.chart.height }}" viewBox="0 0 {{ bid.chart.width }} {{ bid.chart.height }}">
+{%- for b in bid.chart.bands %}
+<rect x="{{ b.x }}" y="{{ bid.chart.top }}" width="{{ b.w }}" height="{{ bid.chart.plot_height }}" fill="{{ b.fill }}"><title>{{ b.label }}</title></rect>
+{%- if b.labelled %}
+<text x="{{ b.mid }}" y="{{ bid.chart.top - 6 }}" text-anchor="middle" class="tick">{{ b.label }}</text>
+{%- endif %}
+{%- endfor %}
+{%- for t in bid.chart.ticks %}
+<line x1="{{ t.x }}" y1="{{ bid.chart.top }}" x2="{{ t.x }}" y2="{{ bid.chart.bottom }}" stroke="{% if t.zero %}#333{% else %}#fff{% endif %}" stroke-width="1"/>
+<text x="{{ t.x }}" y="{{ bid.chart.bottom + 14 }}" text-anchor="middle" class="tick">{{ t.label }}</text>
+{%- endfor %}
+{%- for r in bid.chart.rows %}
+<text x="{{ bid.chart.label_x }}" y="{{ r.y + 13 }}" text-anchor="end">{{ r.id }} {{ r.name }}</text>
+<rect x="{{ r.x }}" y="{{ r.y + 4 }}" width="{{ r.w }}" height="12" fill="{{ r.fill }}"><title>{{ r.id }}: {{ r.score }} ({{ r.band }}, {{ r.confidence }} confidence)</title></rect>
+<circle cx="{{ r.cx }}" cy="{{ r.y + 10 }}" r="4" fill="#1b1b1b"/>
+<text x="{{ bid.chart.value_x }}" y="{{ r.y + 13 }}">{{ r.score }} {{ r.band }}</text>
+{%- endfor %}
+</svg>
+<p class="meta legend">Bands: {% for b in bid.chart.legend %}{{ b }}{% if not loop.last %} · {% endif %}{% endfor %}.</p>
+<table>
+<tr><th>Indicator</th><th>Score</th><th>Band</th><th>Confidence</th></tr>
+{%- for r in bid.chart.rows %}
+<tr><td>{{ r.id }} {{ r.name }}</td><td class="num">{{ r.score }}</td><td class="band-{{ r.tone }}">{{ r.band }}</td><td>{{ r.confidence }}</td></tr>
+{%- endfor %}
+</table>
+<table>
+<tr><th>Theme</th><th>Score</th><th>Band</th></tr>
+{%- for t in bid.themes %}
+<tr><td>{{ t.name }}</td><td class="num">{{ t.score }}</td><td class="band-{{ t.tone }}">{{ t.band }}</td></tr>
+{%- endfor %}
+</table>
+<h3>Checklist</h3>
+<table>
+<tr><th>Rule</th><th>Item</th><th>Status</th><th>Why / what to ask</th></tr>
+{%- for i in bid.checklist %}
+<tr><td>{{ i.rule }}</td><td>{{ i.title }}</td><td class="st-{{ i.status }}">{{ i.status_label }}</td><td>{% if i.ask %}<em>Ask:</em> {{ i.ask }}{% else %}{{ i.reason }}{% endif %}</td></tr>
+{%- endfor %}
+</table>
+{%- if bid.findings %}
+<h3>Findings</h3>
+<ul>
+{%- for f in bid.findings %}
+<li><strong>{{ f.indicator }}</strong> {{ f.impact }} ({{ f.rule }}, {{ f.confidence }} confidence)<blockquote>{{ f.reason }}</blockquote></li>
+{%- endfor %}
+</ul>
+{%- endif %}
+{%- if bid.advice %}
+<h3>Advice</h3>
+<ol>
+{%- for a in bid.advice %}
+<li>{{ a.text }} <span class="meta">({{ a.rule }}; {{ a.indicators }}; likely gain {{ a.gain }})</span></li>
+{%- endfor %}
+</ol>
+{%- endif %}
+{%- if bid.errors %}
+<h3>Rule errors</h3>
+<ul>
+{%- for e in bid.errors %}
+<li class="incomplete">{{ e.rule }} at <code>{{ e.location }}</code>: {{ e.message }}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
+<h3>Provenance</h3>
+<p class="meta">Checklist {{ bid.provenance.checklist }} {{ bid.provenance.version }} (<code>{{ bid.provenance.hash }}</code>){% for l in bid.provenance.layers %}, built on {{ l }}{% endfor %}; {{ bid.provenance.engine }}; bid <code>{{ bid.hash }}</code>.</p>
+</section>
+"##;
+
+#[derive(Serialize)]
+struct Page<'a> {
+    css: &'static str,
+    checklist: &'a str,
+    version: &'a str,
+    hash: &'a str,
+    engine: &'static str,
+    bids: Vec<Section>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    id: String,
+    title: String,
+    hash: String,
+    outcome: String,
+    outcome_label: String,
+    /// `best`, `worst` or `middle`: the outcome's place in the screening policy, for colour.
+    outcome_rank: &'static str,
+    total: String,
+    complete: bool,
+    chart: Chart,
+    themes: Vec<ThemeRow>,
+    checklist: Vec<Item>,
+    findings: Vec<FindingRow>,
+    advice: Vec<AdviceRow>,
+    errors: Vec<ErrorRow>,
+    provenance: ProvenanceRow,
+}
+
+#[derive(Serialize)]
+struct Chart {
+    width: u32,
+    height: u32,
+    top: u32,
+    bottom: u32,
+    plot_height: u32,
+    label_x: u32,
+    value_x: u32,
+    bands: Vec<BandRegion>,
+    ticks: Vec<Tick>,
+    rows: Vec<ChartRow>,
+    /// Each band and where it starts, best first: `strongly positive from 4.00`.
+    legend: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct BandRegion {
+    x: String,
+    w: String,
+    mid: String,
+    label: String,
+    /// Whether the region is wide enough to carry its label (the legend always names it).
+    labelled: bool,
+    fill: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tick {
+    x: String,
+    label: String,
+    zero: bool,
+}
+
+#[derive(Serialize)]
+struct ChartRow {
+    id: String,
+    name: String,
+    y: u32,
+    x: String,
+    w: String,
+    cx: String,
+    fill: &'static str,
+    score: String,
+    band: String,
+    tone: &'static str,
+    confidence: &'static str,
+}
+
+#[derive(Serialize)]
+struct ThemeRow {
+    name: String,
+    score: String,
+    band: String,
+    tone: &'static str,
+}
+
+#[derive(Serialize)]
+struct Item {
+    rule: String,
+    title: String,
+    status: &'static str,
+    status_label: &'static str,
+    reason: Option<String>,
+    ask: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FindingRow {
+    indicator: String,
+    rule: String,
+    impact: String,
+    confidence: &'static str,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct AdviceRow {
+    rule: String,
+    text: String,
+    indicators: String,
+    gain: String,
+}
+
+#[derive(Serialize)]
+struct ErrorRow {
+    rule: String,
+    location: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ProvenanceRow {
+    checklist: String,
+    version: String,
+    hash: String,
+    layers: Vec<String>,
+    engine: String,
+}
+
+/// Chart geometry, in SVG user units.
+const WIDTH: u32 = 720;
+const LABEL_X: u32 = 236;
+const PLOT_X0: f64 = 244.0;
+const PLOT_X1: f64 = 560.0;
+const VALUE_X: u32 = 568;
+const TOP: u32 = 22;
+const ROW: u32 = 22;
+
+/// A coordinate with at most one decimal, so the output is stable and short.
+fn coord(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// Whether a band is above, at or below neutral: the band that holds a score of zero.
+pub(crate) fn tone(c: &Checklist, band: &str) -> &'static str {
+    let bands = &c.config.bands;
+    let pos = bands.iter().position(|b| b.id == band);
+    let neutral = bands.iter().position(|b| b.min.is_none_or(|m| 0.0 >= m));
+    match (pos, neutral) {
+        (Some(p), Some(n)) if p < n => "pos",
+        (Some(p), Some(n)) if p > n => "neg",
+        _ => "neu",
+    }
+}
+
+pub(crate) fn band_label(c: &Checklist, band: &str) -> String {
+    c.config
+        .bands
+        .iter()
+        .find(|b| b.id == band)
+        .map_or_else(|| band.to_string(), |b| b.label.clone())
+}
+
+fn chart(a: &Appraisal, c: &Checklist) -> Chart {
+    // Bands best first, each from its `min` up to the next better band's.
+    let mut thresholds: Vec<f64> = c.config.bands.iter().filter_map(|b| b.min).collect();
+    thresholds.sort_by(f64::total_cmp);
+    let scores = a.indicators.values().map(|r| r.score);
+    let lowest = thresholds
+        .first()
+        .copied()
+        .unwrap_or(0.0)
+        .min(scores.clone().fold(0.0, f64::min));
+    let highest = thresholds
+        .last()
+        .copied()
+        .unwrap_or(0.0)
+        .max(scores.fold(0.0, f64::max));
+    let lo = (lowest - 1.5).floor();
+    let hi = (highest + 1.5).ceil();
+    let span = (hi - lo).max(1.0);
+    let x = |v: f64| PLOT_X0 + (v.clamp(lo, hi) - lo) / span * (PLOT_X1 - PLOT_X0);
+
+    let mut bands = Vec::new();
+    let mut upper = hi;
+    let mut ordered: Vec<_> = c.config.bands.iter().collect();
+    ordered.sort_by(|p, q| {
+        q.min
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&p.min.unwrap_or(f64::NEG_INFINITY))
+    });
+    for b in ordered {
+        let lower = b.min.unwrap_or(lo).max(lo);
+        if lower >= upper {
+            continue;
+        }
+        let (x0, x1) = (x(lower), x(upper));
+        bands.push(BandRegion {
+            x: coord(x0),
+            w: coord(x1 - x0),
+            mid: coord((x0 + x1) / 2.0),
+            label: b.label.clone(),
+            // About 6.5 units a character at the chart's tick size.
+            labelled: x1 - x0 >= 6.5 * b.label.chars().count() as f64 + 6.0,
+            fill: match tone(c, &b.id) {
+                "pos" => "#d7eedb",
+                "neg" => "#f6d9d6",
+                _ => "#ececec",
+            },
+        });
+        upper = lower;
+    }
+    // At most about ten ticks: a step of 1, 2, 5, 10, 20, 50, …
+    let step = [1.0, 2.0, 5.0]
+        .iter()
+        .flat_map(|m| (0..6).map(move |e| m * 10f64.powi(e)))
+        .filter(|s| span / s <= 10.0)
+        .fold(f64::INFINITY, f64::min);
+    let step = if step.is_finite() { step } else { span };
+    let lo_tick = (lo / step).ceil() * step;
+    let mut ticks = Vec::new();
+    let mut t = lo_tick;
+    while t <= hi + f64::EPSILON {
+        ticks.push(Tick {
+            x: coord(x(t)),
+            // `+ 0.0` turns a negative zero into zero.
+            label: format!("{:.0}", t + 0.0),
+            zero: t == 0.0,
+        });
+        t += step;
+    }
+    let rows: Vec<ChartRow> = a
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, (id, r))| {
+            let (x0, x1) = (x(0.0), x(r.score));
+            let tone = tone(c, &r.band);
+            ChartRow {
+                id: id.clone(),
+                name: c
+                    .config
+                    .indicators
+                    .iter()
+                    .find(|ind| &ind.id == id)
+                    .map(|ind| ind.short.clone().unwrap_or_else(|| ind.name.clone()))
+                    .unwrap_or_default(),
+                y: TOP + 4 + ROW * i as u32,
+                x: coord(x0.min(x1)),
+                w: coord((x1 - x0).abs()),
+                cx: coord(x1),
+                fill: match tone {
+                    "pos" => "#2e8b47",
+                    "neg" => "#c0392b",
+                    _ => "#7a7a7a",
+                },
+                score: signed(r.score),
+                band: band_label(c, &r.band),
+                tone,
+                confidence: r.confidence.as_str(),
+            }
+        })
+        .collect();
+    let bottom = TOP + 8 + ROW * rows.len() as u32;
+    Chart {
+        width: WIDTH,
+        height: bottom + 20,
+        top: TOP,
+        bottom,
+        plot_height: bottom - TOP,
+        label_x: LABEL_X,
+        value_x: VALUE_X,
+        bands,
+        ticks,
+        rows,
+        legend: c
+            .config
+            .bands
+            .iter()
+            .map(|b| match b.min {
+                Some(m) => format!("{} from {m:.2}", b.label),
+                None => format!("{} below", b.label),
+            })
+            .collect(),
+    }
+}
+
+fn section(a: &Appraisal, c: &Checklist) -> Section {
+    let outcomes = &c.config.screening.outcomes;
+    let pos = outcomes.iter().position(|o| o.id == a.outcome);
+    let outcome_rank = match pos {
+        Some(0) => "best",
+        Some(p) if p + 1 == outcomes.len() => "worst",
+        _ => "middle",
+    };
+    Section {
+        id: a.proposal.id.clone(),
+        title: a.proposal.title.clone(),
+        hash: a.proposal.hash.clone(),
+        outcome: a.outcome.clone(),
+        outcome_label: c.config.screening.label(&a.outcome).to_string(),
+        outcome_rank,
+        total: signed(a.total),
+        complete: a.complete,
+        chart: chart(a, c),
+        themes: a
+            .themes
+            .iter()
+            .map(|(id, t)| ThemeRow {
+                name: c
+                    .config
+                    .themes
+                    .iter()
+                    .find(|x| &x.id == id)
+                    .map_or_else(|| id.clone(), |x| x.name.clone()),
+                score: signed(t.score),
+                band: band_label(c, &t.band),
+                tone: tone(c, &t.band),
+            })
+            .collect(),
+        checklist: a
+            .checklist
+            .iter()
+            .map(|i| Item {
+                rule: i.rule.clone(),
+                title: i.title.clone(),
+                status: i.status.as_str(),
+                status_label: match i.status {
+                    Status::Met => "met",
+                    Status::NotMet => "not met",
+                    Status::NotStated => "not stated",
+                    Status::NotApplicable => "not applicable",
+                },
+                reason: i.reason.clone(),
+                ask: i.ask.clone(),
+            })
+            .collect(),
+        findings: a
+            .indicators
+            .iter()
+            .flat_map(|(id, r)| {
+                r.findings.iter().map(move |f| FindingRow {
+                    indicator: id.clone(),
+                    rule: f.rule.clone(),
+                    impact: signed(f.impact),
+                    confidence: f.confidence.as_str(),
+                    reason: f.reason.clone(),
+                })
+            })
+            .collect(),
+        advice: a
+            .advice
+            .iter()
+            .map(|adv| AdviceRow {
+                rule: adv.rule.clone(),
+                text: adv.text.clone(),
+                indicators: adv.indicators.join(", "),
+                gain: signed(adv.gain),
+            })
+            .collect(),
+        errors: a
+            .errors
+            .iter()
+            .map(|e| ErrorRow {
+                rule: e.rule.clone(),
+                location: e.location(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        provenance: ProvenanceRow {
+            checklist: a.provenance.checklist.clone(),
+            version: a.provenance.version.clone(),
+            hash: a.provenance.hash.clone(),
+            layers: a
+                .provenance
+                .layers
+                .iter()
+                .map(|l| format!("{} {} ({})", l.checklist, l.version, l.hash))
+                .collect(),
+            engine: a.provenance.engine.clone(),
+        },
+    }
+}
+
+fn env() -> &'static minijinja::Environment<'static> {
+    static ENV: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = minijinja::Environment::new();
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        // The templates are constants, checked by the tests: adding them cannot fail at run time.
+        let _ = env.add_template("page.html", PAGE);
+        let _ = env.add_template("section.html", SECTION);
+        env
+    })
+}
+
+fn render_named(name: &str, ctx: impl Serialize) -> String {
+    env()
+        .get_template(name)
+        .and_then(|t| t.render(minijinja::value::Serde(ctx)))
+        // The templates are fixed and tested; a rendering error would be a bug, shown in the page.
+        .unwrap_or_else(|e| {
+            let mut msg = e.to_string();
+            let mut src: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            format!(
+                "<p>error: cannot render the report: {}</p>\n",
+                minijinja::HtmlEscape(&msg)
+            )
+        })
+}
+
+/// Appraisals as one self-contained HTML page: one section per bid, in the order given.
+pub fn html(appraisals: &[Appraisal], checklist: &Checklist) -> String {
+    let page = Page {
+        css: REPORT_CSS,
+        checklist: checklist.name(),
+        version: checklist.version(),
+        hash: checklist.hash(),
+        engine: crate::ENGINE,
+        bids: appraisals.iter().map(|a| section(a, checklist)).collect(),
+    };
+    render_named("page.html", page)
+}
+
+/// One appraisal as an HTML `<section>` (no page around it): what the web page shows live.
+pub fn html_section(appraisal: &Appraisal, checklist: &Checklist) -> String {
+    #[derive(Serialize)]
+    struct One {
+        bid: Section,
+    }
+    render_named(
+        "section.html",
+        One {
+            bid: section(appraisal, checklist),
+        },
+    )
+}

@@ -1,0 +1,152 @@
+//! `stronger serve`: the JSON API, the web page and the audit log over HTTP (axum on tokio).
+//! Only this module knows HTTP; it is a thin shell over the library, like `cli`.
+//!
+//! Requests never reach the file system: the checklist is loaded once at start, the example
+//! bids the rules playground runs are built into the binary, and the only file the server
+//! writes is the audit database named at start. Every request is bounded: body size (413),
+//! time (504, including waiting for a free evaluation slot: 503) and concurrent evaluations.
+//! Evaluation runs off the async runtime, on the evaluation pool, so a slow rule (which has its
+//! own deadline) holds a slot, never the server.
+
+mod api;
+mod audit;
+mod error;
+mod page;
+
+pub use audit::{Audit, Entry};
+
+use crate::checklist::Checklist;
+use crate::proposal::Proposal;
+use axum::Router;
+use axum::routing::{get, post};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+static EXAMPLES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/examples");
+
+/// Limits on every request. Defaults: PRODUCT.md.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Largest request body, in bytes (1 MiB); larger gets 413.
+    pub max_body: usize,
+    /// Time one request may take, including waiting for an evaluation slot (10 s).
+    pub timeout: Duration,
+    /// Evaluations running at once (the rest wait, within `timeout`).
+    pub max_concurrent: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_body: 1024 * 1024,
+            timeout: Duration::from_secs(10),
+            max_concurrent: 64,
+        }
+    }
+}
+
+/// The audit database when `--db` is not given: in the working directory.
+pub const DEFAULT_DB: &str = "stronger.sqlite";
+
+/// An example bid the rules playground runs.
+pub(crate) struct Example {
+    pub file: String,
+    pub proposal: Proposal,
+}
+
+/// Everything a request may use: shared, read-only but for the audit log.
+pub struct State {
+    pub(crate) checklist: Checklist,
+    pub(crate) audit: Audit,
+    pub(crate) options: Options,
+    pub(crate) slots: Arc<tokio::sync::Semaphore>,
+    pub(crate) examples: Vec<Example>,
+    /// The examples' appraisals by the checklist in force: the playground's "before", made on
+    /// its first use (not at start: a slow checklist must not delay the server).
+    pub(crate) before: std::sync::OnceLock<Vec<crate::appraisal::Appraisal>>,
+    pub(crate) page: String,
+}
+
+impl State {
+    /// The server's state: the checklist it appraises with, its audit log and its limits.
+    pub fn new(checklist: Checklist, audit: Audit, options: Options) -> Arc<State> {
+        let schema = checklist.schema();
+        let limits = crate::limits::Limits::default();
+        let mut files: Vec<_> = EXAMPLES.files().collect();
+        files.sort_by(|a, b| a.path().cmp(b.path()));
+        let examples: Vec<Example> = files
+            .into_iter()
+            .filter_map(|f| {
+                let name = format!("examples/{}", f.path().display());
+                let format = crate::proposal::Format::from_path(f.path())?;
+                // The examples are tested bids; one that stopped parsing is left out, not fatal.
+                let loaded = Proposal::parse(&name, f.contents(), format, schema, &limits).ok()?;
+                Some(Example {
+                    file: name,
+                    proposal: loaded.proposal,
+                })
+            })
+            .collect();
+        Arc::new(State {
+            page: page::page(&checklist),
+            slots: Arc::new(tokio::sync::Semaphore::new(options.max_concurrent.max(1))),
+            checklist,
+            audit,
+            options,
+            examples,
+            before: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Appraises every example bid with `checklist`, on the evaluation pool.
+    pub(crate) fn appraise_examples(
+        &self,
+        checklist: &Checklist,
+    ) -> Vec<crate::appraisal::Appraisal> {
+        crate::evaluate::pool().install(|| {
+            use rayon::prelude::*;
+            self.examples
+                .par_iter()
+                .map(|x| checklist.appraise_on_this_thread(&x.proposal))
+                .collect()
+        })
+    }
+}
+
+/// Where and with what the server runs: `stronger serve`'s arguments.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: std::net::SocketAddr,
+    pub db: PathBuf,
+    pub options: Options,
+}
+
+/// Every route. Adding one is a line here and a handler in `api.rs`.
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/healthz", get(api::healthz))
+        .route("/api/appraise", post(api::appraise))
+        .route("/api/report", post(api::report))
+        .route("/api/playground", post(api::playground))
+        .route("/api/checklist", get(api::checklist))
+        .route("/api/rules", get(api::rules))
+        .route("/api/rules/{id}", get(api::rule))
+        .route("/api/appraisals", get(api::appraisals))
+        .route("/api/appraisals/{n}", get(api::appraisal))
+        .fallback(api::not_found)
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    state: Arc<State>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

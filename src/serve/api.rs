@@ -1,0 +1,442 @@
+//! The JSON API's handlers. Each reads its input within the request's limits, evaluates off the
+//! async runtime, and answers JSON — errors included (`error.rs`).
+
+use super::State;
+use super::error::ApiError;
+use crate::appraisal::Appraisal;
+use crate::proposal::{Format, Proposal, ProposalError, read};
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State as S};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tokio::time::Instant;
+
+type Shared = S<Arc<State>>;
+
+/// When the request must be answered by.
+fn deadline(state: &State) -> Instant {
+    Instant::now() + state.options.timeout
+}
+
+/// The body, at most `max_body` bytes (413 beyond), read within the request's time.
+async fn body(
+    state: &State,
+    headers: &HeaderMap,
+    body: Body,
+    by: Instant,
+) -> Result<Bytes, ApiError> {
+    let max = state.options.max_body;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            format!("the request body is larger than the server's limit of {max} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    match tokio::time::timeout_at(by, axum::body::to_bytes(body, max)).await {
+        Err(_) => Err(timed_out(state)),
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(e)) => {
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(s) = source {
+                if s.is::<http_body_util::LengthLimitError>() {
+                    return Err(too_large());
+                }
+                source = s.source();
+            }
+            Err(ApiError::bad_request(format!(
+                "cannot read the request body: {e}"
+            )))
+        }
+    }
+}
+
+fn timed_out(state: &State) -> ApiError {
+    ApiError::new(
+        StatusCode::GATEWAY_TIMEOUT,
+        "timeout",
+        format!(
+            "the request took longer than the server's limit of {} ms",
+            state.options.timeout.as_millis()
+        ),
+    )
+}
+
+/// Runs `work` on a blocking thread once an evaluation slot is free, within the deadline: 503
+/// if no slot frees in time, 504 if the work does not finish in time (the rules' own deadlines
+/// stop it soon after), 500 if it panicked.
+async fn evaluate<T: Send + 'static>(
+    state: &Arc<State>,
+    by: Instant,
+    work: impl FnOnce(&State) -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = match tokio::time::timeout_at(by, state.slots.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                format!(
+                    "the server is busy: {} appraisals are running; try again shortly",
+                    state.options.max_concurrent
+                ),
+            ));
+        }
+    };
+    let st = state.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(&st)
+    });
+    match tokio::time::timeout_at(by, task).await {
+        Err(_) => Err(timed_out(state)),
+        Ok(Err(_)) => Err(ApiError::internal(
+            "the appraisal failed unexpectedly; the server is still running",
+        )),
+        Ok(Ok(v)) => Ok(v),
+    }
+}
+
+/// The bid's format from `Content-Type`: `application/toml` or `application/json`.
+fn format_of(headers: &HeaderMap) -> Result<Format, ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match mime.as_str() {
+        "application/toml" => Ok(Format::Toml),
+        "application/json" => Ok(Format::Json),
+        _ => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            if ct.is_empty() {
+                "the request has no `Content-Type`; send a bid as `application/toml` or `application/json`".to_string()
+            } else {
+                format!(
+                    "cannot read a bid sent as `{ct}`; send `application/toml` or `application/json`"
+                )
+            },
+        )),
+    }
+}
+
+/// Parses and validates a bid: 400 if it cannot be parsed, 422 if it breaks the schema.
+fn parse_bid(state: &State, bytes: &[u8], format: Format) -> Result<Proposal, ApiError> {
+    let name = match format {
+        Format::Toml => "bid.toml",
+        Format::Json => "bid.json",
+    };
+    let limits = crate::limits::Limits::default();
+    let unparseable = |e: ProposalError| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unparseable",
+            "the bid cannot be parsed",
+        )
+        .with(e.diagnostics)
+    };
+    let text = read::check_text(name, bytes, &limits).map_err(unparseable)?;
+    let doc = match format {
+        Format::Toml => read::parse_toml(name, text),
+        Format::Json => read::parse_json(name, text),
+    }
+    .map_err(unparseable)?;
+    Proposal::from_value(name, doc, Some((text, format)), state.checklist.schema())
+        .map(|l| l.proposal)
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-bid",
+                "the bid does not follow the proposal schema",
+            )
+            .with(e.diagnostics)
+        })
+}
+
+/// Reads, appraises and records one bid.
+async fn appraise_bid(
+    state: &Arc<State>,
+    headers: &HeaderMap,
+    raw: Body,
+    via: &'static str,
+) -> Result<(i64, Appraisal), ApiError> {
+    let by = deadline(state);
+    let format = format_of(headers)?;
+    let bytes = body(state, headers, raw, by).await?;
+    evaluate(state, by, move |st| {
+        let bid = parse_bid(st, &bytes, format)?;
+        let a = st.checklist.appraise(&bid);
+        let n = st
+            .audit
+            .record(&a, via)
+            .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))?;
+        Ok((n, a))
+    })
+    .await?
+}
+
+/// `POST /api/appraise`: a bid (TOML or JSON) → the appraisal JSON the CLI writes.
+pub(crate) async fn appraise(
+    S(state): Shared,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Response, ApiError> {
+    let (n, a) = appraise_bid(&state, &headers, raw, "api").await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::LOCATION, format!("/api/appraisals/{n}")),
+        ],
+        crate::render::json(&a),
+    )
+        .into_response())
+}
+
+/// `POST /api/report`: a bid → the appraisal and its HTML report section, for the web page.
+pub(crate) async fn report(
+    S(state): Shared,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Response, ApiError> {
+    let (n, a) = appraise_bid(&state, &headers, raw, "page").await?;
+    let html = crate::render::html_section(&a, &state.checklist);
+    Ok(Json(json!({ "audit": n, "appraisal": a, "html": html })).into_response())
+}
+
+/// `GET /healthz`.
+pub(crate) async fn healthz(S(state): Shared) -> Json<Value> {
+    let c = &state.checklist;
+    Json(json!({
+        "status": "ok",
+        "engine": crate::ENGINE,
+        "checklist": c.name(),
+        "version": c.version(),
+        "hash": c.hash(),
+    }))
+}
+
+/// `GET /api/checklist`: the checklist in force — indicators, themes, bands, outcomes, rules.
+pub(crate) async fn checklist(S(state): Shared) -> Json<Value> {
+    let c = &state.checklist;
+    let cfg = &c.config;
+    Json(json!({
+        "name": c.name(),
+        "version": c.version(),
+        "title": c.title(),
+        "description": c.description(),
+        "hash": c.hash(),
+        "layers": c.layers(),
+        "indicators": cfg.indicators,
+        "themes": cfg.themes,
+        "bands": cfg.bands,
+        "outcomes": cfg.screening.outcomes.iter().map(|o| json!({"id": o.id, "label": o.label})).collect::<Vec<_>>(),
+        "incomplete": cfg.screening.incomplete,
+        "rules": c.rules.iter().map(|r| r.meta.id.as_str()).collect::<Vec<_>>(),
+    }))
+}
+
+fn rule_json(r: &crate::checklist::Rule) -> Value {
+    let mut v = serde_json::to_value(&r.meta).unwrap_or_else(|_| json!({}));
+    if let Some(o) = v.as_object_mut() {
+        o.insert("weight".into(), json!(r.weight));
+        o.insert("own_weight".into(), json!(r.meta.weight));
+        o.insert("file".into(), json!(r.shown));
+    }
+    v
+}
+
+/// `GET /api/rules`: every rule in force, in checklist order.
+pub(crate) async fn rules(S(state): Shared) -> Json<Value> {
+    Json(Value::Array(
+        state.checklist.rules.iter().map(rule_json).collect(),
+    ))
+}
+
+/// `GET /api/rules/{id}`: one rule with its source.
+pub(crate) async fn rule(
+    S(state): Shared,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let c = &state.checklist;
+    let r = c
+        .rules
+        .iter()
+        .find(|r| r.meta.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("the checklist has no rule `{id}`")))?;
+    let mut v = rule_json(r);
+    if let (Some(o), Some((_, src))) = (v.as_object_mut(), c.rule_source(&id)) {
+        o.insert("source".into(), json!(src));
+    }
+    Ok(Json(v))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaygroundRequest {
+    rule_id: String,
+    source: String,
+}
+
+fn outcome_of(a: &Appraisal, rule: &str) -> Value {
+    let status = a
+        .checklist
+        .iter()
+        .find(|i| i.rule == rule)
+        .map(|i| i.status.as_str());
+    json!({ "outcome": a.outcome, "total": a.total, "complete": a.complete, "status": status })
+}
+
+/// `POST /api/playground` `{"rule_id", "source"}`: the example bids before and after the rule
+/// is replaced by `source`, in memory (nothing is written, nothing is recorded).
+pub(crate) async fn playground(
+    S(state): Shared,
+    headers: HeaderMap,
+    raw: Body,
+) -> Result<Json<Value>, ApiError> {
+    let by = deadline(&state);
+    let bytes = body(&state, &headers, raw, by).await?;
+    let req: PlaygroundRequest = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the request must be JSON `{{\"rule_id\": \"…\", \"source\": \"…\"}}`: {e}"
+        ))
+    })?;
+    evaluate(&state, by, move |st| {
+        let c = st
+            .checklist
+            .with_rule_replaced(&req.rule_id, &req.source)
+            .map_err(|e| {
+                let status = if st
+                    .checklist
+                    .all_rules
+                    .iter()
+                    .any(|r| r.meta.id == req.rule_id)
+                {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                ApiError::new(status, "invalid-rule", "the edited rule cannot be used")
+                    .with(e.diagnostics)
+            })?;
+        let befores = st
+            .before
+            .get_or_init(|| st.appraise_examples(&st.checklist));
+        let afters = st.appraise_examples(&c);
+        let bids: Vec<Value> = st
+            .examples
+            .iter()
+            .zip(befores.iter().zip(&afters))
+            .map(|(x, (before, after))| {
+                let errors: Vec<Value> = after
+                    .errors
+                    .iter()
+                    .filter(|e| e.rule == req.rule_id)
+                    .map(|e| json!({"location": e.location(), "message": e.message}))
+                    .collect();
+                json!({
+                    "id": x.proposal.id,
+                    "title": x.proposal.title,
+                    "file": x.file,
+                    "before": outcome_of(before, &req.rule_id),
+                    "after": outcome_of(after, &req.rule_id),
+                    "changed": outcome_of(before, &req.rule_id) != outcome_of(after, &req.rule_id),
+                    "errors": errors,
+                })
+            })
+            .collect();
+        Ok(Json(json!({
+            "rule": req.rule_id,
+            "checklist_hash": c.hash(),
+            "changed": bids.iter().filter(|b| b["changed"] == json!(true)).count(),
+            "bids": bids,
+        })))
+    })
+    .await?
+}
+
+/// Most entries one page of the audit log may hold.
+const MAX_PER_PAGE: u32 = 100;
+
+fn query_number(query: &str, key: &str, default: u32, max: u32) -> Result<u32, ApiError> {
+    let Some(raw) = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+    else {
+        return Ok(default);
+    };
+    match raw.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(ApiError::bad_request(format!(
+            "`{key}` must be a whole number from 1 to {max}, not `{raw}`"
+        ))),
+    }
+}
+
+/// `GET /api/appraisals?page=&per_page=`: the audit log, newest first.
+pub(crate) async fn appraisals(
+    S(state): Shared,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let query = query.unwrap_or_default();
+    let page = query_number(&query, "page", 1, u32::MAX)?;
+    let per_page = query_number(&query, "per_page", 20, MAX_PER_PAGE)?;
+    let by = deadline(&state);
+    evaluate(&state, by, move |st| {
+        let total = st.audit.count().map_err(ApiError::internal)?;
+        let items = st.audit.list(page, per_page).map_err(ApiError::internal)?;
+        Ok(Json(json!({
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "items": items,
+        })))
+    })
+    .await?
+}
+
+/// `GET /api/appraisals/{n}`: one entry with the full appraisal as recorded.
+pub(crate) async fn appraisal(
+    S(state): Shared,
+    Path(n): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let n: i64 = n
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("`{n}` is not an entry number")))?;
+    let by = deadline(&state);
+    evaluate(&state, by, move |st| {
+        let (entry, appraisal) = st
+            .audit
+            .get(n)
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| ApiError::not_found(format!("the audit log has no entry {n}")))?;
+        let mut v = serde_json::to_value(entry).unwrap_or_else(|_| json!({}));
+        if let Some(o) = v.as_object_mut() {
+            o.insert("appraisal".into(), appraisal);
+        }
+        Ok(Json(v))
+    })
+    .await?
+}
+
+/// Anything else.
+pub(crate) async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("no such route: `{}`", uri.path()))
+}

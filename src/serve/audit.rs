@@ -1,0 +1,197 @@
+//! The audit log: every appraisal made through the server, in SQLite, so a funder can show later
+//! which checklist (name, version, content hash) produced which recommendation for which bid
+//! (id and hash). One connection behind a mutex is the only writer; WAL lets readers of the
+//! file (another `sqlite3`, a backup) work alongside. The schema is versioned with
+//! `PRAGMA user_version`.
+
+use crate::appraisal::Appraisal;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The schema version this build writes; an older file is upgraded, a newer one refused.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE appraisals (
+    n              INTEGER PRIMARY KEY AUTOINCREMENT,
+    time           TEXT NOT NULL,
+    bid_id         TEXT NOT NULL,
+    bid_hash       TEXT NOT NULL,
+    checklist      TEXT NOT NULL,
+    version        TEXT NOT NULL,
+    checklist_hash TEXT NOT NULL,
+    outcome        TEXT NOT NULL,
+    total          REAL NOT NULL,
+    complete       INTEGER NOT NULL,
+    via            TEXT NOT NULL,
+    appraisal      TEXT NOT NULL
+);
+CREATE INDEX appraisals_bid ON appraisals (bid_id);
+";
+
+/// One entry of the log, without the appraisal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// The entry's number: 1, 2, 3, … in the order appraisals were made.
+    pub n: i64,
+    /// When, in UTC (`2026-11-24T21:35:34.123Z`).
+    pub time: String,
+    pub bid_id: String,
+    pub bid_hash: String,
+    pub checklist: String,
+    pub version: String,
+    pub checklist_hash: String,
+    pub outcome: String,
+    pub total: f64,
+    pub complete: bool,
+    /// Which route made it: `api` (`POST /api/appraise`) or `page` (the web page's live view).
+    pub via: String,
+}
+
+/// The audit database.
+pub struct Audit {
+    conn: Mutex<Connection>,
+}
+
+fn sql_err(what: &str) -> impl Fn(rusqlite::Error) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+impl Audit {
+    /// Opens (or creates) the audit database at `path`.
+    pub fn open(path: &Path) -> Result<Audit, String> {
+        let shown = path.display();
+        let conn = Connection::open(path)
+            .map_err(|e| format!("cannot open the audit database `{shown}`: {e}"))?;
+        Self::init(conn).map_err(|e| format!("the audit database `{shown}`: {e}"))
+    }
+
+    /// An audit log in memory, gone when the server stops (for tests and experiments).
+    pub fn in_memory() -> Result<Audit, String> {
+        let conn = Connection::open_in_memory().map_err(sql_err("cannot open"))?;
+        Self::init(conn)
+    }
+
+    fn init(conn: Connection) -> Result<Audit, String> {
+        // WAL: readers never block the writer. A busy file (another process) is waited on.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql_err("cannot set a busy timeout"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql_err("cannot switch to WAL"))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql_err("cannot read the schema version"))?;
+        match version {
+            0 => {
+                conn.execute_batch(&format!(
+                    "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                ))
+                .map_err(sql_err("cannot create the tables"))?;
+            }
+            SCHEMA_VERSION => {}
+            v => {
+                return Err(format!(
+                    "schema version {v} is newer than this stronger understands ({SCHEMA_VERSION}); \
+                     use a newer stronger or another `--db` file"
+                ));
+            }
+        }
+        Ok(Audit {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (it has its own
+        // transactions), so a poisoned lock is still usable.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records one appraisal; returns its entry number.
+    pub fn record(&self, a: &Appraisal, via: &str) -> Result<i64, String> {
+        let json = serde_json::to_string(a).map_err(|e| e.to_string())?;
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO appraisals (time, bid_id, bid_hash, checklist, version, checklist_hash,
+                                     outcome, total, complete, via, appraisal)
+             VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                a.proposal.id,
+                a.proposal.hash,
+                a.provenance.checklist,
+                a.provenance.version,
+                a.provenance.hash,
+                a.outcome,
+                a.total,
+                a.complete,
+                via,
+                json
+            ],
+        )
+        .map_err(sql_err("cannot record the appraisal"))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// How many entries the log holds.
+    pub fn count(&self) -> Result<i64, String> {
+        self.conn()
+            .query_row("SELECT count(*) FROM appraisals", [], |r| r.get(0))
+            .map_err(sql_err("cannot count the audit log"))
+    }
+
+    /// One page of entries, newest first; `page` counts from 1.
+    pub fn list(&self, page: u32, per_page: u32) -> Result<Vec<Entry>, String> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT n, time, bid_id, bid_hash, checklist, version, checklist_hash, outcome,
+                        total, complete, via
+                 FROM appraisals ORDER BY n DESC LIMIT ?1 OFFSET ?2",
+            )
+            .map_err(sql_err("cannot read the audit log"))?;
+        let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+        let rows = stmt
+            .query_map(params![per_page, offset], entry)
+            .map_err(sql_err("cannot read the audit log"))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(sql_err("cannot read the audit log"))
+    }
+
+    /// Entry `n` and the full appraisal as it was recorded.
+    pub fn get(&self, n: i64) -> Result<Option<(Entry, serde_json::Value)>, String> {
+        let conn = self.conn();
+        conn.query_row(
+            "SELECT n, time, bid_id, bid_hash, checklist, version, checklist_hash, outcome,
+                    total, complete, via, appraisal
+             FROM appraisals WHERE n = ?1",
+            params![n],
+            |r| Ok((entry(r)?, r.get::<_, String>(11)?)),
+        )
+        .optional()
+        .map_err(sql_err("cannot read the audit log"))?
+        .map(|(e, json)| {
+            serde_json::from_str(&json)
+                .map(|v| (e, v))
+                .map_err(|err| format!("entry {n} holds an unreadable appraisal: {err}"))
+        })
+        .transpose()
+    }
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        n: r.get(0)?,
+        time: r.get(1)?,
+        bid_id: r.get(2)?,
+        bid_hash: r.get(3)?,
+        checklist: r.get(4)?,
+        version: r.get(5)?,
+        checklist_hash: r.get(6)?,
+        outcome: r.get(7)?,
+        total: r.get(8)?,
+        complete: r.get(9)?,
+        via: r.get(10)?,
+    })
+}

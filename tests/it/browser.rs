@@ -1,0 +1,192 @@
+//! The web page in a real browser: headless Chromium driven over WebDriver (`chromedriver`).
+//! It loads the page, sees the example's appraisal and chart, types a new bid, sees the outcome
+//! change, opens the rules playground, and saves screenshots to `target/browser/`.
+//! `.ci/run` installs Debian's `chromium` and `chromium-driver`; without them this test fails
+//! and says so.
+
+use crate::serve::Server;
+use crate::support::*;
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use stronger::serve::{Audit, Options};
+
+fn find(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    names.iter().find_map(|n| {
+        std::env::split_paths(&path)
+            .chain([
+                PathBuf::from("/usr/bin"),
+                PathBuf::from("/usr/lib/chromium"),
+            ])
+            .map(|d| d.join(n))
+            .find(|p| p.is_file())
+    })
+}
+
+/// `chromedriver` on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver() -> Driver {
+    let driver = find(&["chromedriver"]).expect(
+        "the browser test needs `chromedriver` (Debian: `apt-get install chromium chromium-driver`; .ci/run installs it)",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start listening on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// Waits until `#id`'s text satisfies `ok`, and returns it.
+async fn text_until(c: &fantoccini::Client, id: &str, ok: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let text = c.find(Locator::Id(id)).await.unwrap().text().await.unwrap();
+        if ok(&text) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "#{id} still says {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_appraises_a_bid_as_it_is_typed_in_headless_chromium() {
+    let chromium = find(&["chromium", "chromium-browser"]).expect(
+        "the browser test needs `chromium` (Debian: `apt-get install chromium chromium-driver`; .ci/run installs it)",
+    );
+    let driver = start_driver();
+    let server = Server::start(
+        stronger::Checklist::builtin().unwrap(),
+        Audit::in_memory().unwrap(),
+        Options::default(),
+    )
+    .await;
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-dev-shm-usage",
+                     "--window-size=1400,1100"],
+        }
+    });
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&driver.url)
+        .await
+        .expect("cannot start a Chromium session through chromedriver");
+    let shots = root().join("target/browser");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    c.goto(&format!("http://{}/", server.addr)).await.unwrap();
+    // The first example is appraised as soon as the page loads: outcome and chart.
+    let status = text_until(&c, "status", |t| t.starts_with("Outcome:")).await;
+    assert!(
+        status.starts_with("Outcome: recommend · total "),
+        "{status}"
+    );
+    let bars = c
+        .find_all(Locator::Css("#report svg.chart rect"))
+        .await
+        .unwrap();
+    assert!(
+        bars.len() > 11,
+        "the chart has its band regions and a bar per indicator"
+    );
+
+    // Type a new bid: a thin one, which is referred for more information.
+    let bid = c.find(Locator::Id("bid")).await.unwrap();
+    bid.clear().await.unwrap();
+    bid.send_keys(
+        "id = \"WEB-1\"\ntitle = \"Typed in the <browser>\"\n[funding]\namount_requested = 2500\n",
+    )
+    .await
+    .unwrap();
+    let status = text_until(&c, "status", |t| t.starts_with("Outcome: refer")).await;
+    assert!(status.contains("recorded as audit entry"), "{status}");
+    let heading = c
+        .find(Locator::Css("#report h2"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, "WEB-1 — Typed in the <browser>");
+    assert!(c.find(Locator::Css("#report svg.chart")).await.is_ok());
+    std::fs::write(shots.join("appraise.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // A bid that breaks the schema shows the located error instead.
+    bid.send_keys("[place]\ndeprivation_decile = 11\n")
+        .await
+        .unwrap();
+    let status = text_until(&c, "status", |t| t.contains("schema")).await;
+    assert_eq!(status, "The bid does not follow the proposal schema");
+    let errors = c
+        .find(Locator::Id("errors"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(errors.contains("bid.toml:6:"), "{errors}");
+
+    // The rules playground runs the examples with the rule as it stands.
+    c.find(Locator::Id("tab-playground"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let play = text_until(&c, "play-status", |t| t.starts_with("The rule as")).await;
+    assert_eq!(
+        play,
+        "The rule as the checklist holds it: edit it to see what changes"
+    );
+    let rows = c
+        .find_all(Locator::Css("#play-results tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.len(),
+        std::fs::read_dir(root().join("examples")).unwrap().count()
+    );
+    std::fs::write(shots.join("playground.png"), c.screenshot().await.unwrap()).unwrap();
+
+    c.close().await.unwrap();
+    server.stop().await;
+}
