@@ -10,6 +10,7 @@
 
 mod api;
 mod audit;
+mod champion;
 mod error;
 mod page;
 
@@ -123,7 +124,7 @@ pub struct Config {
     pub options: Options,
 }
 
-/// Every route. Adding one is a line here and a handler in `api.rs`.
+/// Every route. Adding one is a line here and a handler in `api.rs` (or `champion.rs`).
 pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/", get(page::index))
@@ -131,6 +132,10 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/appraise", post(api::appraise))
         .route("/api/report", post(api::report))
         .route("/api/playground", post(api::playground))
+        .route("/api/advise", post(champion::advise))
+        .route("/api/what-if", post(champion::what_if))
+        .route("/api/compare", post(champion::compare))
+        .route("/api/explain", post(champion::explain))
         .route("/api/checklist", get(api::checklist))
         .route("/api/rules", get(api::rules))
         .route("/api/rules/{id}", get(api::rule))

@@ -52,3 +52,12 @@ pub fn what_if(
         delta,
     })
 }
+
+/// `what-if`'s JSON (CLI and API): the changes as read (`path=value`, paths), and the delta.
+#[derive(Debug, serde::Serialize)]
+pub struct WhatIfJson<'a> {
+    pub set: &'a [String],
+    pub unset: &'a [String],
+    #[serde(flatten)]
+    pub delta: &'a Delta,
+}

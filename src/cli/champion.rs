@@ -195,7 +195,7 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
     let d = &result.delta;
     let rendered = match args.common.format {
         OutputFormat::Text => render::delta_text(d, &checklist, &changes, Scores::Changed),
-        OutputFormat::Json => render::json_line(&WhatIfOut {
+        OutputFormat::Json => render::json_line(&crate::whatif::WhatIfJson {
             set: &set,
             unset: &unset,
             delta: d,
@@ -207,15 +207,6 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
         rendered,
         result.before.complete && result.after.complete,
     )
-}
-
-/// `what-if --format json`: the changes as read, and the delta.
-#[derive(serde::Serialize)]
-struct WhatIfOut<'a> {
-    set: &'a [String],
-    unset: &'a [String],
-    #[serde(flatten)]
-    delta: &'a crate::delta::Delta,
 }
 
 pub(crate) fn compare(args: CompareArgs) -> u8 {

@@ -14,15 +14,15 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use tokio::time::Instant;
 
-type Shared = S<Arc<State>>;
+pub(super) type Shared = S<Arc<State>>;
 
 /// When the request must be answered by.
-fn deadline(state: &State) -> Instant {
+pub(super) fn deadline(state: &State) -> Instant {
     Instant::now() + state.options.timeout
 }
 
 /// The body, at most `max_body` bytes (413 beyond), read within the request's time.
-async fn body(
+pub(super) async fn body(
     state: &State,
     headers: &HeaderMap,
     body: Body,
@@ -75,7 +75,7 @@ fn timed_out(state: &State) -> ApiError {
 /// Runs `work` on a blocking thread once an evaluation slot is free, within the deadline: 503
 /// if no slot frees in time, 504 if the work does not finish in time (the rules' own deadlines
 /// stop it soon after), 500 if it panicked.
-async fn evaluate<T: Send + 'static>(
+pub(super) async fn evaluate<T: Send + 'static>(
     state: &Arc<State>,
     by: Instant,
     work: impl FnOnce(&State) -> T + Send + 'static,
@@ -108,7 +108,7 @@ async fn evaluate<T: Send + 'static>(
 }
 
 /// The bid's format from `Content-Type`: `application/toml` or `application/json`.
-fn format_of(headers: &HeaderMap) -> Result<Format, ApiError> {
+pub(super) fn format_of(headers: &HeaderMap) -> Result<Format, ApiError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -137,11 +137,21 @@ fn format_of(headers: &HeaderMap) -> Result<Format, ApiError> {
 }
 
 /// Parses and validates a bid: 400 if it cannot be parsed, 422 if it breaks the schema.
-fn parse_bid(state: &State, bytes: &[u8], format: Format) -> Result<Proposal, ApiError> {
+pub(super) fn parse_bid(state: &State, bytes: &[u8], format: Format) -> Result<Proposal, ApiError> {
     let name = match format {
         Format::Toml => "bid.toml",
         Format::Json => "bid.json",
     };
+    parse_named(state, name, bytes, format)
+}
+
+/// [`parse_bid`], with the name diagnostics give the bid (`old.toml` in a comparison).
+pub(super) fn parse_named(
+    state: &State,
+    name: &str,
+    bytes: &[u8],
+    format: Format,
+) -> Result<Proposal, ApiError> {
     let limits = crate::limits::Limits::default();
     let unparseable = |e: ProposalError| {
         ApiError::new(

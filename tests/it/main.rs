@@ -13,4 +13,5 @@ mod rules_cli;
 mod sandbox;
 mod screen;
 mod serve;
+mod serve_champion;
 mod support;
