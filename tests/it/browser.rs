@@ -187,6 +187,30 @@ async fn the_page_appraises_a_bid_as_it_is_typed_in_headless_chromium() {
     );
     std::fs::write(shots.join("playground.png"), c.screenshot().await.unwrap()).unwrap();
 
+    // The audit log lists what the page appraised, newest first.
+    c.find(Locator::Id("tab-audit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The example on load and the typed bid (typing may add drafts that happened to be valid).
+    let audit = text_until(&c, "audit-status", |t| t.starts_with("Page")).await;
+    assert!(audit.starts_with("Page 1 of 1 · "), "{audit}");
+    let rows = c
+        .find_all(Locator::Css("#audit-table tbody tr"))
+        .await
+        .unwrap();
+    assert!(rows.len() >= 2, "{audit}");
+    let newest = c
+        .find(Locator::Css("#audit-table tbody tr td:nth-child(3)"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(newest, "WEB-1");
+
     c.close().await.unwrap();
     server.stop().await;
 }

@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod checklist_errors;
 mod cli;
+mod edit;
 mod examples;
 mod readme;
 mod report;

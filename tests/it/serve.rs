@@ -432,6 +432,72 @@ async fn a_slow_rule_gets_504_and_the_server_keeps_serving() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_finds_no_free_slot_in_time_gets_503() {
+    let config = format!(
+        "{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 1500\nappraisal_millis = 1500\n"
+    );
+    let slow = TempChecklist::new(
+        &config,
+        &[(
+            "volunteering/SLOW-01.rhai",
+            &rule("SLOW-01", "    let x = 0;\n    loop { x += 1; }"),
+        )],
+    );
+    let options = Options {
+        timeout: Duration::from_millis(400),
+        max_concurrent: 1,
+        ..Options::default()
+    };
+    let s = Server::start(slow.load().unwrap(), Audit::in_memory().unwrap(), options).await;
+    let addr = s.addr;
+    // The first request holds the only slot until its rule's deadline (1.5 s), past its own 504.
+    let first = tokio::spawn(async move {
+        call(
+            addr,
+            "POST",
+            "/api/appraise",
+            Some("application/toml"),
+            MINIMAL.as_bytes(),
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let second = s
+        .post("/api/appraise", "application/toml", MINIMAL.as_bytes())
+        .await;
+    assert_eq!(second.status, 503, "{}", second.body);
+    assert_eq!(
+        second.json()["message"],
+        "the server is busy: 1 appraisals are running; try again shortly"
+    );
+    assert_eq!(first.await.unwrap().status, 504);
+    s.stop().await;
+}
+
+#[test]
+fn serve_refuses_an_audit_database_it_cannot_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no/such/folder/audit.sqlite");
+    let (code, out, err) = run(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        format!(
+            "error: cannot open the audit database `{}`: unable to open database file: {}\n",
+            db.display(),
+            db.display()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_playground_shows_what_an_edit_does_to_the_examples_without_saving_it() {
     let dir = tempfile::tempdir().unwrap();
     let s = Server::builtin(&dir.path().join("a.sqlite")).await;
