@@ -169,24 +169,25 @@ fn parse_bid(state: &State, bytes: &[u8], format: Format) -> Result<Proposal, Ap
         })
 }
 
-/// Reads, appraises and records one bid.
+/// Reads, appraises and records one bid: the entry number, the appraisal and its JSON.
 async fn appraise_bid(
     state: &Arc<State>,
     headers: &HeaderMap,
     raw: Body,
     via: &'static str,
-) -> Result<(i64, Appraisal), ApiError> {
+) -> Result<(i64, Appraisal, String), ApiError> {
     let by = deadline(state);
     let format = format_of(headers)?;
     let bytes = body(state, headers, raw, by).await?;
     evaluate(state, by, move |st| {
         let bid = parse_bid(st, &bytes, format)?;
         let a = st.checklist.appraise(&bid);
+        let json = crate::render::json(&a);
         let n = st
             .audit
-            .record(&a, via)
+            .record(&a, &json, via)
             .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))?;
-        Ok((n, a))
+        Ok((n, a, json))
     })
     .await?
 }
@@ -197,13 +198,13 @@ pub(crate) async fn appraise(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    let (n, a) = appraise_bid(&state, &headers, raw, "api").await?;
+    let (n, _, json) = appraise_bid(&state, &headers, raw, "api").await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_string()),
             (header::LOCATION, format!("/api/appraisals/{n}")),
         ],
-        crate::render::json(&a),
+        json,
     )
         .into_response())
 }
@@ -214,7 +215,7 @@ pub(crate) async fn report(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    let (n, a) = appraise_bid(&state, &headers, raw, "page").await?;
+    let (n, a, _) = appraise_bid(&state, &headers, raw, "page").await?;
     let html = crate::render::html_section(&a, &state.checklist);
     Ok(Json(json!({ "audit": n, "appraisal": a, "html": html })).into_response())
 }
