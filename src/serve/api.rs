@@ -437,6 +437,27 @@ pub(crate) async fn appraisal(
     .await?
 }
 
+/// Every request: at most `max_requests` in flight; beyond that, 503 at once rather than a
+/// queue that grows without bound.
+pub(crate) async fn limit_in_flight(
+    S(state): Shared,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match state.in_flight.clone().try_acquire_owned() {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            format!(
+                "the server is busy: {} requests are in flight; try again shortly",
+                state.options.max_requests
+            ),
+        )
+        .into_response(),
+    }
+}
+
 /// Anything else.
 pub(crate) async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!("no such route: `{}`", uri.path()))

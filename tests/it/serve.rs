@@ -474,6 +474,54 @@ async fn a_request_that_finds_no_free_slot_in_time_gets_503() {
     s.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_beyond_the_in_flight_limit_get_503_at_once() {
+    let config = format!(
+        "{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 800\nappraisal_millis = 800\n"
+    );
+    let slow = TempChecklist::new(
+        &config,
+        &[(
+            "volunteering/SLOW-01.rhai",
+            &rule("SLOW-01", "    let x = 0;\n    loop { x += 1; }"),
+        )],
+    );
+    let options = Options {
+        max_requests: 1,
+        ..Options::default()
+    };
+    let s = Server::start(slow.load().unwrap(), Audit::in_memory().unwrap(), options).await;
+    let addr = s.addr;
+    let first = tokio::spawn(async move {
+        call(
+            addr,
+            "POST",
+            "/api/appraise",
+            Some("application/toml"),
+            MINIMAL.as_bytes(),
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = std::time::Instant::now();
+    let second = s.get("/healthz").await;
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "answered at once"
+    );
+    assert_eq!(second.status, 503, "{}", second.body);
+    assert_eq!(
+        second.json()["message"],
+        "the server is busy: 1 requests are in flight; try again shortly"
+    );
+    // The slow appraisal finishes (incomplete: its rule was stopped) and the server serves again.
+    let first = first.await.unwrap();
+    assert_eq!(first.status, 200);
+    assert_eq!(first.json()["complete"], false);
+    assert_eq!(s.get("/healthz").await.status, 200);
+    s.stop().await;
+}
+
 #[test]
 fn serve_refuses_an_audit_database_it_cannot_open() {
     let dir = tempfile::tempdir().unwrap();
