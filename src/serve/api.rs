@@ -1,5 +1,6 @@
 //! The JSON API's handlers. Each reads its input within the request's limits, evaluates off the
-//! async runtime, and answers JSON — errors included (`error.rs`).
+//! async runtime, and answers JSON — errors included (`error.rs`). A route over one bid is a
+//! handler around [`with_bid`]; other bodies use [`body`] and [`evaluate`] the same way.
 
 use super::State;
 use super::error::ApiError;
@@ -169,6 +170,25 @@ fn parse_bid(state: &State, bytes: &[u8], format: Format) -> Result<Proposal, Ap
         })
 }
 
+/// The building block of every route that takes one bid: reads the body within the limits,
+/// parses and validates the bid (400/415/422), then runs `work` on it off the async runtime
+/// (503/504). A new route over one bid (e.g. `/api/advise`) is this plus what `work` does.
+pub(crate) async fn with_bid<T: Send + 'static>(
+    state: &Arc<State>,
+    headers: &HeaderMap,
+    raw: Body,
+    work: impl FnOnce(&State, Proposal) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let by = deadline(state);
+    let format = format_of(headers)?;
+    let bytes = body(state, headers, raw, by).await?;
+    evaluate(state, by, move |st| {
+        let bid = parse_bid(st, &bytes, format)?;
+        work(st, bid)
+    })
+    .await?
+}
+
 /// Reads, appraises and records one bid: the entry number, the appraisal and its JSON.
 async fn appraise_bid(
     state: &Arc<State>,
@@ -176,11 +196,7 @@ async fn appraise_bid(
     raw: Body,
     via: &'static str,
 ) -> Result<(i64, Appraisal, String), ApiError> {
-    let by = deadline(state);
-    let format = format_of(headers)?;
-    let bytes = body(state, headers, raw, by).await?;
-    evaluate(state, by, move |st| {
-        let bid = parse_bid(st, &bytes, format)?;
+    with_bid(state, headers, raw, move |st, bid| {
         let a = st.checklist.appraise(&bid);
         let json = crate::render::json(&a);
         let n = st
@@ -189,7 +205,7 @@ async fn appraise_bid(
             .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))?;
         Ok((n, a, json))
     })
-    .await?
+    .await
 }
 
 /// `POST /api/appraise`: a bid (TOML or JSON) → the appraisal JSON the CLI writes.
