@@ -523,6 +523,64 @@ async fn requests_beyond_the_in_flight_limit_get_503_at_once() {
 }
 
 #[test]
+fn an_audit_database_from_a_newer_stronger_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("future.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 7).unwrap();
+    drop(conn);
+    let err = Audit::open(&db).err().unwrap();
+    assert_eq!(
+        err,
+        format!(
+            "the audit database `{}`: schema version 7 is newer than this stronger understands (1); use a newer stronger or another `--db` file",
+            db.display()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_serve_command_listens_on_loopback_and_answers() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    /// The server process, stopped however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Stop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_stronger"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--db", "audit.sqlite"])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufReader::new(child.0.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr: SocketAddr = line
+        .strip_prefix("stronger serve: http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .parse()
+        .unwrap();
+    assert!(addr.ip().is_loopback());
+    assert!(
+        line.ends_with("/ (checklist stronger 2026.1; audit log audit.sqlite)\n"),
+        "{line}"
+    );
+    let r = call(addr, "GET", "/healthz", None, b"").await;
+    assert_eq!(r.status, 200);
+    drop(child);
+    assert!(dir.path().join("audit.sqlite").is_file());
+}
+
+#[test]
 fn serve_refuses_an_audit_database_it_cannot_open() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("no/such/folder/audit.sqlite");
