@@ -643,6 +643,19 @@ async fn the_playground_shows_what_an_edit_does_to_the_examples_without_saving_i
     assert!(r["changed"].as_u64().unwrap() >= 1);
     assert_ne!(r["checklist_hash"], builtin().hash());
 
+    // A runaway edit is stopped by the rules' own budget: the answer says so, the server lives.
+    let runaway = original.replacen("fn appraise(bid) {", "fn appraise(bid) {\n    loop { }", 1);
+    let r = play(runaway).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let bid0 = &r.json()["bids"][0];
+    assert_eq!(bid0["after"]["complete"], false);
+    assert_eq!(bid0["after"]["status"], Value::Null);
+    assert_eq!(
+        bid0["errors"][0]["message"],
+        "the rule used up its operation budget of 200000 and was stopped (does it loop forever?)"
+    );
+    assert_eq!(s.get("/healthz").await.status, 200);
+
     let broken = original.replacen("fn appraise(bid) {", "fn appraise(bid) {\n    let = 1;", 1);
     let r = play(broken).await;
     assert_eq!(r.status, 422, "{}", r.body);
