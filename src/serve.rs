@@ -36,6 +36,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Evaluations running at once (the rest wait, within `timeout`).
     pub max_concurrent: usize,
+    /// Requests in flight at once, of any kind; beyond it a request gets 503 at once (256).
+    pub max_requests: usize,
 }
 
 impl Default for Options {
@@ -44,6 +46,7 @@ impl Default for Options {
             max_body: 1024 * 1024,
             timeout: Duration::from_secs(10),
             max_concurrent: 64,
+            max_requests: 256,
         }
     }
 }
@@ -63,6 +66,7 @@ pub struct State {
     pub(crate) audit: Audit,
     pub(crate) options: Options,
     pub(crate) slots: Arc<tokio::sync::Semaphore>,
+    pub(crate) in_flight: Arc<tokio::sync::Semaphore>,
     pub(crate) examples: Vec<Example>,
     /// The examples' appraisals by the checklist in force: the playground's "before", made on
     /// its first use (not at start: a slow checklist must not delay the server).
@@ -93,6 +97,7 @@ impl State {
         Arc::new(State {
             page: page::page(&checklist),
             slots: Arc::new(tokio::sync::Semaphore::new(options.max_concurrent.max(1))),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(options.max_requests.max(1))),
             checklist,
             audit,
             options,
@@ -142,6 +147,10 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/appraisals", get(api::appraisals))
         .route("/api/appraisals/{n}", get(api::appraisal))
         .fallback(api::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::limit_in_flight,
+        ))
         .with_state(state)
 }
 

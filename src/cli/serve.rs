@@ -27,6 +27,9 @@ pub(crate) struct Args {
     /// Appraisals running at once; further requests wait for a slot.
     #[arg(long, value_name = "N", default_value_t = Options::default().max_concurrent)]
     max_concurrent: usize,
+    /// Requests in flight at once, of any kind; more get 503 at once.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_requests)]
+    max_requests: usize,
 }
 
 pub(crate) fn run(args: Args) -> u8 {
@@ -45,6 +48,7 @@ pub(crate) fn run(args: Args) -> u8 {
         max_body: args.max_body,
         timeout: Duration::from_millis(args.timeout_ms.max(1)),
         max_concurrent: args.max_concurrent.max(1),
+        max_requests: args.max_requests.max(1),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,5 +1,6 @@
 //! The JSON API's handlers. Each reads its input within the request's limits, evaluates off the
-//! async runtime, and answers JSON — errors included (`error.rs`).
+//! async runtime, and answers JSON — errors included (`error.rs`). A route over one bid is a
+//! handler around [`with_bid`]; other bodies use [`body`] and [`evaluate`] the same way.
 
 use super::State;
 use super::error::ApiError;
@@ -179,26 +180,42 @@ pub(super) fn parse_named(
         })
 }
 
-/// Reads, appraises and records one bid.
-async fn appraise_bid(
+/// The building block of every route that takes one bid: reads the body within the limits,
+/// parses and validates the bid (400/415/422), then runs `work` on it off the async runtime
+/// (503/504). A new route over one bid (e.g. `/api/advise`) is this plus what `work` does.
+pub(crate) async fn with_bid<T: Send + 'static>(
     state: &Arc<State>,
     headers: &HeaderMap,
     raw: Body,
-    via: &'static str,
-) -> Result<(i64, Appraisal), ApiError> {
+    work: impl FnOnce(&State, Proposal) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     let by = deadline(state);
     let format = format_of(headers)?;
     let bytes = body(state, headers, raw, by).await?;
     evaluate(state, by, move |st| {
         let bid = parse_bid(st, &bytes, format)?;
-        let a = st.checklist.appraise(&bid);
-        let n = st
-            .audit
-            .record(&a, via)
-            .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))?;
-        Ok((n, a))
+        work(st, bid)
     })
     .await?
+}
+
+/// Reads, appraises and records one bid: the entry number, the appraisal and its JSON.
+async fn appraise_bid(
+    state: &Arc<State>,
+    headers: &HeaderMap,
+    raw: Body,
+    via: &'static str,
+) -> Result<(i64, Appraisal, String), ApiError> {
+    with_bid(state, headers, raw, move |st, bid| {
+        let a = st.checklist.appraise(&bid);
+        let json = crate::render::json(&a);
+        let n = st
+            .audit
+            .record(&a, &json, via)
+            .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))?;
+        Ok((n, a, json))
+    })
+    .await
 }
 
 /// `POST /api/appraise`: a bid (TOML or JSON) → the appraisal JSON the CLI writes.
@@ -207,13 +224,13 @@ pub(crate) async fn appraise(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    let (n, a) = appraise_bid(&state, &headers, raw, "api").await?;
+    let (n, _, json) = appraise_bid(&state, &headers, raw, "api").await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_string()),
             (header::LOCATION, format!("/api/appraisals/{n}")),
         ],
-        crate::render::json(&a),
+        json,
     )
         .into_response())
 }
@@ -224,7 +241,7 @@ pub(crate) async fn report(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    let (n, a) = appraise_bid(&state, &headers, raw, "page").await?;
+    let (n, a, _) = appraise_bid(&state, &headers, raw, "page").await?;
     let html = crate::render::html_section(&a, &state.checklist);
     Ok(Json(json!({ "audit": n, "appraisal": a, "html": html })).into_response())
 }
@@ -444,6 +461,27 @@ pub(crate) async fn appraisal(
         Ok(Json(v))
     })
     .await?
+}
+
+/// Every request: at most `max_requests` in flight; beyond that, 503 at once rather than a
+/// queue that grows without bound.
+pub(crate) async fn limit_in_flight(
+    S(state): Shared,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match state.in_flight.clone().try_acquire_owned() {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            format!(
+                "the server is busy: {} requests are in flight; try again shortly",
+                state.options.max_requests
+            ),
+        )
+        .into_response(),
+    }
 }
 
 /// Anything else.

@@ -3,7 +3,7 @@
 //! makes in the audit log (`via` names the route).
 
 use super::State;
-use super::api::{Shared, body, deadline, evaluate, format_of, parse_bid, parse_named};
+use super::api::{Shared, body, deadline, evaluate, format_of, parse_named, with_bid};
 use super::error::ApiError;
 use crate::appraisal::Appraisal;
 use crate::proposal::{Format, Proposal};
@@ -24,7 +24,7 @@ fn json_response<T: serde::Serialize>(value: &T) -> Response {
 
 fn record(st: &State, a: &Appraisal, via: &str) -> Result<i64, ApiError> {
     st.audit
-        .record(a, via)
+        .record(a, &crate::render::json(a), via)
         .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))
 }
 
@@ -39,23 +39,6 @@ fn query_values(query: &Option<String>, key: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Reads the bid in the body and runs `work` on it off the runtime.
-async fn with_bid<T: Send + 'static>(
-    state: &std::sync::Arc<State>,
-    headers: &HeaderMap,
-    raw: Body,
-    work: impl FnOnce(&State, Proposal) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let by = deadline(state);
-    let format = format_of(headers)?;
-    let bytes = body(state, headers, raw, by).await?;
-    evaluate(state, by, move |st| {
-        let bid = parse_bid(st, &bytes, format)?;
-        work(st, bid)
-    })
-    .await?
 }
 
 /// `POST /api/advise`: a bid → verified advice (`stronger advise --format json`).

@@ -1,6 +1,7 @@
 //! The web page in a real browser: headless Chromium driven over WebDriver (`chromedriver`).
 //! It loads the page, sees the example's appraisal and chart, types a new bid, sees the outcome
-//! change, opens the rules playground, and saves screenshots to `target/browser/`.
+//! change, opens the rules playground and the audit log, and saves screenshots of each to
+//! `target/browser/`.
 //! `.ci/run` installs Debian's `chromium` and `chromium-driver`; without them this test fails
 //! and says so.
 
@@ -185,7 +186,48 @@ async fn the_page_appraises_a_bid_as_it_is_typed_in_headless_chromium() {
         rows.len(),
         std::fs::read_dir(root().join("examples")).unwrap().count()
     );
+    // An edit that breaks the rule: the page says where, at once.
+    let source = c.find(Locator::Id("rule-source")).await.unwrap();
+    source.send_keys("\nlet = 1;\n").await.unwrap();
+    let play = text_until(&c, "play-status", |t| t.contains("cannot")).await;
+    assert_eq!(play, "The edited rule cannot be used");
+    let errors = c
+        .find(Locator::Id("play-errors"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        errors.contains("  --> rules/participation/ACT-01-"),
+        "{errors}"
+    );
     std::fs::write(shots.join("playground.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // The audit log lists what the page appraised, newest first.
+    c.find(Locator::Id("tab-audit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The example on load and the typed bid (typing may add drafts that happened to be valid).
+    let audit = text_until(&c, "audit-status", |t| t.starts_with("Page")).await;
+    assert!(audit.starts_with("Page 1 of 1 · "), "{audit}");
+    let rows = c
+        .find_all(Locator::Css("#audit-table tbody tr"))
+        .await
+        .unwrap();
+    assert!(rows.len() >= 2, "{audit}");
+    let newest = c
+        .find(Locator::Css("#audit-table tbody tr td:nth-child(3)"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(newest, "WEB-1");
+    std::fs::write(shots.join("audit.png"), c.screenshot().await.unwrap()).unwrap();
 
     c.close().await.unwrap();
     server.stop().await;

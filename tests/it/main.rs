@@ -5,6 +5,7 @@ mod browser;
 mod champion;
 mod checklist_errors;
 mod cli;
+mod edit;
 mod examples;
 mod readme;
 mod report;

@@ -432,6 +432,178 @@ async fn a_slow_rule_gets_504_and_the_server_keeps_serving() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_finds_no_free_slot_in_time_gets_503() {
+    let config = format!(
+        "{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 1500\nappraisal_millis = 1500\n"
+    );
+    let slow = TempChecklist::new(
+        &config,
+        &[(
+            "volunteering/SLOW-01.rhai",
+            &rule("SLOW-01", "    let x = 0;\n    loop { x += 1; }"),
+        )],
+    );
+    let options = Options {
+        timeout: Duration::from_millis(400),
+        max_concurrent: 1,
+        ..Options::default()
+    };
+    let s = Server::start(slow.load().unwrap(), Audit::in_memory().unwrap(), options).await;
+    let addr = s.addr;
+    // The first request holds the only slot until its rule's deadline (1.5 s), past its own 504.
+    let first = tokio::spawn(async move {
+        call(
+            addr,
+            "POST",
+            "/api/appraise",
+            Some("application/toml"),
+            MINIMAL.as_bytes(),
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let second = s
+        .post("/api/appraise", "application/toml", MINIMAL.as_bytes())
+        .await;
+    assert_eq!(second.status, 503, "{}", second.body);
+    assert_eq!(
+        second.json()["message"],
+        "the server is busy: 1 appraisals are running; try again shortly"
+    );
+    assert_eq!(first.await.unwrap().status, 504);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_beyond_the_in_flight_limit_get_503_at_once() {
+    let config = format!(
+        "{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 800\nappraisal_millis = 800\n"
+    );
+    let slow = TempChecklist::new(
+        &config,
+        &[(
+            "volunteering/SLOW-01.rhai",
+            &rule("SLOW-01", "    let x = 0;\n    loop { x += 1; }"),
+        )],
+    );
+    let options = Options {
+        max_requests: 1,
+        ..Options::default()
+    };
+    let s = Server::start(slow.load().unwrap(), Audit::in_memory().unwrap(), options).await;
+    let addr = s.addr;
+    let first = tokio::spawn(async move {
+        call(
+            addr,
+            "POST",
+            "/api/appraise",
+            Some("application/toml"),
+            MINIMAL.as_bytes(),
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = std::time::Instant::now();
+    let second = s.get("/healthz").await;
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "answered at once"
+    );
+    assert_eq!(second.status, 503, "{}", second.body);
+    assert_eq!(
+        second.json()["message"],
+        "the server is busy: 1 requests are in flight; try again shortly"
+    );
+    // The slow appraisal finishes (incomplete: its rule was stopped) and the server serves again.
+    let first = first.await.unwrap();
+    assert_eq!(first.status, 200);
+    assert_eq!(first.json()["complete"], false);
+    assert_eq!(s.get("/healthz").await.status, 200);
+    s.stop().await;
+}
+
+#[test]
+fn an_audit_database_from_a_newer_stronger_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("future.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 7).unwrap();
+    drop(conn);
+    let err = Audit::open(&db).err().unwrap();
+    assert_eq!(
+        err,
+        format!(
+            "the audit database `{}`: schema version 7 is newer than this stronger understands (1); use a newer stronger or another `--db` file",
+            db.display()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_serve_command_listens_on_loopback_and_answers() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    /// The server process, stopped however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Stop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_stronger"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--db", "audit.sqlite"])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufReader::new(child.0.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr: SocketAddr = line
+        .strip_prefix("stronger serve: http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .parse()
+        .unwrap();
+    assert!(addr.ip().is_loopback());
+    assert!(
+        line.ends_with("/ (checklist stronger 2026.1; audit log audit.sqlite)\n"),
+        "{line}"
+    );
+    let r = call(addr, "GET", "/healthz", None, b"").await;
+    assert_eq!(r.status, 200);
+    drop(child);
+    assert!(dir.path().join("audit.sqlite").is_file());
+}
+
+#[test]
+fn serve_refuses_an_audit_database_it_cannot_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no/such/folder/audit.sqlite");
+    let (code, out, err) = run(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        format!(
+            "error: cannot open the audit database `{}`: unable to open database file: {}\n",
+            db.display(),
+            db.display()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_playground_shows_what_an_edit_does_to_the_examples_without_saving_it() {
     let dir = tempfile::tempdir().unwrap();
     let s = Server::builtin(&dir.path().join("a.sqlite")).await;
@@ -470,6 +642,19 @@ async fn the_playground_shows_what_an_edit_does_to_the_examples_without_saving_i
     assert_eq!(bid0["changed"], true);
     assert!(r["changed"].as_u64().unwrap() >= 1);
     assert_ne!(r["checklist_hash"], builtin().hash());
+
+    // A runaway edit is stopped by the rules' own budget: the answer says so, the server lives.
+    let runaway = original.replacen("fn appraise(bid) {", "fn appraise(bid) {\n    loop { }", 1);
+    let r = play(runaway).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let bid0 = &r.json()["bids"][0];
+    assert_eq!(bid0["after"]["complete"], false);
+    assert_eq!(bid0["after"]["status"], Value::Null);
+    assert_eq!(
+        bid0["errors"][0]["message"],
+        "the rule used up its operation budget of 200000 and was stopped (does it loop forever?)"
+    );
+    assert_eq!(s.get("/healthz").await.status, 200);
 
     let broken = original.replacen("fn appraise(bid) {", "fn appraise(bid) {\n    let = 1;", 1);
     let r = play(broken).await;
