@@ -130,6 +130,34 @@ async fn the_page_appraises_a_bid_as_it_is_typed_in_headless_chromium() {
         "the chart has its band regions and a bar per indicator"
     );
 
+    // Verified advice on request: a table of suggestions, each with its change and effect.
+    c.find(Locator::Id("advise-run"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let advice = text_until(&c, "advise-status", |t| t.contains("verified")).await;
+    assert!(
+        advice.ends_with("need the applicant's own words."),
+        "{advice}"
+    );
+    let rows = c
+        .find_all(Locator::Css("#advise-table tbody tr"))
+        .await
+        .unwrap();
+    assert!(
+        !rows.is_empty(),
+        "the first example has verified suggestions"
+    );
+    c.execute(
+        "document.getElementById('advise-panel').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    std::fs::write(shots.join("advise.png"), c.screenshot().await.unwrap()).unwrap();
+
     // Type a new bid: a thin one, which is referred for more information.
     let bid = c.find(Locator::Id("bid")).await.unwrap();
     bid.clear().await.unwrap();
