@@ -4,6 +4,7 @@ mod bad_input;
 mod checklist_errors;
 mod cli;
 mod examples;
+mod limits;
 mod readme;
 mod rule_cases;
 mod rules_cli;

@@ -1,0 +1,194 @@
+//! Limits tested like features: each hostile bid or rule gets a clear error quickly, with its
+//! memory bounded by the limits in force, and the appraisal is incomplete where a rule was at
+//! fault. (Cases already covered elsewhere: a 100 MB bid file, 100,000-deep TOML arrays and JSON
+//! objects in `bad_input`; an infinite loop, unbounded recursion, a huge string or array, `eval`,
+//! `import` and file access in `sandbox`.)
+//!
+//! Memory is not measured in-process (the test harness shares the heap and peak RSS never goes
+//! down); instead each test shows the limit that bounds the allocation is the one that fired:
+//! bid size and depth are checked before any parser runs, a list's length by the schema, and a
+//! rule's strings, lists, maps, records and notes by the sandbox's own bounds.
+
+use crate::support::*;
+use std::time::{Duration, Instant};
+use stronger::{Format, Limits, Proposal, ProposalSchema};
+
+/// "Within a second" in a release build; the debug build the tests run in is several times
+/// slower (dependencies at opt-level 1), and the test machine is shared.
+const SECOND: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(5)
+} else {
+    Duration::from_secs(1)
+};
+
+fn parse_err(bytes: &[u8], format: Format) -> (String, Duration) {
+    let start = Instant::now();
+    let e = Proposal::parse(
+        "bid",
+        bytes,
+        format,
+        ProposalSchema::builtin(),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    let took = start.elapsed();
+    (e.diagnostics.iter().map(|d| d.render()).collect(), took)
+}
+
+#[test]
+fn a_100_mb_bid_in_memory_is_refused_before_parsing() {
+    let mut big = MINIMAL.as_bytes().to_vec();
+    big.resize(100 * 1024 * 1024, b' ');
+    for format in [Format::Toml, Format::Json] {
+        let (out, took) = parse_err(&big, format);
+        assert_eq!(
+            out,
+            "error: the file is 100 MiB; one bid may be at most 16 MiB\n  --> bid\n  = help: split a batch into one bid per file, or use JSON Lines or CSV for many bids\n"
+        );
+        assert!(took < SECOND, "took {took:?}");
+    }
+}
+
+#[test]
+fn a_100_mb_line_in_json_lines_is_skipped_and_the_next_bid_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("round.jsonl");
+    let mut text = String::with_capacity(101 * 1024 * 1024);
+    text.push_str("{\"id\": \"BIG\", \"title\": \"");
+    text.push_str(&"x".repeat(100 * 1024 * 1024));
+    text.push_str(
+        "\"}\n{\"id\": \"OK\", \"title\": \"fine\", \"funding\": {\"amount_requested\": 5}}\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let schema = ProposalSchema::builtin();
+    let limits = Limits::default();
+    let mut items = Vec::new();
+    let start = Instant::now();
+    stronger::batch::read_input(&path, schema, &limits, &mut |item| {
+        items.push(item.resolve(schema, &limits));
+        true
+    });
+    assert!(start.elapsed() < SECOND * 2, "took {:?}", start.elapsed());
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        items[0].bid.as_ref().unwrap_err().message,
+        "the line is longer than 16 MiB, the limit for one bid"
+    );
+    assert_eq!(items[1].bid.as_ref().unwrap().id, "OK");
+    assert_eq!(items[1].line, Some(2));
+}
+
+#[test]
+fn deep_nesting_of_every_kind_is_refused_quickly() {
+    let n = 100_000;
+    let cases: Vec<(String, Format, &str)> = vec![
+        (
+            format!("{}1{}", "[".repeat(n), "]".repeat(n)),
+            Format::Json,
+            "error: the bid is nested more than 128 levels deep\n  --> bid:1:129\n",
+        ),
+        (
+            format!("{MINIMAL}x = {}1{}\n", "{a = ".repeat(n), "}".repeat(n)),
+            Format::Toml,
+            "error: the bid is nested more than 128 levels deep\n  --> bid:5:645\n",
+        ),
+        // Dotted keys and table headers nest without brackets: the TOML parser's own recursion
+        // limit refuses them.
+        (
+            format!("{MINIMAL}[x]\n{} = 1\n", vec!["a"; n].join(".")),
+            Format::Toml,
+            "error: invalid TOML: recursion limit\n",
+        ),
+        (
+            format!("{MINIMAL}[{}]\n", vec!["a"; n].join(".")),
+            Format::Toml,
+            "error: invalid TOML: recursion limit\n",
+        ),
+    ];
+    for (text, format, start) in cases {
+        let (out, took) = parse_err(text.as_bytes(), format);
+        assert!(out.starts_with(start), "{out}");
+        assert!(out.len() < 1000, "a short message: {}", out.len());
+        assert!(took < SECOND, "took {took:?}");
+    }
+}
+
+#[test]
+fn a_million_element_list_is_refused_by_the_schema() {
+    let items = vec!["\"x\""; 1_000_000].join(",");
+    let json = format!(
+        "{{\"id\": \"L\", \"title\": \"t\", \"funding\": {{\"amount_requested\": 1}}, \"beneficiaries\": {{\"groups\": [{items}]}}}}"
+    );
+    let toml = format!("{MINIMAL}[beneficiaries]\ngroups = [{items}]\n");
+    for (text, format, at) in [
+        (json, Format::Json, "bid"),
+        (toml, Format::Toml, "bid:6:10"),
+    ] {
+        let (out, took) = parse_err(text.as_bytes(), format);
+        assert!(
+            out.starts_with(&format!(
+                "error: expected at most 200 items, found 1000000\n  --> {at} (field `beneficiaries.groups`)\n"
+            )),
+            "{}",
+            &out[..out.len().min(400)]
+        );
+        assert!(took < SECOND, "{format:?} took {took:?}");
+    }
+}
+
+/// A checklist of one rule with `body`, run over MINIMAL: the appraisal and how long it took.
+fn run_rule(body: &str) -> (stronger::Appraisal, Duration) {
+    let c = TempChecklist::new(CONFIG, &[("volunteering/R.rhai", &rule("R-01", body))]);
+    let checklist = c.load().unwrap();
+    let start = Instant::now();
+    let a = appraise_with(&checklist, MINIMAL);
+    (a, start.elapsed())
+}
+
+fn assert_stopped(body: &str, message: &str) {
+    let (a, took) = run_rule(body);
+    assert!(!a.complete, "{body}: the appraisal must be incomplete");
+    assert_eq!(a.outcome, "refer", "{body}");
+    assert!(a.checklist.is_empty(), "{body}: {:?}", a.checklist);
+    assert_eq!(a.errors.len(), 1, "{body}: {:?}", a.errors);
+    assert_eq!(a.errors[0].rule, "R-01");
+    assert_eq!(a.errors[0].message, message, "{body}");
+    assert!(took < SECOND, "{body}: took {took:?}");
+}
+
+#[test]
+fn a_rule_that_allocates_without_bound_is_stopped_by_a_size_limit() {
+    let too_large =
+        |what: &str| format!("the rule built a value too large ({what}) and was stopped");
+    assert_stopped(
+        "    let s = \"x\".pad(1000000000, \"x\");\n    met(s);",
+        &too_large("length of string"),
+    );
+    assert_stopped(
+        "    let a = [];\n    a.pad(1000000000, 0);\n    met(\"x\");",
+        &too_large("size of array/blob"),
+    );
+    assert_stopped(
+        "    let b = blob(1000000000);\n    met(\"x\");",
+        &too_large("size of array/blob"),
+    );
+}
+
+#[test]
+fn eval_and_import_cannot_be_reached_through_a_function_pointer() {
+    for body in [
+        "    let f = Fn(\"eval\");\n    f.call(\"met(`x`)\");",
+        "    call(Fn(\"eval\"), \"1\");\n    met(\"x\");",
+    ] {
+        let (a, _) = run_rule(body);
+        assert!(!a.complete, "{body}");
+        assert_eq!(
+            a.errors[0].message, "syntax error: 'eval' is a reserved keyword",
+            "{body}"
+        );
+    }
+    // A file path is just text: there is nothing that opens it.
+    let (a, _) = run_rule("    let p = \"/etc/passwd\";\n    met(p.to_upper());");
+    assert!(a.complete);
+    assert_eq!(a.checklist[0].reason.as_deref(), Some("/ETC/PASSWD"));
+}
