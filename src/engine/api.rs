@@ -262,7 +262,30 @@ fn number(x: &Dynamic) -> Option<f64> {
         .or_else(|| x.as_int().ok().map(|i| i as f64))
 }
 
+/// Refuses text longer than a rule may record.
+fn bounded(what: &str, text: &str) -> Res<()> {
+    if text.len() > recorder::MAX_TEXT {
+        return err(format!(
+            "{what} may be at most {} bytes, found {}",
+            recorder::MAX_TEXT,
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses one more record past [`recorder::MAX_RECORDS`].
+fn too_many(kind: &str, count: usize) -> Option<String> {
+    (count >= recorder::MAX_RECORDS).then(|| {
+        format!(
+            "the rule recorded more than {} {kind}; a rule records a few",
+            recorder::MAX_RECORDS
+        )
+    })
+}
+
 fn record_status(ctx: &NativeCallContext, status: Status, text: &str) -> Res<()> {
+    bounded("a reason or question", text)?;
     let l = line(ctx);
     let previous = recorder::with(|r| {
         if let Some(prev) = &r.status {
@@ -311,8 +334,12 @@ fn record_impact(
             "confidence must be \"high\", \"medium\" or \"low\", found \"{confidence}\""
         ));
     };
+    bounded("an impact's reason", reason)?;
     let l = line(ctx);
     let problem = recorder::with(|r| {
+        if let Some(p) = too_many("impacts", r.impacts.len()) {
+            return Some(p);
+        }
         if !r.allowed.iter().any(|a| a == indicator) {
             return Some(format!(
                 "`{indicator}` is not among this rule's indicators ({}); add it to `META.indicators`",
@@ -371,16 +398,25 @@ fn record_advice(
             Some(out)
         }
     };
+    bounded("advice", text)?;
     let l = line(ctx);
-    recorder::with(|r| {
+    let problem = recorder::with(|r| {
+        if let Some(p) = too_many("pieces of advice", r.advice.len()) {
+            return Some(p);
+        }
         r.advice.push(RawAdvice {
             text: text.to_string(),
             gain,
             change,
             line: l,
-        })
-    });
-    Ok(())
+        });
+        None
+    })
+    .flatten();
+    match problem {
+        Some(p) => err(p),
+        None => Ok(()),
+    }
 }
 
 fn to_json(v: &Dynamic) -> Res<serde_json::Value> {

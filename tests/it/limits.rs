@@ -175,6 +175,44 @@ fn a_rule_that_allocates_without_bound_is_stopped_by_a_size_limit() {
 }
 
 #[test]
+fn what_a_rule_records_is_bounded() {
+    let big = "    let s = \"xxxxxxxxxxxxxxxx\";\n    while s.len() < 20000 { s += s; }\n";
+    assert_stopped(
+        &format!("{big}    loop {{ impact(\"NI6\", 1, s); }}"),
+        "an impact's reason may be at most 10000 bytes, found 32768",
+    );
+    assert_stopped(
+        &format!("{big}    advise(s, 1);\n    met(\"x\");"),
+        "advice may be at most 10000 bytes, found 32768",
+    );
+    assert_stopped(
+        &format!("{big}    met(s);"),
+        "a reason or question may be at most 10000 bytes, found 32768",
+    );
+    assert_stopped(
+        "    loop { impact(\"NI6\", 1, \"again\"); }",
+        "the rule recorded more than 100 impacts; a rule records a few",
+    );
+    assert_stopped(
+        "    loop { advise(\"again\", 1); }",
+        "the rule recorded more than 100 pieces of advice; a rule records a few",
+    );
+}
+
+#[test]
+fn what_a_rule_prints_is_kept_within_bounds() {
+    let body = "    let s = \"xxxxxxxxxxxxxxxx\";\n    while s.len() < 20000 { s += s; }\n    for i in 0..500 { print(s); debug(i); }\n    met(\"x\");";
+    let c = TempChecklist::new(CONFIG, &[("volunteering/R.rhai", &rule("R-01", body))]);
+    let checklist = c.load().unwrap();
+    let (a, trace) = checklist.appraise_traced(&bid(MINIMAL));
+    assert!(a.complete, "{:?}", a.errors);
+    let notes = &trace.rules[0].notes;
+    assert_eq!(notes.len(), 100);
+    assert_eq!(notes[0], "x".repeat(1000));
+    assert_eq!(notes[1], "0");
+}
+
+#[test]
 fn eval_and_import_cannot_be_reached_through_a_function_pointer() {
     for body in [
         "    let f = Fn(\"eval\");\n    f.call(\"met(`x`)\");",
