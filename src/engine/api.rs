@@ -5,7 +5,7 @@ use super::recorder::{self, RawAdvice, RawImpact, RawStatus, Read};
 use super::value::{NotStated, Record, all_text};
 use crate::appraisal::{Confidence, Status};
 use crate::proposal::{FieldKind, Fields};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
 use std::sync::Arc;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
@@ -155,9 +155,93 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         },
     );
 
+    // Rhai's own `sort(comparer)` and `dedup(comparer)` swallow the comparer's errors, so a
+    // not-stated field, a runaway loop or a passed deadline inside one would go unreported.
+    // These versions (registered functions take precedence) stop the rule instead.
+    for name in ["sort", "sort_by"] {
+        engine.register_fn(
+            name,
+            |ctx: NativeCallContext, array: &mut Array, comparer: FnPtr| -> Res<()> {
+                let items = std::mem::take(array);
+                *array = merge_sort(items, &mut |a, b| compare(&ctx, &comparer, a, b))?;
+                Ok(())
+            },
+        );
+    }
+    engine.register_fn(
+        "dedup",
+        |ctx: NativeCallContext, array: &mut Array, comparer: FnPtr| -> Res<()> {
+            let mut out: Array = Vec::with_capacity(array.len());
+            for item in std::mem::take(array) {
+                let same = match out.last() {
+                    Some(prev) => comparer
+                        .call_raw(&ctx, None, [prev.clone(), item.clone()])?
+                        .as_bool()
+                        .unwrap_or(false),
+                    None => false,
+                };
+                if !same {
+                    out.push(item);
+                }
+            }
+            *array = out;
+            Ok(())
+        },
+    );
+
     // Trap 1 in RHAI-NOTES: the built-in `sleep` blocks the thread beyond any limit.
     engine.register_fn("sleep", |_: i64| -> Res<()> { err("rules cannot `sleep`") });
     engine.register_fn("sleep", |_: f64| -> Res<()> { err("rules cannot `sleep`") });
+}
+
+/// One comparison for `sort`: a number (negative, zero, positive) or `true` for "in order", as
+/// Rhai's own `sort` reads it; an error stops the sort.
+fn compare(
+    ctx: &NativeCallContext,
+    comparer: &FnPtr,
+    a: &Dynamic,
+    b: &Dynamic,
+) -> Res<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    let v = comparer.call_raw(ctx, None, [a.clone(), b.clone()])?;
+    if let Ok(i) = v.as_int() {
+        return Ok(i.cmp(&0));
+    }
+    match v.as_bool() {
+        Ok(true) => Ok(Ordering::Less),
+        Ok(false) => Ok(Ordering::Greater),
+        Err(_) => err(format!(
+            "a `sort` comparer must return a number or true/false, found {}",
+            v.type_name()
+        )),
+    }
+}
+
+/// A stable merge sort whose comparisons may fail: the first failure ends it.
+fn merge_sort(
+    mut items: Array,
+    cmp: &mut dyn FnMut(&Dynamic, &Dynamic) -> Res<std::cmp::Ordering>,
+) -> Res<Array> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let right = items.split_off(items.len() / 2);
+    let left = merge_sort(items, cmp)?;
+    let right = merge_sort(right, cmp)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    while let (Some(a), Some(b)) = (left.peek(), right.peek()) {
+        let next = if cmp(b, a)? == std::cmp::Ordering::Less {
+            right.next()
+        } else {
+            left.next()
+        };
+        out.extend(next);
+    }
+    out.extend(left);
+    out.extend(right);
+    Ok(out)
 }
 
 fn not_stated_used(path: &str, op: &str) -> Res<Dynamic> {

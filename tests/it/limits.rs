@@ -213,6 +213,39 @@ fn what_a_rule_prints_is_kept_within_bounds() {
 }
 
 #[test]
+fn an_error_inside_a_sort_or_dedup_comparer_stops_the_rule() {
+    // Rhai's own `sort` and `dedup` would ignore these errors and carry on: a not-stated field
+    // would be read as an order, and a runaway comparer would leave the appraisal complete.
+    assert_stopped(
+        "    let a = [3, 1, 2];\n    a.sort(|x, y| bid.volunteering.roles > 0);\n    met(`${a}`);",
+        "`volunteering.roles` is not stated, so it cannot be used in `>`; test it with `stated(...)` first",
+    );
+    assert_stopped(
+        "    let a = [3, 1, 1];\n    a.dedup(|x, y| bid.volunteering.roles > 0);\n    met(`${a}`);",
+        "`volunteering.roles` is not stated, so it cannot be used in `>`; test it with `stated(...)` first",
+    );
+    assert_stopped(
+        "    let a = [];\n    for i in 0..3000 { a.push(i); }\n    a.sort_by(|x, y| { loop {} });\n    met(\"sorted\");",
+        "the rule used up its operation budget of 200000 and was stopped (does it loop forever?)",
+    );
+    assert_stopped(
+        "    let a = [2, 1];\n    a.sort(|x, y| \"later\");\n    met(\"x\");",
+        "a `sort` comparer must return a number or true/false, found string",
+    );
+}
+
+#[test]
+fn sort_and_dedup_with_a_comparer_still_work() {
+    let body = "    let a = [3, 1, 2, 5, 4, 4];\n    a.sort(|x, y| x - y);\n    let b = [\"b\", \"c\", \"a\"];\n    b.sort_by(|x, y| x <= y);\n    let c = [1, 1, 2, 1, 1];\n    c.dedup(|x, y| x == y);\n    let d = [2, 1];\n    d.sort();\n    met(`${a} ${b} ${c} ${d}`);";
+    let (a, _) = run_rule(body);
+    assert!(a.complete, "{:?}", a.errors);
+    assert_eq!(
+        a.checklist[0].reason.as_deref(),
+        Some("[1, 2, 3, 4, 4, 5] [\"a\", \"b\", \"c\"] [1, 2, 1] [1, 2]")
+    );
+}
+
+#[test]
 fn eval_and_import_cannot_be_reached_through_a_function_pointer() {
     for body in [
         "    let f = Fn(\"eval\");\n    f.call(\"met(`x`)\");",
