@@ -5,6 +5,7 @@ mod checklist_errors;
 mod cli;
 mod examples;
 mod limits;
+mod props;
 mod readme;
 mod rule_cases;
 mod rules_cli;
