@@ -78,6 +78,63 @@ fn a_100_mb_line_in_json_lines_is_skipped_and_the_next_bid_is_read() {
     assert_eq!(items[1].line, Some(2));
 }
 
+/// Every item read from a batch file, resolved.
+fn read_batch(path: &std::path::Path, limits: &Limits) -> Vec<stronger::batch::Item> {
+    let schema = ProposalSchema::builtin();
+    let mut items = Vec::new();
+    stronger::batch::read_input(path, schema, limits, &mut |item| {
+        items.push(item.resolve(schema, limits));
+        true
+    });
+    items
+}
+
+#[test]
+fn a_100_mb_csv_row_or_360giving_grant_is_refused_after_one_bid_s_worth() {
+    // The CSV reader and the JSON parser hold a whole row or grant in memory: they are stopped
+    // once it passes the limit for one bid (1 MiB here, to keep the test quick), so a 100 MB
+    // row costs about 1 MiB, not 100 MB (before: 280 MB and 800 MB of memory for 200 MB).
+    let limits = Limits {
+        max_bid_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "x".repeat(100 * 1024 * 1024);
+    let csv = dir.path().join("round.csv");
+    std::fs::write(
+        &csv,
+        format!("id,title,funding.amount_requested\nA,fine,5\nB,{huge},5\nC,never read,5\n"),
+    )
+    .unwrap();
+    let giving = dir.path().join("grants.json");
+    std::fs::write(
+        &giving,
+        format!(
+            "{{\"grants\": [{{\"id\": \"G-1\", \"title\": \"fine\", \"amountAwarded\": 5}}, {{\"id\": \"G-2\", \"title\": \"{huge}\", \"amountAwarded\": 5}}]}}"
+        ),
+    )
+    .unwrap();
+    drop(huge);
+    for (path, message) in [
+        (
+            &csv,
+            "the row is larger than 1 MiB, the limit for one bid; the rest of the file was not read",
+        ),
+        (
+            &giving,
+            "grant 2 is larger than 1 MiB, the limit for one bid; the rest of the file was not read",
+        ),
+    ] {
+        let start = Instant::now();
+        let items = read_batch(path, &limits);
+        let took = start.elapsed();
+        assert_eq!(items.len(), 2, "{path:?}");
+        assert!(items[0].bid.is_ok(), "{:?}", items[0].bid);
+        assert_eq!(items[1].bid.as_ref().unwrap_err().message, message);
+        assert!(took < SECOND, "{path:?} took {took:?}");
+    }
+}
+
 #[test]
 fn deep_nesting_of_every_kind_is_refused_quickly() {
     let n = 100_000;
