@@ -60,6 +60,7 @@ fn number(prop: &Value, integer: bool) -> BoxedStrategy<Value> {
     } else {
         prop_oneof![
             Just(json!(min as i64)),
+            Just(json!(max as i64)),
             Just(json!(0)),
             (min..=max.min(1e5)).prop_map(|x| json!((x * 100.0).round() / 100.0)),
             ((min as i64)..=(max.min(1e6) as i64)).prop_map(|i| json!(i)),
