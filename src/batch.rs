@@ -202,6 +202,50 @@ fn failed(
     }
 }
 
+/// How many bytes a [`Bounded`] reader has given out, and how far it may go: one bid's worth
+/// past the start of the current row or grant. Shared with the reader's owner, which moves the
+/// mark as each bid starts.
+#[derive(Clone, Default)]
+pub(crate) struct Budget(std::rc::Rc<std::cell::Cell<(u64, u64)>>);
+
+impl Budget {
+    /// Allows `limit` more bytes from byte offset `from` of the input.
+    pub(crate) fn allow(&self, from: u64, limit: u64) {
+        let (read, _) = self.0.get();
+        self.0.set((read, from.saturating_add(limit)));
+    }
+
+    /// Bytes given out so far.
+    pub(crate) fn read(&self) -> u64 {
+        self.0.get().0
+    }
+
+    /// Whether the reader refused to go on.
+    pub(crate) fn exceeded(&self) -> bool {
+        let (read, limit) = self.0.get();
+        read > limit
+    }
+}
+
+/// A reader that stops with an error once its [`Budget`] is spent, so a parser that holds a
+/// whole row or grant in memory never holds more than about one bid.
+pub(crate) struct Bounded<R> {
+    pub inner: R,
+    pub budget: Budget,
+}
+
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.budget.exceeded() {
+            return Err(std::io::Error::other("larger than the limit for one bid"));
+        }
+        let n = self.inner.read(buf)?;
+        let (read, limit) = self.budget.0.get();
+        self.budget.0.set((read.saturating_add(n as u64), limit));
+        Ok(n)
+    }
+}
+
 /// A bid built from a batch row, to be validated by [`Item::resolve`].
 pub(crate) fn item_from_value(source: &str, line: Option<usize>, doc: serde_json::Value) -> Item {
     Item {

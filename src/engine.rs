@@ -61,12 +61,8 @@ impl Sandbox {
         engine.disable_symbol("import");
         engine.set_strict_variables(true);
         engine.set_fail_on_invalid_map_property(true);
-        engine.on_print(|s| {
-            recorder::with(|r| r.notes.push(s.to_string()));
-        });
-        engine.on_debug(|s, _, _| {
-            recorder::with(|r| r.notes.push(s.to_string()));
-        });
+        engine.on_print(recorder::note);
+        engine.on_debug(|s, _, _| recorder::note(s));
         engine.on_progress(|ops| {
             if ops % 256 == 0 && recorder::past_deadline() {
                 Some(Dynamic::from("deadline"))

@@ -118,7 +118,7 @@ fn single_thread_pool() -> rayon::ThreadPool {
 /// Runs every rule over the bid, on the current thread.
 pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Vec<RuleRun<'c>> {
     crate::text::start_bid();
-    let bid = Dynamic::from(to_record(&proposal.doc));
+    let bid = Dynamic::from(to_record(&proposal.doc, checklist.schema().fields()));
     let limits = &checklist.limits;
     let appraisal_deadline = Instant::now() + limits.appraisal_time;
     checklist

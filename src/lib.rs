@@ -13,6 +13,8 @@
 #![cfg_attr(not(test), deny(clippy::expect_used))]
 // A panic in a batch of 50,000 bids would lose the whole round.
 #![cfg_attr(not(test), deny(clippy::panic))]
+// `a[i]` and `s[a..b]` panic when out of range; bids are untrusted, so use `get`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 // Errors are rare and carry a whole located message; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 

@@ -55,9 +55,16 @@ pub(crate) fn read(
             return;
         }
     };
+    // The CSV reader holds a whole row in memory: bound it to one bid (plus the reader's buffer).
+    let budget = super::Budget::default();
+    let row_limit = limits.max_bid_bytes as u64 + 64 * 1024;
+    budget.allow(0, row_limit);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_reader(std::io::BufReader::with_capacity(256 * 1024, file));
+        .from_reader(super::Bounded {
+            inner: std::io::BufReader::with_capacity(256 * 1024, file),
+            budget: budget.clone(),
+        });
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -97,9 +104,26 @@ pub(crate) fn read(
     let mut record = csv::StringRecord::new();
     loop {
         let line = rdr.position().line() as usize;
+        budget.allow(rdr.position().byte(), row_limit);
         match rdr.read_record(&mut record) {
             Ok(false) => return,
             Ok(true) => {}
+            Err(_) if budget.exceeded() => {
+                // After an I/O error the CSV reader cannot find the next row: stop this file.
+                each(failed(
+                    source,
+                    Some(line),
+                    None,
+                    vec![Diagnostic::error(
+                        format!("{source}:{line}"),
+                        format!(
+                            "the row is larger than {} MiB, the limit for one bid; the rest of the file was not read",
+                            limits.max_bid_bytes / 1024 / 1024
+                        ),
+                    )],
+                ));
+                return;
+            }
             Err(e) => {
                 let at = e.position().map(|p| p.line() as usize).unwrap_or(line);
                 let msg = match e.kind() {

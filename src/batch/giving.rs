@@ -171,6 +171,11 @@ struct Package<'a> {
     source: &'a str,
     each: &'a mut dyn FnMut(Item) -> bool,
     seen_grants: bool,
+    /// Bounds each grant (and what comes before and after the list) to one bid's worth.
+    budget: super::Budget,
+    max: u64,
+    /// Grants read so far.
+    count: usize,
 }
 
 struct Grants<'a, 'b>(&'b mut Package<'a>);
@@ -185,6 +190,7 @@ impl<'de> Visitor<'de> for &mut Package<'_> {
             if key == "grants" {
                 self.seen_grants = true;
                 map.next_value_seed(Grants(self))?;
+                self.budget.allow(self.budget.read(), self.max);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -209,8 +215,11 @@ impl<'de> Visitor<'de> for Grants<'_, '_> {
         let p = self.0;
         let mut n = 0usize;
         let mut go_on = true;
+        p.budget.allow(p.budget.read(), p.max);
         while let Some(grant) = seq.next_element::<Value>()? {
             n += 1;
+            p.count = n;
+            p.budget.allow(p.budget.read(), p.max);
             if !go_on {
                 continue;
             }
@@ -237,7 +246,7 @@ impl<'de> Visitor<'de> for Grants<'_, '_> {
 pub(crate) fn read_package(
     path: &Path,
     source: &str,
-    _limits: &Limits,
+    limits: &Limits,
     each: &mut dyn FnMut(Item) -> bool,
 ) {
     let file = match super::open(path, source) {
@@ -247,15 +256,39 @@ pub(crate) fn read_package(
             return;
         }
     };
-    let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    let max = limits.max_bid_bytes as u64;
+    let budget = super::Budget::default();
+    budget.allow(0, max);
+    let reader = super::Bounded {
+        inner: std::io::BufReader::with_capacity(256 * 1024, file),
+        budget: budget.clone(),
+    };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut pkg = Package {
         source,
         each,
         seen_grants: false,
+        budget: budget.clone(),
+        max,
+        count: 0,
     };
     let result = serde::Deserializer::deserialize_map(&mut de, &mut pkg);
     let problem = match result {
+        Err(e) if budget.exceeded() => Some(
+            Diagnostic::error(
+                source,
+                format!(
+                    "{} is larger than {} MiB, the limit for one bid; the rest of the file was not read",
+                    if pkg.seen_grants {
+                        format!("grant {}", pkg.count + 1)
+                    } else {
+                        "the package before its grants".to_string()
+                    },
+                    limits.max_bid_bytes / 1024 / 1024
+                ),
+            )
+            .at(e.line().max(1), e.column().max(1)),
+        ),
         Err(e) => Some(
             Diagnostic::error(
                 source,

@@ -5,7 +5,7 @@ use super::recorder::{self, RawAdvice, RawImpact, RawStatus, Read};
 use super::value::{NotStated, Record, all_text};
 use crate::appraisal::{Confidence, Status};
 use crate::proposal::{FieldKind, Fields};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
 use std::sync::Arc;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
@@ -171,9 +171,93 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         },
     );
 
+    // Rhai's own `sort(comparer)` and `dedup(comparer)` swallow the comparer's errors, so a
+    // not-stated field, a runaway loop or a passed deadline inside one would go unreported.
+    // These versions (registered functions take precedence) stop the rule instead.
+    for name in ["sort", "sort_by"] {
+        engine.register_fn(
+            name,
+            |ctx: NativeCallContext, array: &mut Array, comparer: FnPtr| -> Res<()> {
+                let items = std::mem::take(array);
+                *array = merge_sort(items, &mut |a, b| compare(&ctx, &comparer, a, b))?;
+                Ok(())
+            },
+        );
+    }
+    engine.register_fn(
+        "dedup",
+        |ctx: NativeCallContext, array: &mut Array, comparer: FnPtr| -> Res<()> {
+            let mut out: Array = Vec::with_capacity(array.len());
+            for item in std::mem::take(array) {
+                let same = match out.last() {
+                    Some(prev) => comparer
+                        .call_raw(&ctx, None, [prev.clone(), item.clone()])?
+                        .as_bool()
+                        .unwrap_or(false),
+                    None => false,
+                };
+                if !same {
+                    out.push(item);
+                }
+            }
+            *array = out;
+            Ok(())
+        },
+    );
+
     // Trap 1 in RHAI-NOTES: the built-in `sleep` blocks the thread beyond any limit.
     engine.register_fn("sleep", |_: i64| -> Res<()> { err("rules cannot `sleep`") });
     engine.register_fn("sleep", |_: f64| -> Res<()> { err("rules cannot `sleep`") });
+}
+
+/// One comparison for `sort`: a number (negative, zero, positive) or `true` for "in order", as
+/// Rhai's own `sort` reads it; an error stops the sort.
+fn compare(
+    ctx: &NativeCallContext,
+    comparer: &FnPtr,
+    a: &Dynamic,
+    b: &Dynamic,
+) -> Res<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    let v = comparer.call_raw(ctx, None, [a.clone(), b.clone()])?;
+    if let Ok(i) = v.as_int() {
+        return Ok(i.cmp(&0));
+    }
+    match v.as_bool() {
+        Ok(true) => Ok(Ordering::Less),
+        Ok(false) => Ok(Ordering::Greater),
+        Err(_) => err(format!(
+            "a `sort` comparer must return a number or true/false, found {}",
+            v.type_name()
+        )),
+    }
+}
+
+/// A stable merge sort whose comparisons may fail: the first failure ends it.
+fn merge_sort(
+    mut items: Array,
+    cmp: &mut dyn FnMut(&Dynamic, &Dynamic) -> Res<std::cmp::Ordering>,
+) -> Res<Array> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let right = items.split_off(items.len() / 2);
+    let left = merge_sort(items, cmp)?;
+    let right = merge_sort(right, cmp)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    while let (Some(a), Some(b)) = (left.peek(), right.peek()) {
+        let next = if cmp(b, a)? == std::cmp::Ordering::Less {
+            right.next()
+        } else {
+            left.next()
+        };
+        out.extend(next);
+    }
+    out.extend(left);
+    out.extend(right);
+    Ok(out)
 }
 
 fn not_stated_used(path: &str, op: &str) -> Res<Dynamic> {
@@ -278,7 +362,30 @@ fn number(x: &Dynamic) -> Option<f64> {
         .or_else(|| x.as_int().ok().map(|i| i as f64))
 }
 
+/// Refuses text longer than a rule may record.
+fn bounded(what: &str, text: &str) -> Res<()> {
+    if text.len() > recorder::MAX_TEXT {
+        return err(format!(
+            "{what} may be at most {} bytes, found {}",
+            recorder::MAX_TEXT,
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses one more record past [`recorder::MAX_RECORDS`].
+fn too_many(kind: &str, count: usize) -> Option<String> {
+    (count >= recorder::MAX_RECORDS).then(|| {
+        format!(
+            "the rule recorded more than {} {kind}; a rule records a few",
+            recorder::MAX_RECORDS
+        )
+    })
+}
+
 fn record_status(ctx: &NativeCallContext, status: Status, text: &str) -> Res<()> {
+    bounded("a reason or question", text)?;
     let l = line(ctx);
     let previous = recorder::with(|r| {
         if let Some(prev) = &r.status {
@@ -327,8 +434,12 @@ fn record_impact(
             "confidence must be \"high\", \"medium\" or \"low\", found \"{confidence}\""
         ));
     };
+    bounded("an impact's reason", reason)?;
     let l = line(ctx);
     let problem = recorder::with(|r| {
+        if let Some(p) = too_many("impacts", r.impacts.len()) {
+            return Some(p);
+        }
         if !r.allowed.iter().any(|a| a == indicator) {
             return Some(format!(
                 "`{indicator}` is not among this rule's indicators ({}); add it to `META.indicators`",
@@ -418,16 +529,25 @@ fn record_advice(
             Some(out)
         }
     };
+    bounded("advice", text)?;
     let l = line(ctx);
-    recorder::with(|r| {
+    let problem = recorder::with(|r| {
+        if let Some(p) = too_many("pieces of advice", r.advice.len()) {
+            return Some(p);
+        }
         r.advice.push(RawAdvice {
             text: text.to_string(),
             gain,
             change,
             line: l,
-        })
-    });
-    Ok(())
+        });
+        None
+    })
+    .flatten();
+    match problem {
+        Some(p) => err(p),
+        None => Ok(()),
+    }
 }
 
 fn to_json(v: &Dynamic) -> Res<serde_json::Value> {

@@ -51,6 +51,16 @@ impl Read {
     }
 }
 
+/// Most impacts, and most pieces of advice, one rule may record on one bid: without a bound a
+/// looping rule could fill memory faster than its deadline stops it.
+pub(crate) const MAX_RECORDS: usize = 100;
+/// Longest reason, question or piece of advice a rule may record, in bytes.
+pub(crate) const MAX_TEXT: usize = 10_000;
+/// Most `print`/`debug` notes kept from one rule run; later ones are dropped.
+const MAX_NOTES: usize = 100;
+/// Longest note kept, in bytes; a longer one is cut short.
+const MAX_NOTE: usize = 1_000;
+
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
     /// Indicators the rule declared in its metadata: the only ones it may record impacts on.
@@ -85,6 +95,19 @@ pub(crate) fn finish() -> Recorder {
 /// Runs `f` on the current recorder. Outside a rule call (there is none) it does nothing.
 pub(crate) fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
     CURRENT.with(|c| c.borrow_mut().as_mut().map(f))
+}
+
+/// Keeps what a rule printed, within [`MAX_NOTES`] notes of [`MAX_NOTE`] bytes.
+pub(crate) fn note(s: &str) {
+    with(|r| {
+        if r.notes.len() < MAX_NOTES {
+            let mut end = s.len().min(MAX_NOTE);
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            r.notes.push(s.get(..end).unwrap_or_default().to_string());
+        }
+    });
 }
 
 /// Whether the current rule has passed its deadline.

@@ -4,6 +4,7 @@
 //! A bid is converted once per appraisal; records share their fields through `Arc`, so passing
 //! the bid to each rule costs a pointer copy, not a deep clone.
 
+use crate::proposal::{Fields, strip_indices};
 use indexmap::IndexMap;
 use rhai::{Array, Dynamic, ImmutableString};
 use serde_json::Value;
@@ -43,9 +44,11 @@ impl Record {
 }
 
 /// Converts a validated bid into the value rules receive. Text that is empty or only spaces
-/// says nothing, so it is left out (not stated) rather than passed as `""`.
-pub(crate) fn to_record(doc: &Value) -> Record {
-    let mut root = match convert("", doc) {
+/// says nothing, so it is left out (not stated) rather than passed as `""`. Fields the schema
+/// does not know are ignored (the bid was warned about them): a misspelt field must not make its
+/// group look stated, nor its words count as the bid's.
+pub(crate) fn to_record(doc: &Value, fields: &Fields) -> Record {
+    let mut root = match convert("", doc, fields) {
         Some(d) => match d.try_cast::<Record>() {
             Some(r) => r,
             None => empty_record(""),
@@ -72,7 +75,7 @@ fn empty_record(path: &str) -> Record {
     }
 }
 
-fn convert(path: &str, v: &Value) -> Option<Dynamic> {
+fn convert(path: &str, v: &Value, schema: &Fields) -> Option<Dynamic> {
     Some(match v {
         Value::Null => return None,
         Value::Bool(b) => Dynamic::from_bool(*b),
@@ -90,7 +93,7 @@ fn convert(path: &str, v: &Value) -> Option<Dynamic> {
             let arr: Array = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| convert(&format!("{path}[{i}]"), item))
+                .filter_map(|(i, item)| convert(&format!("{path}[{i}]"), item, schema))
                 .collect();
             Dynamic::from_array(arr)
         }
@@ -102,7 +105,10 @@ fn convert(path: &str, v: &Value) -> Option<Dynamic> {
                 } else {
                     format!("{path}.{k}")
                 };
-                if let Some(d) = convert(&child, item) {
+                if schema.kind(&strip_indices(&child)).is_none() {
+                    continue;
+                }
+                if let Some(d) = convert(&child, item, schema) {
                     fields.insert(ImmutableString::from(k.as_str()), d);
                 }
             }

@@ -7,6 +7,8 @@ mod checklist_errors;
 mod cli;
 mod edit;
 mod examples;
+mod limits;
+mod props;
 mod readme;
 mod report;
 mod rule_cases;

@@ -177,8 +177,11 @@ fn json(results: &[CaseResult], coverage: Option<&Coverage>) -> String {
         "failed": failed,
         "cases": cases,
     });
-    if let Some(c) = coverage {
-        v["coverage"] = serde_json::json!({"percent": c.percent(), "rules": c.rules});
+    if let (Some(c), Some(obj)) = (coverage, v.as_object_mut()) {
+        obj.insert(
+            "coverage".to_string(),
+            serde_json::json!({"percent": c.percent(), "rules": c.rules}),
+        );
     }
     format!("{v}\n")
 }
