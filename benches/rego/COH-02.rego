@@ -29,7 +29,11 @@ result := {"status": "met", "impacts": impacts, "confidence": confidence} if {
 	ni2 > 0
 } else := {"status": "not-met", "impacts": {}, "confidence": {}} if {
 	lib.stated(intergenerational)
-} else := {"status": "not-met", "impacts": {}, "confidence": {}} if {
+	lib.stated(spaces)
+} else := {"status": "not-stated", "impacts": {}, "confidence": {}} if {
+	# One of the two is a "no" and the other is not stated: ask about the other.
+	lib.stated(intergenerational)
+} else := {"status": "not-stated", "impacts": {}, "confidence": {}} if {
 	lib.stated(spaces)
 } else := {"status": "met", "impacts": {"NI2": 1}, "confidence": {"NI2": "low"}} if {
 	# Neither stated: fall back to the bid's own words.

@@ -18,4 +18,8 @@ result := {"status": "not-stated", "impacts": {}, "confidence": {}} if {
 	not lib.stated(evidence)
 } else := {"status": "met", "impacts": {"NI5": 1}, "confidence": {"NI5": "high"}} if {
 	count(found) > 0
+} else := {"status": "not-stated", "impacts": {}, "confidence": {}} if {
+	# Evidence whose kind the bid does not give may be evidence of need: ask, don't fail.
+	some e in lib.items(evidence)
+	not lib.stated(object.get(e, "kind", null))
 } else := {"status": "not-met", "impacts": {}, "confidence": {}}
