@@ -2,7 +2,7 @@
 //! It loads the page, sees the example's appraisal and chart, types a new bid, sees the outcome
 //! change, opens the rules playground and the audit log, and saves screenshots of each to
 //! `target/browser/`.
-//! `.ci/run` installs Debian's `chromium` and `chromium-driver`; without them this test fails
+//! `scripts/test` (the README's test command, which `.ci/run` calls) installs Debian's `chromium` and `chromium-driver`; without them this test fails
 //! and says so.
 
 use crate::serve::Server;
@@ -43,7 +43,7 @@ impl Drop for Driver {
 
 fn start_driver() -> Driver {
     let driver = find(&["chromedriver"]).expect(
-        "the browser test needs `chromedriver` (Debian: `apt-get install chromium chromium-driver`; .ci/run installs it)",
+        "the browser test needs `chromedriver` (Debian: `apt-get install chromium chromium-driver`; scripts/test installs it)",
     );
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -89,7 +89,7 @@ async fn text_until(c: &fantoccini::Client, id: &str, ok: impl Fn(&str) -> bool)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_appraises_a_bid_as_it_is_typed_in_headless_chromium() {
     let chromium = find(&["chromium", "chromium-browser"]).expect(
-        "the browser test needs `chromium` (Debian: `apt-get install chromium chromium-driver`; .ci/run installs it)",
+        "the browser test needs `chromium` (Debian: `apt-get install chromium chromium-driver`; scripts/test installs it)",
     );
     let driver = start_driver();
     let server = Server::start(

@@ -43,7 +43,9 @@ fn the_readme_examples_are_real() {
 fn the_readme_names_the_two_commands() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- appraise examples/"));
-    assert!(readme.contains("\ncargo test\n"));
+    assert!(readme.contains("\nscripts/test\n"));
     let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
-    assert!(ci.contains("\ncargo test\n"));
+    assert!(ci.contains("\nscripts/test\n"));
+    let script = std::fs::read_to_string(root().join("scripts/test")).unwrap();
+    assert!(script.contains("\ncargo test \"$@\"\n"));
 }
