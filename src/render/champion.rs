@@ -220,7 +220,7 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                     paint(BOLD, "Next step:"),
                     step.total
                         .map(|t| format!(
-                            " (all {} together: total {})",
+                            " (the {} that can be made together give a total of {})",
                             step.changes.len(),
                             signed(t)
                         ))
