@@ -33,7 +33,7 @@ impl Default for AdviseOptions {
 }
 
 /// Verified advice for one bid.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AdviceReport {
     pub proposal: ProposalRef,
     pub outcome: String,
@@ -56,7 +56,7 @@ pub struct AdviceReport {
 }
 
 /// One suggested change, verified.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Suggestion {
     pub rule: String,
     pub text: String,
@@ -79,7 +79,7 @@ pub struct Suggestion {
 }
 
 /// The result of the search for the smallest set of changes that moves the outcome up.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NextStep {
     pub status: StepStatus,
     pub from: String,
@@ -107,7 +107,7 @@ pub struct NextStep {
     pub blocked_by: Vec<crate::explain::Condition>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepStatus {
     /// A set of changes moves the outcome up.
@@ -120,7 +120,7 @@ pub enum StepStatus {
     Incomplete,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StepChange {
     pub rule: String,
     pub text: String,
@@ -128,7 +128,7 @@ pub struct StepChange {
 }
 
 /// A weakness no suggested edit fixes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Weakness {
     pub rule: String,
     pub title: String,
@@ -142,7 +142,7 @@ pub struct Weakness {
     pub advice: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum WeaknessKind {
     /// Only the applicant's own words can fix it; the engine cannot verify them.
@@ -151,7 +151,7 @@ pub enum WeaknessKind {
     NoEdit,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Question {
     pub rule: String,
     pub title: String,

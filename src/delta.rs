@@ -7,7 +7,7 @@ use crate::checklist::Checklist;
 use serde::Serialize;
 
 /// Two appraisals side by side.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Delta {
     pub before: Side,
     pub after: Side,
@@ -26,7 +26,7 @@ pub struct Delta {
 }
 
 /// One side of a comparison: which bid, and its headline result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Side {
     pub id: String,
     pub title: String,
@@ -36,7 +36,7 @@ pub struct Side {
     pub complete: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct OutcomeChange {
     pub before: String,
     pub after: String,
@@ -44,7 +44,7 @@ pub struct OutcomeChange {
     pub steps: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NumberChange {
     pub before: f64,
     pub after: f64,
@@ -53,7 +53,7 @@ pub struct NumberChange {
 
 /// An indicator's or a theme's score and band on each side. A side is `None` when that
 /// appraisal does not report it (a non-core indicator no rule touched).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScoreChange {
     pub id: String,
     pub before: Option<Score>,
@@ -69,7 +69,7 @@ impl ScoreChange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Score {
     pub score: f64,
     pub band: String,
@@ -79,7 +79,7 @@ pub struct Score {
 
 /// A checklist item whose status differs. A side is `None` when the rule did not give a status
 /// there (it failed).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ItemChange {
     pub rule: String,
     pub title: String,
@@ -109,7 +109,7 @@ fn rank(s: Option<Status>) -> u8 {
 }
 
 /// A piece of advice, for the lists of resolved and new advice.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AdviceLine {
     pub rule: String,
     pub text: String,

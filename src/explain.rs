@@ -15,7 +15,7 @@ pub struct ExplainOptions {
     pub indicator: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub proposal: ProposalRef,
     pub outcome: String,
@@ -29,14 +29,14 @@ pub struct Explanation {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct OutcomeCheck {
     pub outcome: String,
     pub chosen: bool,
     pub conditions: Vec<Condition>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Condition {
     /// What is tested, e.g. `total ≥ 60`.
     pub test: String,
@@ -45,7 +45,7 @@ pub struct Condition {
     pub holds: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleExplanation {
     pub rule: String,
     pub title: String,
@@ -71,7 +71,7 @@ pub struct RuleExplanation {
 }
 
 /// One field a rule read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FieldRead {
     /// The field path (`partners[1].sector`), or for a search of the bid's words
     /// `(all free text)` / `assets (free text)`.
@@ -87,7 +87,7 @@ pub struct FieldRead {
     pub search: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleFinding {
     pub indicator: String,
     pub impact: f64,
@@ -95,7 +95,7 @@ pub struct RuleFinding {
     pub confidence: Confidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct IndicatorExplanation {
     pub id: String,
     pub name: String,
@@ -110,7 +110,7 @@ pub struct IndicatorExplanation {
     pub contributions: Vec<Contribution>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Contribution {
     pub rule: String,
     pub title: String,

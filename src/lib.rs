@@ -36,6 +36,7 @@ mod limits;
 mod patch;
 mod proposal;
 pub mod render;
+pub mod schemas;
 pub mod screen;
 pub mod serve;
 mod suggest;

@@ -54,7 +54,7 @@ pub fn what_if(
 }
 
 /// `what-if`'s JSON (CLI and API): the changes as read (`path=value`, paths), and the delta.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct WhatIfJson<'a> {
     pub set: &'a [String],
     pub unset: &'a [String],

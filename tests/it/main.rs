@@ -14,6 +14,7 @@ mod report;
 mod rule_cases;
 mod rules_cli;
 mod sandbox;
+mod schemas;
 mod screen;
 mod serve;
 mod serve_champion;
