@@ -200,27 +200,40 @@ impl Indexed {
             }
         }
         found.sort_unstable();
-        let mut hits: Vec<String> = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        for (i, _, n) in found {
-            let (Some(first), Some(last)) = (self.words.get(i), self.words.get(i + n - 1)) else {
-                continue;
-            };
-            let phrase = self.text.get(first.start..last.end).unwrap_or_default();
-            // Collapse line breaks and runs of spaces inside a phrase.
-            let phrase = if n > 1 {
-                phrase.split_whitespace().collect::<Vec<_>>().join(" ")
-            } else {
-                phrase.to_string()
-            };
-            let key = phrase.to_lowercase();
-            if !seen.contains(&key) {
-                seen.push(key);
-                hits.push(phrase);
-            }
-        }
-        hits
+        phrases(
+            &self.text,
+            &self.words,
+            found.into_iter().map(|(i, _, n)| (i, n)),
+        )
     }
+}
+
+/// The phrases at (first word, number of words), in the given order, as written in `text`
+/// with line breaks and runs of spaces collapsed, without repeats (compared case-insensitively).
+fn phrases(
+    text: &str,
+    words: &[Word],
+    at: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<String> {
+    let mut hits: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (i, n) in at {
+        let (Some(first), Some(last)) = (words.get(i), words.get(i + n - 1)) else {
+            continue;
+        };
+        let phrase = text.get(first.start..last.end).unwrap_or_default();
+        let phrase = if n > 1 {
+            phrase.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            phrase.to_string()
+        };
+        let key = phrase.to_lowercase();
+        if !seen.contains(&key) {
+            seen.push(key);
+            hits.push(phrase);
+        }
+    }
+    hits
 }
 
 /// Every phrase from `patterns` found in `text`, as written in `text`, in order of appearance,
@@ -247,8 +260,7 @@ pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
         .collect();
     let pats: Vec<std::rc::Rc<Pattern>> =
         patterns.iter().filter_map(|p| cached_pattern(p)).collect();
-    let mut hits: Vec<String> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for i in 0..ws.len() {
         for p in &pats {
             let n = p.words.len();
@@ -264,23 +276,12 @@ pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
                         w == pw
                     }
                 });
-            if !matched {
-                continue;
-            }
-            let phrase = text.get(first.start..last.end).unwrap_or_default();
-            let phrase = if n > 1 {
-                phrase.split_whitespace().collect::<Vec<_>>().join(" ")
-            } else {
-                phrase.to_string()
-            };
-            let key = phrase.to_lowercase();
-            if !seen.contains(&key) {
-                seen.push(key);
-                hits.push(phrase);
+            if matched {
+                found.push((i, n));
             }
         }
     }
-    hits
+    phrases(text, &ws, found)
 }
 
 thread_local! {
