@@ -103,6 +103,13 @@ fn load_bid(path: &Path, checklist: &Checklist) -> Result<Proposal, u8> {
     }
 }
 
+/// The checklist (`--rules`) and the one bid a verb works on.
+fn checklist_and_bid(common: &Common, bid: &Path) -> Result<(Checklist, Proposal), u8> {
+    let checklist = load_checklist(common.rules.as_deref())?;
+    let bid = load_bid(bid, &checklist)?;
+    Ok((checklist, bid))
+}
+
 fn finish(common: &Common, rendered: String, complete: bool) -> u8 {
     let mut rendered = rendered;
     if common.format == OutputFormat::Json {
@@ -115,12 +122,8 @@ fn finish(common: &Common, rendered: String, complete: bool) -> u8 {
 }
 
 pub(crate) fn advise(args: AdviseArgs) -> u8 {
-    let checklist = match load_checklist(args.common.rules.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let bid = match load_bid(&args.bid, &checklist) {
-        Ok(b) => b,
+    let (checklist, bid) = match checklist_and_bid(&args.common, &args.bid) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let report = crate::advise::advise(&checklist, &bid, AdviseOptions::default());
@@ -140,12 +143,8 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
         );
         return INVALID;
     }
-    let checklist = match load_checklist(args.common.rules.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let bid = match load_bid(&args.bid, &checklist) {
-        Ok(b) => b,
+    let (checklist, bid) = match checklist_and_bid(&args.common, &args.bid) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     // Name the argument at fault as it was typed.
