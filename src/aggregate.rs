@@ -8,7 +8,7 @@ use crate::proposal::Proposal;
 use indexmap::IndexMap;
 
 /// Scores are shown to two decimals; rounding here keeps sums of weights like 0.1 + 0.2 exact.
-fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     let r = (x * 100.0).round() / 100.0;
     if r == 0.0 { 0.0 } else { r }
 }

@@ -2,6 +2,7 @@
 //! outcome, the total, every indicator and theme, the checklist items whose status changed, and
 //! the advice resolved and new. One shape serves `what-if`, `compare` and verified advice.
 
+use crate::aggregate::round2;
 use crate::appraisal::{Appraisal, Confidence, Status};
 use crate::checklist::Checklist;
 use serde::Serialize;
@@ -126,9 +127,15 @@ fn side(a: &Appraisal) -> Side {
     }
 }
 
-fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 { 0.0 } else { r }
+/// A score on each side and the change (a side not reported counts as 0).
+fn score_change(id: &str, before: Option<Score>, after: Option<Score>) -> ScoreChange {
+    let score = |s: &Option<Score>| s.as_ref().map_or(0.0, |s| s.score);
+    ScoreChange {
+        id: id.to_string(),
+        change: round2(score(&after) - score(&before)),
+        before,
+        after,
+    }
 }
 
 /// The position of an outcome in the screening policy (0 is best); unknown ids sort last.
@@ -147,27 +154,15 @@ pub fn delta(checklist: &Checklist, before: &Appraisal, after: &Appraisal) -> De
         .indicators
         .iter()
         .filter_map(|ind| {
-            let b = before.indicators.get(&ind.id).map(|r| Score {
-                score: r.score,
-                band: r.band.clone(),
-                confidence: Some(r.confidence),
-            });
-            let a = after.indicators.get(&ind.id).map(|r| Score {
-                score: r.score,
-                band: r.band.clone(),
-                confidence: Some(r.confidence),
-            });
-            if b.is_none() && a.is_none() {
-                return None;
-            }
-            let change =
-                round2(a.as_ref().map_or(0.0, |s| s.score) - b.as_ref().map_or(0.0, |s| s.score));
-            Some(ScoreChange {
-                id: ind.id.clone(),
-                before: b,
-                after: a,
-                change,
-            })
+            let get = |x: &Appraisal| {
+                x.indicators.get(&ind.id).map(|r| Score {
+                    score: r.score,
+                    band: r.band.clone(),
+                    confidence: Some(r.confidence),
+                })
+            };
+            let (b, a) = (get(before), get(after));
+            (b.is_some() || a.is_some()).then(|| score_change(&ind.id, b, a))
         })
         .collect();
     let themes = config
@@ -181,15 +176,7 @@ pub fn delta(checklist: &Checklist, before: &Appraisal, after: &Appraisal) -> De
                     confidence: None,
                 })
             };
-            let (b, a) = (get(before), get(after));
-            let change =
-                round2(a.as_ref().map_or(0.0, |s| s.score) - b.as_ref().map_or(0.0, |s| s.score));
-            ScoreChange {
-                id: t.id.clone(),
-                before: b,
-                after: a,
-                change,
-            }
+            score_change(&t.id, get(before), get(after))
         })
         .collect();
 
