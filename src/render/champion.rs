@@ -4,6 +4,7 @@
 
 use super::markdown::md;
 use super::signed;
+use super::text::{BOLD, DIM, headline, indicator_name, paint};
 use crate::advise::{AdviceReport, StepStatus, WeaknessKind};
 use crate::appraisal::Status;
 use crate::checklist::Checklist;
@@ -12,14 +13,8 @@ use crate::explain::{Explanation, FieldRead};
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
 const GREEN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
 const RED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
-
-fn paint(style: Style, s: &str) -> String {
-    format!("{style}{s}{style:#}")
-}
 
 /// A change, coloured by direction.
 fn change(x: f64) -> String {
@@ -31,15 +26,6 @@ fn change(x: f64) -> String {
     } else {
         s
     }
-}
-
-fn indicator_name(c: &Checklist, id: &str) -> String {
-    c.config
-        .indicators
-        .iter()
-        .find(|i| i.id == id)
-        .map(|i| i.short.clone().unwrap_or_else(|| i.name.clone()))
-        .unwrap_or_default()
 }
 
 fn outcome(c: &Checklist, id: &str) -> String {
@@ -107,22 +93,14 @@ fn smallest_note(step: &crate::advise::NextStep) -> String {
 /// Verified advice as text.
 pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}  {}",
-        paint(BOLD, &r.proposal.id),
-        paint(BOLD, &r.proposal.title)
-    );
-    let _ = writeln!(
-        o,
-        "outcome  {}   total {}{}",
-        paint(BOLD, &outcome(c, &r.outcome)),
-        signed(r.total),
-        if r.complete {
-            ""
-        } else {
-            "   INCOMPLETE: a rule failed (see `stronger explain`)"
-        }
+    headline(
+        &mut o,
+        &r.proposal,
+        &r.outcome,
+        r.total,
+        r.complete,
+        c,
+        " (see `stronger explain`)",
     );
     let _ = writeln!(o);
     if r.suggestions.is_empty() {
@@ -791,23 +769,7 @@ fn value_text(r: &FieldRead) -> String {
 /// The trace as text.
 pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}  {}",
-        paint(BOLD, &e.proposal.id),
-        paint(BOLD, &e.proposal.title)
-    );
-    let _ = writeln!(
-        o,
-        "outcome  {}   total {}{}",
-        paint(BOLD, &outcome(c, &e.outcome)),
-        signed(e.total),
-        if e.complete {
-            ""
-        } else {
-            "   INCOMPLETE: a rule failed"
-        }
-    );
+    headline(&mut o, &e.proposal, &e.outcome, e.total, e.complete, c, "");
     if !e.decision.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(

@@ -1,17 +1,17 @@
 //! The one-screen terminal summary.
 
 use super::signed;
-use crate::appraisal::{Appraisal, Status};
+use crate::appraisal::{Appraisal, ProposalRef, Status};
 use crate::checklist::Checklist;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
-fn paint(style: Style, s: &str) -> String {
+pub(super) fn paint(style: Style, s: &str) -> String {
     format!("{style}{s}{style:#}")
 }
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
+pub(super) const BOLD: Style = Style::new().bold();
+pub(super) const DIM: Style = Style::new().dimmed();
 
 fn outcome_style(outcome: &str, checklist: &Checklist) -> Style {
     let outcomes = &checklist.config.screening.outcomes;
@@ -37,35 +37,67 @@ fn band_style(band: &str, checklist: &Checklist) -> Style {
     }
 }
 
-/// The appraisal of one bid as a readable summary for a terminal.
-pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
-    let c = &checklist.config;
-    let mut o = String::new();
+/// An indicator's short name (or its name).
+pub(super) fn indicator_name(checklist: &Checklist, id: &str) -> String {
+    checklist
+        .config
+        .indicators
+        .iter()
+        .find(|i| i.id == id)
+        .map(|i| i.short.clone().unwrap_or_else(|| i.name.clone()))
+        .unwrap_or_default()
+}
+
+/// The first two lines of every report on one bid: id and title; outcome, total, and whether a
+/// rule failed (`hint` says where to look).
+pub(super) fn headline(
+    o: &mut String,
+    proposal: &ProposalRef,
+    outcome: &str,
+    total: f64,
+    complete: bool,
+    checklist: &Checklist,
+    hint: &str,
+) {
     let _ = writeln!(
         o,
         "{}  {}",
-        paint(BOLD, &a.proposal.id),
-        paint(BOLD, &a.proposal.title)
+        paint(BOLD, &proposal.id),
+        paint(BOLD, &proposal.title)
     );
     let _ = writeln!(
         o,
         "outcome  {}   total {}{}",
         paint(
-            outcome_style(&a.outcome, checklist),
-            c.screening.label(&a.outcome)
+            outcome_style(outcome, checklist),
+            checklist.config.screening.label(outcome)
         ),
-        signed(a.total),
-        if a.complete {
+        signed(total),
+        if complete {
             String::new()
         } else {
             format!(
                 "   {}",
                 paint(
                     Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
-                    "INCOMPLETE: a rule failed"
+                    &format!("INCOMPLETE: a rule failed{hint}")
                 )
             )
         }
+    );
+}
+
+/// The appraisal of one bid as a readable summary for a terminal.
+pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
+    let mut o = String::new();
+    headline(
+        &mut o,
+        &a.proposal,
+        &a.outcome,
+        a.total,
+        a.complete,
+        checklist,
+        "",
     );
     let _ = writeln!(o);
     let _ = writeln!(
@@ -77,13 +109,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         )
     );
     for (id, r) in &a.indicators {
-        let name = c
-            .indicators
-            .iter()
-            .find(|i| &i.id == id)
-            .map(|i| i.short.clone().unwrap_or_else(|| i.name.clone()))
-            .unwrap_or_default();
-        let name: String = name.chars().take(20).collect();
+        let name: String = indicator_name(checklist, id).chars().take(20).collect();
         let band = format!("{:<18}", r.band);
         let _ = writeln!(
             o,
