@@ -15,6 +15,35 @@ pub struct ExplainOptions {
     pub indicator: Option<String>,
 }
 
+impl ExplainOptions {
+    /// Checks that the rule and indicator exist. The error names the option (`rule` or
+    /// `indicator`) and says what is wrong, with a suggestion.
+    pub fn check(&self, checklist: &Checklist) -> Result<(), (&'static str, String)> {
+        let hint = |word: &str, ids: &mut dyn Iterator<Item = &str>| {
+            crate::suggest::did_you_mean(word, ids)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default()
+        };
+        if let Some(r) = &self.rule
+            && !checklist.rules().any(|m| &m.id == r)
+        {
+            let h = hint(r, &mut checklist.rules().map(|m| m.id.as_str()));
+            return Err(("rule", format!("the checklist has no rule `{r}`{h}")));
+        }
+        let indicators = &checklist.config.indicators;
+        if let Some(i) = &self.indicator
+            && !indicators.iter().any(|x| &x.id == i)
+        {
+            let h = hint(i, &mut indicators.iter().map(|x| x.id.as_str()));
+            return Err((
+                "indicator",
+                format!("the checklist has no indicator `{i}`{h}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub proposal: ProposalRef,
@@ -125,6 +154,15 @@ pub fn explain(
     proposal: &Proposal,
     options: &ExplainOptions,
 ) -> Explanation {
+    explain_appraised(checklist, proposal, options).0
+}
+
+/// [`explain`], with the appraisal it explains (for a caller that also records it).
+pub fn explain_appraised(
+    checklist: &Checklist,
+    proposal: &Proposal,
+    options: &ExplainOptions,
+) -> (Explanation, Appraisal) {
     let (a, trace) = checklist.appraise_traced(proposal);
     let config = &checklist.config;
     let whole = options.rule.is_none() && options.indicator.is_none();
@@ -252,7 +290,7 @@ pub fn explain(
         })
         .collect();
 
-    Explanation {
+    let explanation = Explanation {
         proposal: a.proposal.clone(),
         outcome: a.outcome.clone(),
         total: a.total,
@@ -265,7 +303,8 @@ pub fn explain(
         rules,
         indicators,
         provenance: a.provenance.clone(),
-    }
+    };
+    (explanation, a)
 }
 
 /// Empty text and empty lists are not stated, as rules see them.

@@ -234,32 +234,17 @@ pub(crate) fn explain(args: ExplainArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if let Some(r) = &args.rule
-        && !checklist.rules().any(|m| &m.id == r)
-    {
-        let hint = crate::suggest::did_you_mean(r, checklist.rules().map(|m| m.id.as_str()))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        eprintln!("error: --rule: the checklist has no rule `{r}`{hint}");
-        return INVALID;
-    }
-    if let Some(i) = &args.indicator
-        && !checklist.config.indicators.iter().any(|x| &x.id == i)
-    {
-        let ids = checklist.config.indicators.iter().map(|x| x.id.as_str());
-        let hint = crate::suggest::did_you_mean(i, ids)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        eprintln!("error: --indicator: the checklist has no indicator `{i}`{hint}");
+    let options = ExplainOptions {
+        rule: args.rule,
+        indicator: args.indicator,
+    };
+    if let Err((option, message)) = options.check(&checklist) {
+        eprintln!("error: --{option}: {message}");
         return INVALID;
     }
     let bid = match load_bid(&args.bid, &checklist) {
         Ok(b) => b,
         Err(code) => return code,
-    };
-    let options = ExplainOptions {
-        rule: args.rule,
-        indicator: args.indicator,
     };
     let e = crate::explain::explain(&checklist, &bid, &options);
     let rendered = match args.common.format {

@@ -174,32 +174,13 @@ pub(crate) async fn explain(
 ) -> Result<Response, ApiError> {
     let rule = query_values(&query, "rule").into_iter().next();
     let indicator = query_values(&query, "indicator").into_iter().next();
-    let c = &state.checklist;
-    if let Some(r) = &rule
-        && !c.rules().any(|m| &m.id == r)
-    {
-        let hint = crate::suggest::did_you_mean(r, c.rules().map(|m| m.id.as_str()))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(ApiError::bad_request(format!(
-            "the checklist has no rule `{r}`{hint}"
-        )));
-    }
-    if let Some(i) = &indicator
-        && !c.config.indicators.iter().any(|x| &x.id == i)
-    {
-        let hint =
-            crate::suggest::did_you_mean(i, c.config.indicators.iter().map(|x| x.id.as_str()))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-        return Err(ApiError::bad_request(format!(
-            "the checklist has no indicator `{i}`{hint}"
-        )));
+    let options = crate::explain::ExplainOptions { rule, indicator };
+    if let Err((_, message)) = options.check(&state.checklist) {
+        return Err(ApiError::bad_request(message));
     }
     with_bid(&state, &headers, raw, move |st, bid| {
-        let options = crate::explain::ExplainOptions { rule, indicator };
-        let e = crate::explain::explain(&st.checklist, &bid, &options);
-        record(st, &st.checklist.appraise(&bid), "explain")?;
+        let (e, a) = crate::explain::explain_appraised(&st.checklist, &bid, &options);
+        record(st, &a, "explain")?;
         Ok(json_response(&e))
     })
     .await
