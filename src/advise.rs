@@ -203,10 +203,23 @@ fn merge<'p>(patches: impl IntoIterator<Item = &'p Patch>) -> Option<Patch> {
 
 /// Verified advice for the bid.
 pub fn advise(checklist: &Checklist, proposal: &Proposal, options: AdviseOptions) -> AdviceReport {
+    advise_appraised(checklist, proposal, options).0
+}
+
+/// [`advise`], with the appraisal of the bid as it is (for a caller that also records it).
+pub fn advise_appraised(
+    checklist: &Checklist,
+    proposal: &Proposal,
+    options: AdviseOptions,
+) -> (AdviceReport, Appraisal) {
     crate::evaluate::pool().install(|| advise_here(checklist, proposal, options))
 }
 
-fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOptions) -> AdviceReport {
+fn advise_here(
+    checklist: &Checklist,
+    proposal: &Proposal,
+    options: AdviseOptions,
+) -> (AdviceReport, Appraisal) {
     let base = checklist.appraise_on_this_thread(proposal);
 
     let mut in_words = Vec::new();
@@ -346,7 +359,7 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
         })
         .collect();
 
-    AdviceReport {
+    let report = AdviceReport {
         proposal: base.proposal.clone(),
         outcome: base.outcome.clone(),
         total: base.total,
@@ -358,7 +371,8 @@ fn advise_here(checklist: &Checklist, proposal: &Proposal, options: AdviseOption
         cannot_fix,
         questions,
         provenance: base.provenance.clone(),
-    }
+    };
+    (report, base)
 }
 
 /// Searches sets of helpful changes, smallest first, for one that moves the outcome up.

@@ -48,9 +48,12 @@ pub(crate) async fn advise(
     raw: Body,
 ) -> Result<Response, ApiError> {
     with_bid(&state, &headers, raw, |st, bid| {
-        record(st, &st.checklist.appraise(&bid), "advise")?;
-        let report =
-            crate::advise::advise(&st.checklist, &bid, crate::advise::AdviseOptions::default());
+        let (report, a) = crate::advise::advise_appraised(
+            &st.checklist,
+            &bid,
+            crate::advise::AdviseOptions::default(),
+        );
+        record(st, &a, "advise")?;
         Ok(json_response(&report))
     })
     .await
