@@ -10,6 +10,16 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
 use stronger::{Checklist, Limits, Proposal};
 
+/// An example bid from `examples/`.
+fn example(checklist: &Checklist, name: &str) -> Proposal {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    Proposal::load(&path, checklist.schema(), &Limits::default())
+        .expect("bid")
+        .proposal
+}
+
 fn appraise(c: &mut Criterion) {
     let checklist = Checklist::builtin().expect("built-in checklist");
     let mut group = c.benchmark_group("appraise");
@@ -18,12 +28,7 @@ fn appraise(c: &mut Criterion) {
         "03-mill-lane-benches.toml",
         "10-eastgate-youth-sports.json",
     ] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(name);
-        let bid = Proposal::load(&path, checklist.schema(), &Limits::default())
-            .expect("bid")
-            .proposal;
+        let bid = example(&checklist, name);
         group.bench_function(name, |b| b.iter(|| checklist.appraise(&bid)));
     }
     group.finish();
@@ -106,12 +111,7 @@ fn advise(c: &mut Criterion) {
         "02-harbour-street-shopfront.toml",
         "05-ashgrove-peoples-budget.toml",
     ] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(name);
-        let bid = Proposal::load(&path, checklist.schema(), &Limits::default())
-            .expect("bid")
-            .proposal;
+        let bid = example(&checklist, name);
         group.bench_function(name, |b| {
             b.iter(|| {
                 stronger::advise::advise(
