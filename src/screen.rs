@@ -44,6 +44,11 @@ struct Key {
 }
 
 /// Rows on disk, keys in memory.
+/// Turns a failed write of `what` into the message the CLI prints.
+fn write_error(what: &str) -> impl Fn(std::io::Error) -> String + Copy + '_ {
+    move |e| format!("cannot write {what}: {}", crate::proposal::io_reason(&e))
+}
+
 struct RowStore {
     temp: Temp,
     keys: Vec<Key>,
@@ -51,6 +56,14 @@ struct RowStore {
 }
 
 impl RowStore {
+    /// How many of the bids could not be read (their rows rank last, as errors).
+    fn unreadable(&self) -> usize {
+        self.keys
+            .iter()
+            .filter(|k| k.outcome_rank == usize::MAX)
+            .count()
+    }
+
     fn new(dir: &Path) -> Result<RowStore, String> {
         Ok(RowStore {
             temp: Temp::create(dir, "rows")?,
@@ -303,12 +316,7 @@ fn run(
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut order = 0usize;
     let mut failure: Option<String> = None;
-    let write_err = |e: std::io::Error| {
-        format!(
-            "cannot write the results: {}",
-            crate::proposal::io_reason(&e)
-        )
-    };
+    let write_err = write_error("the results");
     writeln!(errors_csv.file, "source,line,id,message").map_err(write_err)?;
 
     let mut flush = |chunk: &mut Vec<Item>,
@@ -422,12 +430,7 @@ fn write_summary_csv(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp,
     }
     header.push("complete".into());
     header.push("error".into());
-    let write_err = |e: std::io::Error| {
-        format!(
-            "cannot write summary.csv: {}",
-            crate::proposal::io_reason(&e)
-        )
-    };
+    let write_err = write_error("summary.csv");
     writeln!(t.file, "{}", header.join(",")).map_err(write_err)?;
     let mut rank = 0;
     let width = header.len();
@@ -473,17 +476,8 @@ fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, 
     use crate::render::md;
     let mut t = Temp::create(out, "summary.md")?;
     let cfg = &c.config;
-    let write_err = |e: std::io::Error| {
-        format!(
-            "cannot write summary.md: {}",
-            crate::proposal::io_reason(&e)
-        )
-    };
-    let errors = rows
-        .keys
-        .iter()
-        .filter(|k| k.outcome_rank == usize::MAX)
-        .count();
+    let write_err = write_error("summary.md");
+    let errors = rows.unreadable();
     let core: Vec<&str> = cfg
         .indicators
         .iter()
@@ -538,17 +532,8 @@ fn write_summary_html(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp
     use minijinja::HtmlEscape as E;
     let mut t = Temp::create(out, "summary.html")?;
     let cfg = &c.config;
-    let write_err = |e: std::io::Error| {
-        format!(
-            "cannot write summary.html: {}",
-            crate::proposal::io_reason(&e)
-        )
-    };
-    let errors = rows
-        .keys
-        .iter()
-        .filter(|k| k.outcome_rank == usize::MAX)
-        .count();
+    let write_err = write_error("summary.html");
+    let errors = rows.unreadable();
     let core: Vec<_> = cfg.indicators.iter().filter(|i| i.core).collect();
     let heads: String = core
         .iter()
