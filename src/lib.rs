@@ -22,6 +22,7 @@ pub mod advise;
 mod aggregate;
 mod appraisal;
 pub mod batch;
+pub mod calibrate;
 mod cases;
 mod checklist;
 pub mod cli;

@@ -5,12 +5,14 @@
 //! string; the CLI decides where it goes. Text carries ANSI styles that the CLI strips when
 //! the output is not a terminal or `NO_COLOR` is set.
 
+mod calibration;
 mod champion;
 mod doc;
 mod html;
 mod markdown;
 mod text;
 
+pub use calibration::calibration_markdown;
 pub use champion::{
     Scores, advice_markdown, advice_text, delta_markdown, delta_text, explain_markdown,
     explain_text,

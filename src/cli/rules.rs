@@ -1,5 +1,6 @@
-//! `stronger rules check|test|doc|diff|init`: tooling for the policy staff who own a checklist.
+//! `stronger rules check|test|doc|diff|init|calibrate`: tooling for the policy staff who own a checklist.
 
+mod calibrate;
 mod diff;
 mod test;
 
@@ -21,6 +22,9 @@ pub(crate) enum RulesCommand {
     Diff(diff::Args),
     /// Start a new checklist in DIR that builds on the default one.
     Init(InitArgs),
+    /// Measure how the checklist behaves on example bids, real grant files and a hand-labelled
+    /// development set (per-indicator AUC), as a Markdown report.
+    Calibrate(calibrate::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -75,6 +79,7 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
         RulesCommand::Doc(a) => doc(a),
         RulesCommand::Diff(a) => diff::run(a),
         RulesCommand::Init(a) => init(a),
+        RulesCommand::Calibrate(a) => calibrate::run(a),
     }
 }
 

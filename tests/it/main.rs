@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod browser;
+mod calibration;
 mod champion;
 mod checklist_errors;
 mod cli;
