@@ -10,11 +10,16 @@ use crate::proposal::{Format, Proposal};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+mod compare;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseFile {
     #[serde(default, rename = "case")]
     cases: Vec<Case>,
+    /// Judgment cases comparing two bids.
+    #[serde(default)]
+    compare: Vec<compare::Compare>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +95,9 @@ impl Checklist {
             for case in parsed.cases {
                 results.push(self.run_case(&shown, case));
             }
+            for case in parsed.compare {
+                results.push(self.run_compare(&shown, case));
+            }
         }
         if problems.is_empty() {
             Ok(results)
@@ -99,58 +107,9 @@ impl Checklist {
     }
 
     fn run_case(&self, file: &str, case: Case) -> CaseResult {
-        let fail = |msg: String| CaseResult {
-            file: file.to_string(),
-            name: case.name.clone(),
-            failures: vec![msg],
-            appraisal: None,
-            trace: None,
-        };
-        let bid_rel = format!("tests/bids/{}.toml", case.bid);
-        // A layer's cases may start from its own bids or from its base's.
-        let found = std::iter::once((&self.root, &self.files))
-            .chain(self.base_files.iter().rev().map(|(r, f)| (r, f)))
-            .find_map(|(root, files)| files.iter().find(|f| f.rel == bid_rel).map(|f| (root, f)));
-        let Some((bid_root, bid_file)) = found else {
-            return fail(format!(
-                "no bid `{}` (expected {}/{bid_rel})",
-                case.bid, self.root
-            ));
-        };
-        let shown_bid = format!("{bid_root}/{bid_rel}");
-        let base = match Proposal::parse(
-            &shown_bid,
-            bid_file.text.as_bytes(),
-            Format::Toml,
-            self.schema(),
-            self.limits(),
-        ) {
-            Ok(l) => l.proposal,
-            Err(e) => return fail(format!("the bid is invalid: {e}")),
-        };
-        let mut set = Vec::new();
-        for (path, v) in &case.set {
-            match toml_value_to_json(v) {
-                Some(j) => set.push((path.clone(), j)),
-                None => {
-                    return fail(format!(
-                        "`set.{path}`: dates and non-finite numbers cannot be set"
-                    ));
-                }
-            }
-        }
-        let patch = Patch {
-            set,
-            unset: case.unset.clone(),
-        };
-        let fields = self.schema().fields();
-        let doc = match patch.apply(&base.doc, fields) {
-            Ok(d) => d,
-            Err(e) => return fail(format!("cannot apply the changes: {e}")),
-        };
-        let bid = match Proposal::from_value(&shown_bid, doc, None, self.schema()) {
-            Ok(l) => l.proposal,
-            Err(e) => return fail(format!("the changed bid is invalid: {e}")),
+        let bid = match self.case_bid(&case.bid, &case.set, &case.unset) {
+            Ok(b) => b,
+            Err(msg) => return failed(file, &case.name, msg),
         };
         let (a, trace) = self.appraise_traced(&bid);
         let failures = compare(&case.expect, &a);
@@ -161,6 +120,93 @@ impl Checklist {
             appraisal: Some(a),
             trace: Some(trace),
         }
+    }
+
+    fn run_compare(&self, file: &str, case: compare::Compare) -> CaseResult {
+        let mut sides = Vec::new();
+        for (label, side) in [("a", &case.a), ("b", &case.b)] {
+            let Some(bid) = side.bid.as_ref().or(case.bid.as_ref()) else {
+                let msg = format!("no bid for `{label}`: give `bid` or `{label}.bid`");
+                return failed(file, &case.name, msg);
+            };
+            match self.case_bid(bid, &side.set, &side.unset) {
+                Ok(b) => sides.push(self.appraise_traced(&b)),
+                Err(msg) => return failed(file, &case.name, format!("{label}: {msg}")),
+            }
+        }
+        let (Some((b, tb)), Some((a, ta))) = (sides.pop(), sides.pop()) else {
+            return failed(file, &case.name, "no bids to compare".to_string());
+        };
+        let failures = compare::check(self, &case.expect, &a, &b);
+        // Both runs count towards coverage; the appraisal kept is B's, the changed bid.
+        let mut trace = ta;
+        trace.rules.extend(tb.rules);
+        CaseResult {
+            file: file.to_string(),
+            name: case.name,
+            failures,
+            appraisal: Some(b),
+            trace: Some(trace),
+        }
+    }
+
+    /// A case's bid: `tests/bids/NAME.toml` (the layer's own or its base's), changed.
+    fn case_bid(
+        &self,
+        name: &str,
+        set: &IndexMap<String, toml::Value>,
+        unset: &[String],
+    ) -> Result<Proposal, String> {
+        let bid_rel = format!("tests/bids/{name}.toml");
+        // A layer's cases may start from its own bids or from its base's.
+        let found = std::iter::once((&self.root, &self.files))
+            .chain(self.base_files.iter().rev().map(|(r, f)| (r, f)))
+            .find_map(|(root, files)| files.iter().find(|f| f.rel == bid_rel).map(|f| (root, f)));
+        let Some((bid_root, bid_file)) = found else {
+            return Err(format!(
+                "no bid `{name}` (expected {}/{bid_rel})",
+                self.root
+            ));
+        };
+        let shown_bid = format!("{bid_root}/{bid_rel}");
+        let base = Proposal::parse(
+            &shown_bid,
+            bid_file.text.as_bytes(),
+            Format::Toml,
+            self.schema(),
+            self.limits(),
+        )
+        .map_err(|e| format!("the bid is invalid: {e}"))?
+        .proposal;
+        let mut changes = Vec::new();
+        for (path, v) in set {
+            let Some(j) = toml_value_to_json(v) else {
+                return Err(format!(
+                    "`set.{path}`: dates and non-finite numbers cannot be set"
+                ));
+            };
+            changes.push((path.clone(), j));
+        }
+        let patch = Patch {
+            set: changes,
+            unset: unset.to_vec(),
+        };
+        let doc = patch
+            .apply(&base.doc, self.schema().fields())
+            .map_err(|e| format!("cannot apply the changes: {e}"))?;
+        Proposal::from_value(&shown_bid, doc, None, self.schema())
+            .map(|l| l.proposal)
+            .map_err(|e| format!("the changed bid is invalid: {e}"))
+    }
+}
+
+fn failed(file: &str, name: &str, msg: String) -> CaseResult {
+    CaseResult {
+        file: file.to_string(),
+        name: name.to_string(),
+        failures: vec![msg],
+        appraisal: None,
+        trace: None,
     }
 }
 

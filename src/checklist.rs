@@ -346,9 +346,11 @@ impl Checklist {
         self.case_files()
             .filter_map(|f| toml::from_str::<toml::Table>(&f.text).ok())
             .map(|t| {
-                t.get("case")
-                    .and_then(|c| c.as_array())
-                    .map_or(0, |c| c.len())
+                ["case", "compare"]
+                    .iter()
+                    .filter_map(|k| t.get(*k).and_then(|c| c.as_array()))
+                    .map(|c| c.len())
+                    .sum::<usize>()
             })
             .sum()
     }
