@@ -31,42 +31,9 @@ pub fn bid(text: &str) -> Proposal {
 pub const MINIMAL: &str =
     "id = \"T-1\"\ntitle = \"Test bid\"\n[funding]\namount_requested = 1000\n";
 
-/// A small checklist config with one theme and no required rules, for rules under test.
-pub const CONFIG: &str = r#"
-[checklist]
-name = "test"
-version = "1"
-
-[[indicators]]
-id = "NI6"
-name = "Volunteering"
-core = true
-
-[[themes]]
-id = "volunteering"
-name = "Volunteering"
-
-[[bands]]
-id = "positive"
-label = "positive"
-min = 0.5
-
-[[bands]]
-id = "neutral"
-label = "neutral"
-
-[screening]
-incomplete = "refer"
-
-[[screening.outcomes]]
-id = "recommend"
-label = "Recommend"
-min_total = 1.0
-
-[[screening.outcomes]]
-id = "refer"
-label = "Refer"
-"#;
+/// A small checklist config with one theme and no required rules, for rules under test; the
+/// benches and the fuzz targets read the same file.
+pub const CONFIG: &str = include_str!("../data/test-checklist/checklist.toml");
 
 /// A well-formed rule with the given body for `fn appraise(bid)`.
 pub fn rule(id: &str, body: &str) -> String {
