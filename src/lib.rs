@@ -21,6 +21,7 @@
 pub mod advise;
 mod aggregate;
 mod appraisal;
+mod appraise;
 pub mod batch;
 pub mod calibrate;
 mod cases;
@@ -49,7 +50,7 @@ pub use appraisal::{
     Provenance, RuleError, Status, ThemeResult,
 };
 pub use cases::{CaseResult, Coverage, RuleCoverage};
-pub use checklist::{Analysis, Checklist, ChecklistError, FieldRead, OutcomeSite, RuleMeta};
+pub use checklist::{Checklist, ChecklistError, OutcomeSite, RuleMeta};
 pub use diagnostic::Diagnostic;
 pub use evaluate::{RuleTrace, Trace, set_jobs};
 pub use limits::Limits;

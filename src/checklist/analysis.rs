@@ -147,7 +147,7 @@ fn lex(
 
 /// A bid field a rule reads, and where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FieldRead {
+pub(crate) struct FieldRead {
     /// Schema path without list indices: `volunteering.new_volunteers`, `partners.sector`.
     pub path: String,
     pub line: usize,
@@ -164,7 +164,7 @@ pub struct OutcomeSite {
 
 /// What a rule's source says it does.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     pub reads: Vec<FieldRead>,
     pub outcomes: Vec<OutcomeSite>,
 }

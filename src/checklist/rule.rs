@@ -35,7 +35,7 @@ pub(crate) struct Rule {
     /// The layer the rule comes from (`stronger 2026.1`).
     pub origin: String,
     /// The fields it reads and where it records outcomes, from its source.
-    pub analysis: super::Analysis,
+    pub analysis: super::analysis::Analysis,
     /// Line and column of `fn appraise`, where errors without a position of their own point.
     pub entry: (usize, usize),
 }
