@@ -18,21 +18,19 @@
 // Errors are rare and carry a whole located message; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod advise;
 mod aggregate;
 mod appraisal;
 mod appraise;
 pub mod batch;
 pub mod calibrate;
 mod cases;
+mod champion;
 mod checklist;
 pub mod cli;
-pub mod delta;
 mod diagnostic;
 pub mod diff;
 mod engine;
 mod evaluate;
-pub mod explain;
 mod hash;
 mod limits;
 mod patch;
@@ -43,13 +41,13 @@ pub mod screen;
 pub mod serve;
 mod suggest;
 mod text;
-pub mod whatif;
 
 pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
     Provenance, RuleError, Status, ThemeResult,
 };
 pub use cases::{CaseResult, Coverage, RuleCoverage};
+pub use champion::{advise, delta, explain, whatif};
 pub use checklist::{Checklist, ChecklistError, OutcomeSite, RuleMeta};
 pub use diagnostic::Diagnostic;
 pub use evaluate::{RuleTrace, Trace, set_jobs};

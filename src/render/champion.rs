@@ -5,11 +5,11 @@
 use super::markdown::md;
 use super::signed;
 use super::text::{BOLD, DIM, headline, indicator_name, paint};
-use crate::advise::{AdviceReport, StepStatus, WeaknessKind};
 use crate::appraisal::Status;
+use crate::champion::advise::{AdviceReport, StepStatus, WeaknessKind};
+use crate::champion::delta::{Delta, ScoreChange};
+use crate::champion::explain::{Explanation, FieldRead};
 use crate::checklist::Checklist;
-use crate::delta::{Delta, ScoreChange};
-use crate::explain::{Explanation, FieldRead};
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
@@ -32,7 +32,7 @@ fn outcome(c: &Checklist, id: &str) -> String {
     c.config.screening.label(id).to_string()
 }
 
-fn score_side(s: &Option<crate::delta::Score>) -> String {
+fn score_side(s: &Option<crate::champion::delta::Score>) -> String {
     match s {
         Some(s) => format!("{} {}", s.band, signed(s.score)),
         None => "not reported".to_string(),
@@ -79,7 +79,7 @@ fn changes_move(n: usize) -> String {
 }
 
 /// How sure the search is that the set is the smallest.
-fn smallest_note(step: &crate::advise::NextStep) -> String {
+fn smallest_note(step: &crate::champion::advise::NextStep) -> String {
     if step.smallest {
         "no smaller set does".to_string()
     } else {
