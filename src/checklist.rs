@@ -23,7 +23,7 @@ mod source;
 pub use analysis::OutcomeSite;
 pub use rule::RuleMeta;
 
-pub(crate) use config::{Band, Config, Indicator, Outcome};
+pub(crate) use config::{Band, Config, Indicator, Outcome, Theme};
 pub(crate) use rule::Rule;
 pub(crate) use source::SourceFile;
 
