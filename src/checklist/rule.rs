@@ -29,7 +29,7 @@ pub(crate) struct Rule {
     pub weight: f64,
     /// Path relative to the checklist folder, `/`-separated.
     pub file: String,
-    /// Path as shown to users (`rules/volunteering/VOL-01.rhai`).
+    /// Path as shown to users (`rules/volunteering/VOL-01-new-volunteers.rhai`).
     pub shown: String,
     pub ast: AST,
     /// The layer the rule comes from (`stronger 2026.1`).

@@ -22,3 +22,4 @@ mod screen;
 mod serve;
 mod serve_champion;
 mod support;
+mod tidy;

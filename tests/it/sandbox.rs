@@ -1,6 +1,7 @@
 //! Runaway and hostile rules are stopped, named, and leave the appraisal incomplete; the other
-//! rules still run and the process stays alive. The traps in shared/RHAI-NOTES.md each have a
-//! test here, so a Rhai upgrade cannot bring them back.
+//! rules still run and the process stays alive. Each Rhai trap the project has met (a budget or
+//! overflow error without a position, a comparer's error swallowed, `eval` reached through a
+//! function pointer, …) has a test here, so a Rhai upgrade cannot bring it back.
 
 use crate::support::*;
 use std::time::{Duration, Instant};
