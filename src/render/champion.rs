@@ -11,15 +11,47 @@ pub use advice::{advice_markdown, advice_text};
 pub use delta::{Scores, delta_markdown, delta_text};
 pub use explain::{explain_markdown, explain_text};
 
+use super::markdown::md;
 use super::signed;
 use super::text::paint;
-use crate::appraisal::Status;
+use crate::appraisal::{ProposalRef, Status};
 use crate::champion::advise::NextStep;
 use crate::checklist::Checklist;
 use anstyle::{AnsiColor, Style};
+use std::fmt::Write as _;
 
 const GREEN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
 const RED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+
+/// The first lines of a Markdown report on one bid: what it is, the bid's id and title; its
+/// outcome and total, and whether a rule failed.
+fn headline_markdown(
+    o: &mut String,
+    what: &str,
+    proposal: &ProposalRef,
+    outcome_id: &str,
+    total: f64,
+    complete: bool,
+    c: &Checklist,
+) {
+    let _ = writeln!(
+        o,
+        "## {what}: {} — {}\n",
+        md(&proposal.id),
+        md(&proposal.title)
+    );
+    let _ = writeln!(
+        o,
+        "**Outcome:** {} · **Total:** {}{}\n",
+        outcome(c, outcome_id),
+        signed(total),
+        if complete {
+            ""
+        } else {
+            " · **Incomplete:** a rule failed"
+        }
+    );
+}
 
 /// A change, coloured by direction.
 fn change(x: f64) -> String {

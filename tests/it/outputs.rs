@@ -32,19 +32,6 @@ fn redact(text: &str, checklists: &[&Checklist], folders: &[(&Path, &str)]) -> S
     out.replace(stronger::ENGINE, "[engine]")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn screen_writes_five_files() {
     let out = tempfile::tempdir().unwrap();
@@ -98,27 +85,6 @@ fn rules_check_says_what_the_checklist_holds_or_what_is_wrong() {
             redact(&shown(code, &out, &err), &[], &folders)
         );
     }
-}
-
-/// A checklist with one passing and one failing case, as `rules_cli` builds it.
-fn failing_checklist() -> TempChecklist {
-    TempChecklist::new(
-        CONFIG,
-        &[
-            (
-                "volunteering/R.rhai",
-                &rule(
-                    "R-01",
-                    "    if stated(bid.volunteering.roles) { return met(\"roles\"); }\n    not_stated(\"how many roles?\");",
-                ),
-            ),
-            ("tests/bids/base.toml", MINIMAL),
-            (
-                "tests/cases.toml",
-                "[[case]]\nname = \"passes\"\nbid = \"base\"\n[case.expect]\nstatus = { \"R-01\" = \"not-stated\" }\n\n[[case]]\nname = \"fails <on purpose>\"\nbid = \"base\"\nset = { \"volunteering.roles\" = 2 }\n[case.expect]\nstatus = { \"R-01\" = \"not-met\" }\n",
-            ),
-        ],
-    )
 }
 
 #[test]

@@ -90,3 +90,38 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 pub fn appraise_with(checklist: &Checklist, text: &str) -> Appraisal {
     checklist.appraise(&bid(text))
 }
+
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A checklist with one rule and two test cases: one that passes, one that fails on purpose.
+pub fn failing_checklist() -> TempChecklist {
+    TempChecklist::new(
+        CONFIG,
+        &[
+            (
+                "volunteering/R.rhai",
+                &rule(
+                    "R-01",
+                    "    if stated(bid.volunteering.roles) { return met(\"roles\"); }\n    not_stated(\"how many roles?\");",
+                ),
+            ),
+            ("tests/bids/base.toml", MINIMAL),
+            (
+                "tests/cases.toml",
+                "[[case]]\nname = \"passes\"\nbid = \"base\"\n[case.expect]\nstatus = { \"R-01\" = \"not-stated\" }\n\n[[case]]\nname = \"fails <on purpose>\"\nbid = \"base\"\nset = { \"volunteering.roles\" = 2 }\n[case.expect]\nstatus = { \"R-01\" = \"not-met\" }\n",
+            ),
+        ],
+    )
+}

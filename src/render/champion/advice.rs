@@ -1,7 +1,8 @@
 //! Verified advice (`stronger advise`) as text and as Markdown: one function per section.
 
 use super::{
-    GREEN, RED, change, changes_move, outcome, score_side, set_args, smallest_note, status,
+    GREEN, RED, change, changes_move, headline_markdown, outcome, score_side, set_args,
+    smallest_note, status,
 };
 use crate::champion::advise::{AdviceReport, NextStep, StepStatus, Suggestion, WeaknessKind};
 use crate::checklist::Checklist;
@@ -178,14 +179,9 @@ fn in_words_text(o: &mut String, r: &AdviceReport) {
     if r.in_words.is_empty() {
         return;
     }
-    let _ = writeln!(o);
-    let _ = writeln!(
+    heading(
         o,
-        "{}",
-        paint(
-            BOLD,
-            "Needs the applicant's own words (not verified; the rule's own estimate of the gain)"
-        )
+        "Needs the applicant's own words (not verified; the rule's own estimate of the gain)",
     );
     for a in &r.in_words {
         let gain = if a.gain > 0.0 {
@@ -201,12 +197,7 @@ fn no_gain_text(o: &mut String, r: &AdviceReport) {
     if r.no_gain.is_empty() {
         return;
     }
-    let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "{}",
-        paint(BOLD, "Suggested, but raises nothing on its own (verified)")
-    );
+    heading(o, "Suggested, but raises nothing on its own (verified)");
     for s in &r.no_gain {
         let _ = writeln!(
             o,
@@ -216,6 +207,12 @@ fn no_gain_text(o: &mut String, r: &AdviceReport) {
             paint(DIM, &set_args(&s.set))
         );
     }
+}
+
+/// A section of the text report after the first: a blank line, then its title in bold.
+fn heading(o: &mut String, title: &str) {
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", paint(BOLD, title));
 }
 
 /// Why no edit fixes a weakness.
@@ -230,12 +227,7 @@ fn cannot_fix_text(o: &mut String, r: &AdviceReport) {
     if r.cannot_fix.is_empty() {
         return;
     }
-    let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "{}",
-        paint(BOLD, "Weaknesses no suggested edit to the bid fixes")
-    );
+    heading(o, "Weaknesses no suggested edit to the bid fixes");
     for w in &r.cannot_fix {
         let _ = writeln!(o, "     {} {}: {}", w.rule, w.title, why_not(w.kind));
         if let Some(reason) = &w.reason {
@@ -248,14 +240,9 @@ fn questions_text(o: &mut String, r: &AdviceReport) {
     if r.questions.is_empty() {
         return;
     }
-    let _ = writeln!(o);
-    let _ = writeln!(
+    heading(
         o,
-        "{}",
-        paint(
-            BOLD,
-            &format!("Questions the bid leaves open ({})", r.questions.len())
-        )
+        &format!("Questions the bid leaves open ({})", r.questions.len()),
     );
     for q in &r.questions {
         let _ = writeln!(o, "     {} {}", q.rule, q.ask);
@@ -265,22 +252,14 @@ fn questions_text(o: &mut String, r: &AdviceReport) {
 /// Verified advice as Markdown.
 pub fn advice_markdown(r: &AdviceReport, c: &Checklist) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "## Advice: {} — {}\n",
-        md(&r.proposal.id),
-        md(&r.proposal.title)
-    );
-    let _ = writeln!(
-        o,
-        "**Outcome:** {} · **Total:** {}{}\n",
-        outcome(c, &r.outcome),
-        signed(r.total),
-        if r.complete {
-            ""
-        } else {
-            " · **Incomplete:** a rule failed"
-        }
+    headline_markdown(
+        &mut o,
+        "Advice",
+        &r.proposal,
+        &r.outcome,
+        r.total,
+        r.complete,
+        c,
     );
     suggestions_markdown(&mut o, r, c);
     next_step_markdown(&mut o, r, c);

@@ -1,7 +1,7 @@
 //! The trace of one appraisal (`stronger explain`) as text and as Markdown: the screening
 //! decision, then each rule, then each indicator.
 
-use super::{GREEN, RED, change, outcome};
+use super::{GREEN, RED, change, headline_markdown, outcome};
 use crate::appraisal::Status;
 use crate::champion::explain::{
     Explanation, FieldRead, IndicatorExplanation, OutcomeCheck, RuleExplanation,
@@ -194,22 +194,14 @@ fn indicator_text(o: &mut String, i: &IndicatorExplanation) {
 /// The trace as Markdown.
 pub fn explain_markdown(e: &Explanation, c: &Checklist) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "## Explanation: {} — {}\n",
-        md(&e.proposal.id),
-        md(&e.proposal.title)
-    );
-    let _ = writeln!(
-        o,
-        "**Outcome:** {} · **Total:** {}{}\n",
-        outcome(c, &e.outcome),
-        signed(e.total),
-        if e.complete {
-            ""
-        } else {
-            " · **Incomplete:** a rule failed"
-        }
+    headline_markdown(
+        &mut o,
+        "Explanation",
+        &e.proposal,
+        &e.outcome,
+        e.total,
+        e.complete,
+        c,
     );
     if !e.decision.is_empty() {
         decision_markdown(&mut o, &e.decision, c);
