@@ -34,26 +34,8 @@ fn appraise(c: &mut Criterion) {
     group.finish();
 }
 
-const CONFIG: &str = r#"
-[checklist]
-name = "bench"
-version = "1"
-[[indicators]]
-id = "NI6"
-name = "Volunteering"
-core = true
-[[themes]]
-id = "volunteering"
-name = "Volunteering"
-[[bands]]
-id = "neutral"
-label = "neutral"
-[screening]
-incomplete = "refer"
-[[screening.outcomes]]
-id = "refer"
-label = "Refer"
-"#;
+/// The test checklist the integration tests and the fuzz targets use.
+const CONFIG: &str = include_str!("../tests/data/test-checklist/checklist.toml");
 
 fn runaway_checklist(body: &str, limits: &str) -> (tempfile::TempDir, Checklist) {
     let dir = tempfile::tempdir().expect("temp dir");

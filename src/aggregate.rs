@@ -1,8 +1,10 @@
 //! From what the rules recorded to an appraisal: scores, bands, confidence, the checklist,
-//! ranked advice, the outcome from the screening policy, and provenance.
+//! ranked advice and the outcome from the screening policy. It takes the checklist's config and
+//! the rule runs, not the checklist: aggregation cannot run a rule.
 
 use crate::appraisal::*;
-use crate::checklist::{Band, Checklist, Outcome};
+use crate::checklist::{Band, Config, Outcome, Rule};
+use crate::engine::recorder::Recorder;
 use crate::evaluate::RuleRun;
 use crate::proposal::Proposal;
 use indexmap::IndexMap;
@@ -45,68 +47,127 @@ fn confidence_of(findings: &[Finding]) -> Confidence {
     }
 }
 
-pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: &[RuleRun<'_>]) -> Appraisal {
-    let config = &checklist.config;
-    let mut findings: IndexMap<&str, Vec<Finding>> = config
-        .indicators
-        .iter()
-        .map(|i| (i.id.as_str(), Vec::new()))
-        .collect();
-    let mut theme_scores: IndexMap<&str, f64> =
-        config.themes.iter().map(|t| (t.id.as_str(), 0.0)).collect();
-    let mut items = Vec::new();
-    let mut advice = Vec::new();
-    let mut errors = Vec::new();
-    let mut total = 0.0;
+/// The appraisal of `proposal` from what its rules recorded (`runs`, in checklist order), by
+/// `config`'s indicators, themes, bands and screening policy.
+pub(crate) fn build(
+    config: &Config,
+    provenance: Provenance,
+    proposal: &Proposal,
+    runs: &[RuleRun<'_>],
+) -> Appraisal {
+    let recorded = Recorded::from_runs(config, runs);
+    let indicators = indicators(config, recorded.findings);
+    let themes = themes(config, recorded.theme_scores);
+    let total = round2(recorded.total);
+    let complete = recorded.errors.is_empty();
+    let outcome = if complete {
+        decide(&config.screening.outcomes, total, &recorded.items)
+    } else {
+        config.screening.incomplete.clone()
+    };
+    Appraisal {
+        proposal: ProposalRef {
+            id: proposal.id.clone(),
+            title: proposal.title.clone(),
+            hash: proposal.hash.clone(),
+        },
+        outcome,
+        total,
+        complete,
+        indicators,
+        themes,
+        checklist: recorded.items,
+        advice: ranked(recorded.advice),
+        errors: recorded.errors,
+        provenance,
+    }
+}
 
-    for run in runs {
-        match run {
-            RuleRun::Failed(e) => errors.push(e.clone()),
-            RuleRun::Done(rule, rec) => {
-                for imp in &rec.impacts {
-                    let weighted = imp.amount * rule.weight;
-                    total += weighted;
-                    if let Some(t) = theme_scores.get_mut(rule.meta.theme.as_str()) {
-                        *t += weighted;
-                    }
-                    if let Some(list) = findings.get_mut(imp.indicator.as_str()) {
-                        list.push(Finding {
-                            rule: rule.meta.id.clone(),
-                            impact: round2(weighted),
-                            reason: imp.reason.clone(),
-                            confidence: imp.confidence,
-                        });
-                    }
-                }
-                for a in &rec.advice {
-                    advice.push(Advice {
-                        rule: rule.meta.id.clone(),
-                        text: a.text.clone(),
-                        indicators: rule.meta.indicators.clone(),
-                        gain: round2(a.gain * rule.weight),
-                        change: a.change.clone(),
-                    });
-                }
-                if let Some(s) = &rec.status {
-                    let (reason, ask) = if s.status == Status::NotStated {
-                        (None, Some(s.text.clone()))
-                    } else {
-                        (Some(s.text.clone()), None)
-                    };
-                    items.push(ChecklistItem {
-                        rule: rule.meta.id.clone(),
-                        title: rule.meta.title.clone(),
-                        theme: rule.meta.theme.clone(),
-                        status: s.status,
-                        reason,
-                        ask,
-                    });
-                }
+/// What the rules recorded, gathered: findings by indicator, weighted scores by theme, the
+/// checklist items, the advice and the failures, in checklist order.
+struct Recorded<'c> {
+    findings: IndexMap<&'c str, Vec<Finding>>,
+    theme_scores: IndexMap<&'c str, f64>,
+    items: Vec<ChecklistItem>,
+    advice: Vec<Advice>,
+    errors: Vec<RuleError>,
+    total: f64,
+}
+
+impl<'c> Recorded<'c> {
+    fn from_runs(config: &'c Config, runs: &[RuleRun<'_>]) -> Recorded<'c> {
+        let mut out = Recorded {
+            findings: config
+                .indicators
+                .iter()
+                .map(|i| (i.id.as_str(), Vec::new()))
+                .collect(),
+            theme_scores: config.themes.iter().map(|t| (t.id.as_str(), 0.0)).collect(),
+            items: Vec::new(),
+            advice: Vec::new(),
+            errors: Vec::new(),
+            total: 0.0,
+        };
+        for run in runs {
+            match run {
+                RuleRun::Failed(e) => out.errors.push(e.clone()),
+                RuleRun::Done(rule, rec) => out.add(rule, rec),
             }
         }
+        out
     }
 
-    let indicators: IndexMap<String, IndicatorResult> = config
+    /// One rule's impacts (weighted), advice (gain weighted) and status.
+    fn add(&mut self, rule: &Rule, rec: &Recorder) {
+        for imp in &rec.impacts {
+            let weighted = imp.amount * rule.weight;
+            self.total += weighted;
+            if let Some(t) = self.theme_scores.get_mut(rule.meta.theme.as_str()) {
+                *t += weighted;
+            }
+            if let Some(list) = self.findings.get_mut(imp.indicator.as_str()) {
+                list.push(Finding {
+                    rule: rule.meta.id.clone(),
+                    impact: round2(weighted),
+                    reason: imp.reason.clone(),
+                    confidence: imp.confidence,
+                });
+            }
+        }
+        for a in &rec.advice {
+            self.advice.push(Advice {
+                rule: rule.meta.id.clone(),
+                text: a.text.clone(),
+                indicators: rule.meta.indicators.clone(),
+                gain: round2(a.gain * rule.weight),
+                change: a.change.clone(),
+            });
+        }
+        if let Some(s) = &rec.status {
+            let (reason, ask) = if s.status == Status::NotStated {
+                (None, Some(s.text.clone()))
+            } else {
+                (Some(s.text.clone()), None)
+            };
+            self.items.push(ChecklistItem {
+                rule: rule.meta.id.clone(),
+                title: rule.meta.title.clone(),
+                theme: rule.meta.theme.clone(),
+                status: s.status,
+                reason,
+                ask,
+            });
+        }
+    }
+}
+
+/// Each indicator's score, band and confidence from its findings, in config order; an indicator
+/// that is not core shows only when a rule touched it.
+fn indicators(
+    config: &Config,
+    mut findings: IndexMap<&str, Vec<Finding>>,
+) -> IndexMap<String, IndicatorResult> {
+    config
         .indicators
         .iter()
         .filter_map(|ind| {
@@ -125,8 +186,12 @@ pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: &[RuleRun<
                 },
             ))
         })
-        .collect();
-    let themes = theme_scores
+        .collect()
+}
+
+/// Each theme's score and band.
+fn themes(config: &Config, scores: IndexMap<&str, f64>) -> IndexMap<String, ThemeResult> {
+    scores
         .into_iter()
         .map(|(id, s)| {
             let score = round2(s);
@@ -138,44 +203,18 @@ pub(crate) fn build(checklist: &Checklist, proposal: &Proposal, runs: &[RuleRun<
                 },
             )
         })
-        .collect();
+        .collect()
+}
 
+/// Advice by gain, then rule, then text.
+fn ranked(mut advice: Vec<Advice>) -> Vec<Advice> {
     advice.sort_by(|a, b| {
         b.gain
             .total_cmp(&a.gain)
             .then_with(|| a.rule.cmp(&b.rule))
             .then_with(|| a.text.cmp(&b.text))
     });
-    let total = round2(total);
-    let complete = errors.is_empty();
-    let outcome = if complete {
-        decide(&config.screening.outcomes, total, &items)
-    } else {
-        config.screening.incomplete.clone()
-    };
-
-    Appraisal {
-        proposal: ProposalRef {
-            id: proposal.id.clone(),
-            title: proposal.title.clone(),
-            hash: proposal.hash.clone(),
-        },
-        outcome,
-        total,
-        complete,
-        indicators,
-        themes,
-        checklist: items,
-        advice,
-        errors,
-        provenance: Provenance {
-            checklist: config.checklist.name.clone(),
-            version: config.checklist.version.clone(),
-            hash: checklist.hash.clone(),
-            layers: checklist.layers.clone(),
-            engine: crate::ENGINE.to_string(),
-        },
-    }
+    advice
 }
 
 /// The first outcome whose conditions all hold; the last has none, so there always is one.

@@ -4,8 +4,10 @@
 //! appraise ([`Checklist::appraise`]) and render ([`render`]). The `stronger` binary in
 //! `src/main.rs` is a thin shell over [`cli`].
 //!
-//! Data flows one way: `proposal` → `checklist` (rules compiled once) → `engine` (each rule run
-//! in a sandbox) → `aggregate` (scores, bands, outcome) → `appraisal` → `render`.
+//! Data flows one way: `proposal` → `checklist` (rules compiled once, in the `engine`'s sandbox)
+//! → `evaluate` (each rule run over the bid) → `aggregate` (scores, bands, outcome) →
+//! `appraise` → the champion's features (`advise`, `whatif`, `delta`, `explain`) → `render` →
+//! the shells (`cli`, `serve`). ARCHITECTURE.md has the map; `tests/it/tidy.rs` holds it.
 #![forbid(unsafe_code)]
 // User input must never crash the engine: errors are values, not panics.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
@@ -15,46 +17,61 @@
 #![cfg_attr(not(test), deny(clippy::panic))]
 // `a[i]` and `s[a..b]` panic when out of range; bids are untrusted, so use `get`.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-// Errors are rare and carry a whole located message; boxing them would only add noise.
-#![allow(clippy::result_large_err)]
+#![expect(
+    clippy::result_large_err,
+    reason = "errors are rare and carry a whole located message; boxing them would only add noise"
+)]
+// Every type the public API hands out can be named by the caller (the list of `pub use` below).
+#![deny(unnameable_types)]
 
-pub mod advise;
 mod aggregate;
 mod appraisal;
-pub mod batch;
-pub mod calibrate;
+mod appraise;
 mod cases;
+mod champion;
 mod checklist;
-pub mod cli;
-pub mod delta;
 mod diagnostic;
-pub mod diff;
 mod engine;
 mod evaluate;
-pub mod explain;
 mod hash;
 mod limits;
 mod patch;
 mod proposal;
+mod suggest;
+mod text;
+
+// Features over many bids and over the checklist, each a module of its own.
+pub mod batch;
+pub mod calibrate;
+pub mod diff;
 pub mod render;
 pub mod schemas;
 pub mod screen;
-pub mod serve;
-mod suggest;
-mod text;
-pub mod whatif;
 
+// The shells over the library: arguments and exit statuses, HTTP.
+pub mod cli;
+pub mod serve;
+
+// A bid, and changes to one.
+pub use patch::{Patch, PatchError};
+pub use proposal::{
+    FieldKind, Fields, Format, Loaded, Proposal, ProposalError, ProposalSchema, SchemaError,
+};
+// A checklist, and the limits its rules run under.
+pub use checklist::{Checklist, ChecklistError, OutcomeSite, RuleMeta};
+pub use limits::Limits;
+// An appraisal, and the trace of how it was made.
 pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
     Provenance, RuleError, Status, ThemeResult,
 };
-pub use cases::{CaseResult, Coverage, RuleCoverage};
-pub use checklist::{Analysis, Checklist, ChecklistError, FieldRead, OutcomeSite, RuleMeta};
-pub use diagnostic::Diagnostic;
 pub use evaluate::{RuleTrace, Trace, set_jobs};
-pub use limits::Limits;
-pub use patch::{Patch, PatchError, shown_value, typed_value};
-pub use proposal::{Format, Loaded, Proposal, ProposalError, ProposalSchema};
+// A problem with any input, located.
+pub use diagnostic::{Diagnostic, Severity};
+// The checklist's own test cases.
+pub use cases::{CaseResult, Coverage, RuleCoverage};
+// The champion's features.
+pub use champion::{advise, delta, explain, whatif};
 
 /// The engine's name and version, as written into every appraisal's provenance.
 pub const ENGINE: &str = concat!("stronger ", env!("CARGO_PKG_VERSION"));

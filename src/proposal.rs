@@ -16,8 +16,8 @@ pub(crate) use fields::strip_indices;
 pub use fields::{FieldKind, Fields};
 pub use read::Format;
 pub(crate) use read::io_reason;
-pub use schema::ProposalSchema;
 pub(crate) use schema::expected;
+pub use schema::{ProposalSchema, SchemaError};
 
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;

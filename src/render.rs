@@ -10,6 +10,7 @@ mod champion;
 mod doc;
 mod html;
 mod markdown;
+mod provenance;
 mod text;
 
 pub use calibration::calibration_markdown;
@@ -21,6 +22,7 @@ pub use doc::{checklist_html, checklist_markdown};
 pub use html::{REPORT_CSS, html, html_section};
 pub(crate) use html::{band_label, tone};
 pub use markdown::{markdown, md};
+pub use provenance::provenance_summary;
 pub use text::{short_hash, text};
 
 use crate::appraisal::Appraisal;

@@ -10,23 +10,25 @@ pub fn generated() -> Vec<(&'static str, String)> {
     vec![
         (
             "advice.schema.json",
-            pretty::<crate::advise::AdviceReport>(
+            pretty::<crate::champion::advise::AdviceReport>(
                 "stronger advise --format json, and POST /api/advise",
             ),
         ),
         (
             "what-if.schema.json",
-            pretty::<crate::whatif::WhatIfJson<'static>>(
+            pretty::<crate::champion::whatif::WhatIfJson<'static>>(
                 "stronger what-if --format json, and POST /api/what-if",
             ),
         ),
         (
             "compare.schema.json",
-            pretty::<crate::delta::Delta>("stronger compare --format json, and POST /api/compare"),
+            pretty::<crate::champion::delta::Delta>(
+                "stronger compare --format json, and POST /api/compare",
+            ),
         ),
         (
             "explanation.schema.json",
-            pretty::<crate::explain::Explanation>(
+            pretty::<crate::champion::explain::Explanation>(
                 "stronger explain --format json, and POST /api/explain",
             ),
         ),

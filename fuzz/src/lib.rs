@@ -166,48 +166,12 @@ pub fn bid(u: &mut Unstructured) -> Result<Value> {
     Ok(doc)
 }
 
-/// A small checklist config with one theme, for the rule target (like the tests' `CONFIG`),
-/// with low limits so runaway rules end quickly.
-pub const CONFIG: &str = r#"
-[checklist]
-name = "fuzz"
-version = "1"
-
-[[indicators]]
-id = "NI6"
-name = "Volunteering"
-core = true
-
-[[themes]]
-id = "volunteering"
-name = "Volunteering"
-
-[[bands]]
-id = "positive"
-label = "positive"
-min = 0.5
-
-[[bands]]
-id = "neutral"
-label = "neutral"
-
-[screening]
-incomplete = "refer"
-
-[[screening.outcomes]]
-id = "recommend"
-label = "Recommend"
-min_total = 1.0
-
-[[screening.outcomes]]
-id = "refer"
-label = "Refer"
-
-[limits]
-rule_operations = 20000
-rule_millis = 50
-appraisal_millis = 200
-"#;
+/// The tests' checklist config (one indicator, one theme), for the rule target, with low limits
+/// so runaway rules end quickly.
+pub const CONFIG: &str = concat!(
+    include_str!("../../tests/data/test-checklist/checklist.toml"),
+    "\n[limits]\nrule_operations = 20000\nrule_millis = 50\nappraisal_millis = 200\n",
+);
 
 /// A well-formed rule around the given body of `fn appraise(bid)`.
 pub fn rule(body: &str) -> String {

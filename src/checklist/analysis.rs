@@ -26,128 +26,149 @@ struct Token {
 
 fn tokenize(src: &str) -> Vec<Token> {
     let chars: Vec<char> = src.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let (mut line, mut col) = (1usize, 1usize);
-    lex(&chars, &mut i, &mut line, &mut col, &mut out, false);
-    out
+    let mut lexer = Lexer {
+        chars: &chars,
+        i: 0,
+        line: 1,
+        col: 1,
+        out: Vec::new(),
+    };
+    lexer.code(false);
+    lexer.out
 }
 
-fn bump(chars: &[char], i: &mut usize, line: &mut usize, col: &mut usize) {
-    if chars.get(*i) == Some(&'\n') {
-        *line += 1;
-        *col = 1;
-    } else {
-        *col += 1;
+/// A cursor over the source that knows its line and column.
+struct Lexer<'a> {
+    chars: &'a [char],
+    i: usize,
+    line: usize,
+    col: usize,
+    out: Vec<Token>,
+}
+
+impl Lexer<'_> {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.i + ahead).copied()
     }
-    *i += 1;
-}
 
-/// Lexes code until the end, or (inside `${…}`) until the closing brace.
-fn lex(
-    chars: &[char],
-    i: &mut usize,
-    line: &mut usize,
-    col: &mut usize,
-    out: &mut Vec<Token>,
-    nested: bool,
-) {
-    let mut depth = 0usize;
-    while let Some(&c) = chars.get(*i) {
-        let next = chars.get(*i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while chars.get(*i).is_some_and(|&c| c != '\n') {
-                bump(chars, i, line, col);
-            }
-        } else if c == '/' && next == Some('*') {
-            bump(chars, i, line, col);
-            bump(chars, i, line, col);
-            while *i < chars.len()
-                && !(chars.get(*i) == Some(&'*') && chars.get(*i + 1) == Some(&'/'))
-            {
-                bump(chars, i, line, col);
-            }
-            bump(chars, i, line, col);
-            bump(chars, i, line, col);
-        } else if c == '"' || c == '\'' {
-            out.push(Token {
-                tok: Tok::Str,
-                line: *line,
-                col: *col,
-            });
-            bump(chars, i, line, col);
-            while let Some(&d) = chars.get(*i) {
-                if d == '\\' {
-                    bump(chars, i, line, col);
-                } else if d == c {
-                    break;
-                }
-                bump(chars, i, line, col);
-            }
-            bump(chars, i, line, col);
-        } else if c == '`' {
-            out.push(Token {
-                tok: Tok::Str,
-                line: *line,
-                col: *col,
-            });
-            bump(chars, i, line, col);
-            while let Some(&d) = chars.get(*i) {
-                if d == '`' {
-                    break;
-                }
-                if d == '$' && chars.get(*i + 1) == Some(&'{') {
-                    bump(chars, i, line, col);
-                    bump(chars, i, line, col);
-                    lex(chars, i, line, col, out, true);
-                    continue;
-                }
-                bump(chars, i, line, col);
-            }
-            bump(chars, i, line, col);
-        } else if c.is_alphabetic() || c == '_' {
-            let (l, cl) = (*line, *col);
-            let mut s = String::new();
-            while let Some(&d) = chars.get(*i) {
-                if d.is_alphanumeric() || d == '_' {
-                    s.push(d);
-                    bump(chars, i, line, col);
-                } else {
-                    break;
-                }
-            }
-            out.push(Token {
-                tok: Tok::Ident(s),
-                line: l,
-                col: cl,
-            });
-        } else if c.is_whitespace() || c.is_ascii_digit() {
-            bump(chars, i, line, col);
+    fn bump(&mut self) {
+        if self.peek(0) == Some('\n') {
+            self.line += 1;
+            self.col = 1;
         } else {
-            if nested {
-                if c == '{' {
-                    depth += 1;
-                } else if c == '}' {
-                    if depth == 0 {
-                        bump(chars, i, line, col);
-                        return;
-                    }
-                    depth -= 1;
-                }
-            }
-            out.push(Token {
-                tok: Tok::Punct(c),
-                line: *line,
-                col: *col,
-            });
-            bump(chars, i, line, col);
+            self.col += 1;
         }
+        self.i += 1;
+    }
+
+    fn push(&mut self, tok: Tok, line: usize, col: usize) {
+        self.out.push(Token { tok, line, col });
+    }
+
+    /// Lexes code until the end, or (inside `${…}`, `nested`) until the closing brace.
+    fn code(&mut self, nested: bool) {
+        let mut depth = 0usize;
+        while let Some(c) = self.peek(0) {
+            let next = self.peek(1);
+            if c == '/' && next == Some('/') {
+                self.line_comment();
+            } else if c == '/' && next == Some('*') {
+                self.block_comment();
+            } else if c == '"' || c == '\'' {
+                self.quoted(c);
+            } else if c == '`' {
+                self.template();
+            } else if c.is_alphabetic() || c == '_' {
+                self.ident();
+            } else if c.is_whitespace() || c.is_ascii_digit() {
+                self.bump();
+            } else {
+                if nested {
+                    if c == '{' {
+                        depth += 1;
+                    } else if c == '}' {
+                        if depth == 0 {
+                            self.bump();
+                            return;
+                        }
+                        depth -= 1;
+                    }
+                }
+                self.push(Tok::Punct(c), self.line, self.col);
+                self.bump();
+            }
+        }
+    }
+
+    fn line_comment(&mut self) {
+        while self.peek(0).is_some_and(|c| c != '\n') {
+            self.bump();
+        }
+    }
+
+    fn block_comment(&mut self) {
+        self.bump();
+        self.bump();
+        while self.i < self.chars.len() && !(self.peek(0) == Some('*') && self.peek(1) == Some('/'))
+        {
+            self.bump();
+        }
+        self.bump();
+        self.bump();
+    }
+
+    /// A string or character literal, closed by `quote`, with `\` escapes.
+    fn quoted(&mut self, quote: char) {
+        self.push(Tok::Str, self.line, self.col);
+        self.bump();
+        while let Some(d) = self.peek(0) {
+            if d == '\\' {
+                self.bump();
+            } else if d == quote {
+                break;
+            }
+            self.bump();
+        }
+        self.bump();
+    }
+
+    /// A back-quoted template string, whose `${…}` holds code that is lexed too.
+    fn template(&mut self) {
+        self.push(Tok::Str, self.line, self.col);
+        self.bump();
+        while let Some(d) = self.peek(0) {
+            if d == '`' {
+                break;
+            }
+            if d == '$' && self.peek(1) == Some('{') {
+                self.bump();
+                self.bump();
+                self.code(true);
+                continue;
+            }
+            self.bump();
+        }
+        self.bump();
+    }
+
+    fn ident(&mut self) {
+        let (line, col) = (self.line, self.col);
+        let mut s = String::new();
+        while let Some(d) = self.peek(0) {
+            if d.is_alphanumeric() || d == '_' {
+                s.push(d);
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        self.push(Tok::Ident(s), line, col);
     }
 }
 
 /// A bid field a rule reads, and where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FieldRead {
+pub(crate) struct FieldRead {
     /// Schema path without list indices: `volunteering.new_volunteers`, `partners.sector`.
     pub path: String,
     pub line: usize,
@@ -164,7 +185,7 @@ pub struct OutcomeSite {
 
 /// What a rule's source says it does.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     pub reads: Vec<FieldRead>,
     pub outcomes: Vec<OutcomeSite>,
 }
@@ -179,34 +200,21 @@ const RECORDERS: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn analyse(src: &str, fields: &Fields) -> Analysis {
-    let toks = tokenize(src);
-    let ident = |k: usize| match toks.get(k).map(|t| &t.tok) {
-        Some(Tok::Ident(s)) => Some(s.as_str()),
-        _ => None,
-    };
-    let punct = |k: usize, c: char| toks.get(k).is_some_and(|t| t.tok == Tok::Punct(c));
+    let toks = Tokens(tokenize(src));
     // Names that hold a table of the bid, and the schema path of that table.
     let mut aliases: Vec<(String, String)> = vec![("bid".to_string(), String::new())];
     let mut out = Analysis::default();
     let mut k = 0;
-    while k < toks.len() {
-        let Some(name) = ident(k) else {
+    while k < toks.0.len() {
+        let Some(name) = toks.ident(k) else {
             k += 1;
             continue;
         };
-        // Outcome sites: `met(`, not `.met(` and not `fn met(`.
-        if punct(k + 1, '(')
-            && !(k > 0 && punct(k - 1, '.'))
-            && !(k > 0 && ident(k - 1) == Some("fn"))
-            && let Some((_, kind)) = RECORDERS.iter().find(|(f, _)| *f == name)
-            && let Some(t) = toks.get(k)
-        {
-            out.outcomes.push(OutcomeSite {
-                kind: kind.to_string(),
-                line: t.line,
-            });
+        if let Some(site) = toks.outcome_site(k, name) {
+            out.outcomes.push(site);
         }
-        let base = if k > 0 && punct(k - 1, '.') {
+        // A name read on its own (not as `.name`) that holds a table of the bid.
+        let base = if toks.punct_before(k, 1, '.') {
             None
         } else {
             aliases
@@ -219,13 +227,78 @@ pub(crate) fn analyse(src: &str, fields: &Fields) -> Analysis {
             k += 1;
             continue;
         };
-        // Follow `.field` segments; a segment followed by `(` is a method call and ends the chain.
-        let mut path = base;
+        let chain = toks.follow(k, base, fields, &mut out.reads);
+        if let Some(alias) = toks.alias(k, &chain, fields) {
+            aliases.push(alias);
+        }
+        k = chain.end.max(k + 1);
+    }
+    out
+}
+
+/// The fields a chain of `.field` segments reached.
+struct Chain {
+    /// The schema path reached.
+    path: String,
+    /// The token after the chain.
+    end: usize,
+    /// Whether every segment was a proposal field.
+    fields_only: bool,
+}
+
+struct Tokens(Vec<Token>);
+
+impl Tokens {
+    fn ident(&self, k: usize) -> Option<&str> {
+        match self.0.get(k).map(|t| &t.tok) {
+            Some(Tok::Ident(s)) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    fn punct(&self, k: usize, c: char) -> bool {
+        self.0.get(k).is_some_and(|t| t.tok == Tok::Punct(c))
+    }
+
+    /// The identifier `back` tokens before `k`, if there is one.
+    fn ident_before(&self, k: usize, back: usize) -> Option<&str> {
+        self.ident(k.checked_sub(back)?)
+    }
+
+    fn punct_before(&self, k: usize, back: usize, c: char) -> bool {
+        k.checked_sub(back).is_some_and(|j| self.punct(j, c))
+    }
+
+    /// An outcome site: `met(`, not `.met(` and not `fn met(`.
+    fn outcome_site(&self, k: usize, name: &str) -> Option<OutcomeSite> {
+        if !self.punct(k + 1, '(')
+            || self.punct_before(k, 1, '.')
+            || self.ident_before(k, 1) == Some("fn")
+        {
+            return None;
+        }
+        let (_, kind) = RECORDERS.iter().find(|(f, _)| *f == name)?;
+        Some(OutcomeSite {
+            kind: kind.to_string(),
+            line: self.0.get(k)?.line,
+        })
+    }
+
+    /// Follows `.field` segments from the name at `k` (holding the table at `path`), recording
+    /// each read. A segment followed by `(` is a method call and ends the chain; so does the
+    /// first segment that is not a proposal field (recorded, for the load check to refuse).
+    fn follow(
+        &self,
+        k: usize,
+        mut path: String,
+        fields: &Fields,
+        reads: &mut Vec<FieldRead>,
+    ) -> Chain {
         let mut j = k + 1;
-        let mut last_ok = true;
-        while punct(j, '.') {
-            let Some(seg) = ident(j + 1) else { break };
-            if punct(j + 2, '(') {
+        let mut fields_only = true;
+        while self.punct(j, '.') {
+            let Some(seg) = self.ident(j + 1) else { break };
+            if self.punct(j + 2, '(') {
                 break;
             }
             let candidate = if path.is_empty() {
@@ -233,56 +306,45 @@ pub(crate) fn analyse(src: &str, fields: &Fields) -> Analysis {
             } else {
                 format!("{path}.{seg}")
             };
-            if fields.kind(&candidate).is_none() || !last_ok {
-                if let Some(t) = toks.get(j + 1) {
-                    out.reads.push(FieldRead {
-                        path: candidate.clone(),
-                        line: t.line,
-                        column: t.col,
-                    });
-                }
-                last_ok = false;
-                path = candidate;
-                j += 2;
-                break;
-            }
-            if let Some(t) = toks.get(j + 1) {
-                out.reads.push(FieldRead {
+            if let Some(t) = self.0.get(j + 1) {
+                reads.push(FieldRead {
                     path: candidate.clone(),
                     line: t.line,
                     column: t.col,
                 });
             }
+            let known = fields.kind(&candidate).is_some();
             path = candidate;
             j += 2;
-        }
-        // `let v = bid.group;` and `for p in bid.records` make `v` and `p` aliases.
-        let group_like = matches!(
-            fields.kind(&path),
-            Some(FieldKind::Group) | Some(FieldKind::Records)
-        );
-        if last_ok && group_like && j > k + 1 {
-            if k >= 2
-                && punct(k - 1, '=')
-                && ident(k - 3) == Some("let")
-                && let Some(v) = ident(k - 2)
-                && punct(j, ';')
-                && matches!(fields.kind(&path), Some(FieldKind::Group))
-            {
-                aliases.push((v.to_string(), path.clone()));
-            }
-            if k >= 3
-                && ident(k - 1) == Some("in")
-                && ident(k - 3) == Some("for")
-                && let Some(v) = ident(k - 2)
-                && matches!(fields.kind(&path), Some(FieldKind::Records))
-            {
-                aliases.push((v.to_string(), path.clone()));
+            if !known {
+                fields_only = false;
+                break;
             }
         }
-        k = j.max(k + 1);
+        Chain {
+            path,
+            end: j,
+            fields_only,
+        }
     }
-    out
+
+    /// `let v = bid.group;` makes `v` an alias of the group, and `for p in bid.records` makes
+    /// `p` one of each record.
+    fn alias(&self, k: usize, chain: &Chain, fields: &Fields) -> Option<(String, String)> {
+        let kind = fields.kind(&chain.path);
+        if !chain.fields_only || chain.end <= k + 1 {
+            return None;
+        }
+        let name = self.ident_before(k, 2)?;
+        let is_let = self.punct_before(k, 1, '=')
+            && self.ident_before(k, 3) == Some("let")
+            && self.punct(chain.end, ';')
+            && matches!(kind, Some(FieldKind::Group));
+        let is_for = self.ident_before(k, 1) == Some("in")
+            && self.ident_before(k, 3) == Some("for")
+            && matches!(kind, Some(FieldKind::Records));
+        (is_let || is_for).then(|| (name.to_string(), chain.path.clone()))
+    }
 }
 
 #[cfg(test)]

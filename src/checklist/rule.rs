@@ -29,13 +29,13 @@ pub(crate) struct Rule {
     pub weight: f64,
     /// Path relative to the checklist folder, `/`-separated.
     pub file: String,
-    /// Path as shown to users (`rules/volunteering/VOL-01.rhai`).
+    /// Path as shown to users (`rules/volunteering/VOL-01-new-volunteers.rhai`).
     pub shown: String,
     pub ast: AST,
     /// The layer the rule comes from (`stronger 2026.1`).
     pub origin: String,
     /// The fields it reads and where it records outcomes, from its source.
-    pub analysis: super::Analysis,
+    pub analysis: super::analysis::Analysis,
     /// Line and column of `fn appraise`, where errors without a position of their own point.
     pub entry: (usize, usize),
 }
@@ -59,129 +59,10 @@ pub(crate) fn load(
     file: &str,
     source: &str,
 ) -> Result<Rule, Vec<Diagnostic>> {
-    let ast = sandbox.compile(source).map_err(|(msg, pos)| {
-        let d = Diagnostic::error(shown, msg);
-        vec![match (pos.line(), pos.position()) {
-            (Some(l), Some(c)) => d.at_in(source, l, c),
-            (Some(l), None) => d.at_in(source, l, 1),
-            _ => d,
-        }]
-    })?;
-    let mut errs = Vec::new();
-    let key_at = |key: &str, msg: String| -> Diagnostic {
-        let d = Diagnostic::error(shown, msg);
-        let meta_start = source.find("const META").unwrap_or(0);
-        let found = source
-            .get(meta_start..)
-            .and_then(|rest| rest.find(&format!("{key}:")).map(|i| i + meta_start))
-            .or_else(|| source.find("const META"));
-        match found {
-            Some(off) => {
-                let (l, c) = line_col(source, off);
-                d.at_in(source, l, c)
-            }
-            None => d,
-        }
-    };
-    let meta = ast
-        .iter_literal_variables(true, false)
-        .find(|(name, _, _)| *name == "META")
-        .map(|(_, _, v)| v);
-    let Some(meta) = meta else {
-        return Err(vec![key_at(
-            "META",
-            "the rule has no `const META = #{ ... }` metadata".to_string(),
-        )
-        .help("start the rule with `const META = #{ id: \"...\", title: \"...\", ... };` — see docs/rules.md")]);
-    };
-    let Some(map) = meta.read_lock::<Map>().map(|m| m.clone()) else {
-        return Err(vec![key_at(
-            "META",
-            "`META` must be a map literal `#{ ... }`".into(),
-        )]);
-    };
-    for key in map.keys() {
-        if !KEYS.contains(&key.as_str()) {
-            let help = crate::suggest::did_you_mean(key, KEYS.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| format!("the keys are: {}", KEYS.join(", ")));
-            errs.push(key_at(key, format!("unknown metadata key `{key}`")).help(help));
-        }
-    }
-    let text = |key: &str, errs: &mut Vec<Diagnostic>| -> String {
-        match map.get(key) {
-            None => {
-                errs.push(key_at("META", format!("`META` is missing `{key}`")));
-                String::new()
-            }
-            Some(v) => match v.clone().into_immutable_string() {
-                Ok(s) if !s.trim().is_empty() => s.to_string(),
-                _ => {
-                    errs.push(key_at(
-                        key,
-                        format!("`META.{key}` must be non-empty text in quotes"),
-                    ));
-                    String::new()
-                }
-            },
-        }
-    };
-    let id = text("id", &mut errs);
-    let title = text("title", &mut errs);
-    let theme = text("theme", &mut errs);
-    let question = text("question", &mut errs);
-    let rationale = text("rationale", &mut errs);
-    let indicators = match map.get("indicators") {
-        None => {
-            errs.push(key_at("META", "`META` is missing `indicators`".into()));
-            Vec::new()
-        }
-        Some(v) => match list_of_text(v) {
-            Some(list) if !list.is_empty() => list,
-            _ => {
-                errs.push(key_at(
-                    "indicators",
-                    "`META.indicators` must be a list of indicator ids, e.g. `[\"NI6\"]`".into(),
-                ));
-                Vec::new()
-            }
-        },
-    };
-    let weight = match map.get("weight") {
-        None => {
-            errs.push(key_at("META", "`META` is missing `weight`".into()));
-            0.0
-        }
-        Some(v) => {
-            let w = v
-                .as_float()
-                .ok()
-                .or_else(|| v.as_int().ok().map(|i| i as f64));
-            match w {
-                Some(w) if (0.0..=5.0).contains(&w) => w,
-                _ => {
-                    errs.push(key_at(
-                        "weight",
-                        "`META.weight` must be a number from 0 to 5".into(),
-                    ));
-                    0.0
-                }
-            }
-        }
-    };
-    let meets = match map.get("meets") {
-        None => None,
-        Some(v) => match v.clone().into_immutable_string() {
-            Ok(s) if !s.trim().is_empty() => Some(s.to_string()),
-            _ => {
-                errs.push(key_at(
-                    "meets",
-                    "`META.meets` must be non-empty text in quotes".into(),
-                ));
-                None
-            }
-        },
-    };
+    let ast = compile(sandbox, shown, source)?;
+    let mut meta = MetaReader::new(&ast, shown, source)?;
+    let read = meta.read();
+    let mut errs = meta.errs;
     let has_entry = ast
         .iter_functions()
         .any(|f| f.name == crate::engine::ENTRY && f.params.len() == 1);
@@ -194,19 +75,9 @@ pub(crate) fn load(
     if !errs.is_empty() {
         return Err(errs);
     }
-    let meta = RuleMeta {
-        id,
-        title,
-        theme,
-        indicators,
-        weight,
-        question,
-        rationale,
-        meets,
-    };
     Ok(Rule {
-        weight: meta.weight,
-        meta,
+        weight: read.weight,
+        meta: read,
         file: file.to_string(),
         shown: shown.to_string(),
         ast,
@@ -217,6 +88,172 @@ pub(crate) fn load(
             .map(|off| line_col(source, off))
             .unwrap_or((1, 1)),
     })
+}
+
+/// The rule compiled in the sandbox, or its syntax error, located.
+fn compile(sandbox: &Sandbox, shown: &str, source: &str) -> Result<AST, Vec<Diagnostic>> {
+    sandbox.compile(source).map_err(|(msg, pos)| {
+        let d = Diagnostic::error(shown, msg);
+        vec![match (pos.line(), pos.position()) {
+            (Some(l), Some(c)) => d.at_in(source, l, c),
+            (Some(l), None) => d.at_in(source, l, 1),
+            _ => d,
+        }]
+    })
+}
+
+/// Reads `const META` key by key, gathering every problem, each at the key it is about.
+struct MetaReader<'a> {
+    shown: &'a str,
+    source: &'a str,
+    map: Map,
+    errs: Vec<Diagnostic>,
+}
+
+impl<'a> MetaReader<'a> {
+    /// The rule's `META` map, with a problem for each key it should not have.
+    fn new(ast: &AST, shown: &'a str, source: &'a str) -> Result<Self, Vec<Diagnostic>> {
+        let mut reader = MetaReader {
+            shown,
+            source,
+            map: Map::new(),
+            errs: Vec::new(),
+        };
+        let meta = ast
+            .iter_literal_variables(true, false)
+            .find(|(name, _, _)| *name == "META")
+            .map(|(_, _, v)| v);
+        let Some(meta) = meta else {
+            return Err(vec![reader.at(
+                "META",
+                "the rule has no `const META = #{ ... }` metadata".to_string(),
+            )
+            .help("start the rule with `const META = #{ id: \"...\", title: \"...\", ... };` — see docs/rules.md")]);
+        };
+        let Some(map) = meta.read_lock::<Map>().map(|m| m.clone()) else {
+            return Err(vec![
+                reader.at("META", "`META` must be a map literal `#{ ... }`".into()),
+            ]);
+        };
+        for key in map.keys() {
+            if !KEYS.contains(&key.as_str()) {
+                let help = crate::suggest::did_you_mean(key, KEYS.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("the keys are: {}", KEYS.join(", ")));
+                let d = reader.at(key, format!("unknown metadata key `{key}`"));
+                reader.errs.push(d.help(help));
+            }
+        }
+        reader.map = map;
+        Ok(reader)
+    }
+
+    /// An error at `key:` inside `META` (or at `META` when the key is not written there).
+    fn at(&self, key: &str, msg: String) -> Diagnostic {
+        let d = Diagnostic::error(self.shown, msg);
+        let source = self.source;
+        let meta_start = source.find("const META").unwrap_or(0);
+        let found = source
+            .get(meta_start..)
+            .and_then(|rest| rest.find(&format!("{key}:")).map(|i| i + meta_start))
+            .or_else(|| source.find("const META"));
+        match found {
+            Some(off) => {
+                let (l, c) = line_col(source, off);
+                d.at_in(source, l, c)
+            }
+            None => d,
+        }
+    }
+
+    /// Every key, in the order problems are reported.
+    fn read(&mut self) -> RuleMeta {
+        RuleMeta {
+            id: self.text("id"),
+            title: self.text("title"),
+            theme: self.text("theme"),
+            question: self.text("question"),
+            rationale: self.text("rationale"),
+            indicators: self.indicators(),
+            weight: self.weight(),
+            meets: self.meets(),
+        }
+    }
+
+    /// A required key holding non-empty text.
+    fn text(&mut self, key: &str) -> String {
+        match self.map.get(key) {
+            None => {
+                let d = self.at("META", format!("`META` is missing `{key}`"));
+                self.errs.push(d);
+                String::new()
+            }
+            Some(v) => match v.clone().into_immutable_string() {
+                Ok(s) if !s.trim().is_empty() => s.to_string(),
+                _ => {
+                    let d = self.at(
+                        key,
+                        format!("`META.{key}` must be non-empty text in quotes"),
+                    );
+                    self.errs.push(d);
+                    String::new()
+                }
+            },
+        }
+    }
+
+    /// `indicators`: a non-empty list of ids.
+    fn indicators(&mut self) -> Vec<String> {
+        let (needle, msg) = match self.map.get("indicators") {
+            None => ("META", "`META` is missing `indicators`"),
+            Some(v) => match list_of_text(v) {
+                Some(list) if !list.is_empty() => return list,
+                _ => (
+                    "indicators",
+                    "`META.indicators` must be a list of indicator ids, e.g. `[\"NI6\"]`",
+                ),
+            },
+        };
+        let d = self.at(needle, msg.into());
+        self.errs.push(d);
+        Vec::new()
+    }
+
+    /// `weight`: a number from 0 to 5.
+    fn weight(&mut self) -> f64 {
+        let (needle, msg) = match self.map.get("weight") {
+            None => ("META", "`META` is missing `weight`"),
+            Some(v) => {
+                let w = v
+                    .as_float()
+                    .ok()
+                    .or_else(|| v.as_int().ok().map(|i| i as f64));
+                match w {
+                    Some(w) if (0.0..=5.0).contains(&w) => return w,
+                    _ => ("weight", "`META.weight` must be a number from 0 to 5"),
+                }
+            }
+        };
+        let d = self.at(needle, msg.into());
+        self.errs.push(d);
+        0.0
+    }
+
+    /// `meets`: optional, and non-empty text when given.
+    fn meets(&mut self) -> Option<String> {
+        let v = self.map.get("meets")?;
+        match v.clone().into_immutable_string() {
+            Ok(s) if !s.trim().is_empty() => Some(s.to_string()),
+            _ => {
+                let d = self.at(
+                    "meets",
+                    "`META.meets` must be non-empty text in quotes".into(),
+                );
+                self.errs.push(d);
+                None
+            }
+        }
+    }
 }
 
 fn list_of_text(v: &Dynamic) -> Option<Vec<String>> {

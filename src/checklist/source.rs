@@ -152,3 +152,16 @@ pub(crate) fn hash(files: &[SourceFile]) -> String {
     }
     h.finish()
 }
+
+/// A checklist's hash: its own files' hash (`hash`) alone, or on top of the hash of the
+/// checklist it builds on. Loading and the rule playground's edits both hash a layer with it, so
+/// an edit saved to disk hashes as the edit did in memory.
+pub(crate) fn layer_hash(base: Option<&str>, own: &str) -> String {
+    let Some(base) = base else {
+        return own.to_string();
+    };
+    let mut h = Hasher::default();
+    h.update_framed(base.as_bytes());
+    h.update_framed(own.as_bytes());
+    h.finish()
+}

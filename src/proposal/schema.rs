@@ -12,6 +12,17 @@ use serde_json::Value;
 /// The JSON Schema every bid is checked against.
 pub const PROPOSAL_SCHEMA: &str = include_str!("../../schemas/proposal.schema.json");
 
+/// A proposal schema that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// The text is not JSON.
+    #[error("{message}")]
+    NotJson { message: String },
+    /// The JSON is not a valid JSON Schema (draft 2020-12).
+    #[error("{message}")]
+    NotASchema { message: String },
+}
+
 /// A compiled proposal schema and the field index derived from it.
 pub struct ProposalSchema {
     validator: jsonschema::Validator,
@@ -39,9 +50,14 @@ impl ProposalSchema {
     }
 
     /// Compiles a schema from JSON text.
-    pub fn parse(text: &str) -> Result<ProposalSchema, String> {
-        let schema: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let validator = jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<ProposalSchema, SchemaError> {
+        let schema: Value = serde_json::from_str(text).map_err(|e| SchemaError::NotJson {
+            message: e.to_string(),
+        })?;
+        let validator =
+            jsonschema::draft202012::new(&schema).map_err(|e| SchemaError::NotASchema {
+                message: e.to_string(),
+            })?;
         Ok(ProposalSchema {
             validator,
             fields: Fields::from_schema(&schema),
@@ -141,7 +157,10 @@ fn empty_validator() -> jsonschema::Validator {
     }
 }
 
-#[allow(clippy::panic)] // reason: `true` is always a valid JSON Schema; this is unreachable
+#[expect(
+    clippy::panic,
+    reason = "`true` is always a valid JSON Schema; this is unreachable"
+)]
 fn unreachable_validator() -> jsonschema::Validator {
     panic!("the JSON Schema `true` failed to compile")
 }

@@ -1,7 +1,7 @@
 //! The checklist as a document a funding panel or the public can read, generated from the rule
 //! files and `checklist.toml`, so it cannot drift from them (`stronger rules doc`).
 
-use crate::checklist::{Checklist, Outcome};
+use crate::checklist::{Band, Checklist, Outcome, Rule, Theme};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -88,44 +88,13 @@ fn when(o: &Outcome) -> String {
     }
 }
 
+/// Text from a config or a rule with its line breaks and runs of spaces made single spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn doc(c: &Checklist) -> Doc {
     let cfg = &c.config;
-    let themes = cfg
-        .themes
-        .iter()
-        .map(|t| DocTheme {
-            id: t.id.clone(),
-            name: t.name.clone(),
-            description: t.description.clone(),
-            rules: c
-                .rules
-                .iter()
-                .filter(|r| r.meta.theme == t.id)
-                .map(|r| DocRule {
-                    id: r.meta.id.clone(),
-                    title: r.meta.title.clone(),
-                    question: r.meta.question.clone(),
-                    rationale: r
-                        .meta
-                        .rationale
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    meets: r
-                        .meta
-                        .meets
-                        .as_ref()
-                        .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" ")),
-                    indicators: r.meta.indicators.clone(),
-                    weight: num(r.weight),
-                    own_weight: ((r.weight - r.meta.weight).abs() > f64::EPSILON)
-                        .then(|| num(r.meta.weight)),
-                    origin: r.origin.clone(),
-                    file: r.shown.clone(),
-                })
-                .collect(),
-        })
-        .collect();
     Doc {
         name: cfg.checklist.name.clone(),
         version: cfg.checklist.version.clone(),
@@ -134,11 +103,7 @@ fn doc(c: &Checklist) -> Doc {
             .title
             .clone()
             .unwrap_or_else(|| cfg.checklist.name.clone()),
-        description: cfg
-            .checklist
-            .description
-            .as_ref()
-            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")),
+        description: cfg.checklist.description.as_deref().map(one_line),
         hash: c.hash.clone(),
         layers: c
             .layers
@@ -150,17 +115,7 @@ fn doc(c: &Checklist) -> Doc {
             .iter()
             .map(|i| (i.id.clone(), i.name.clone(), i.core))
             .collect(),
-        bands: cfg
-            .bands
-            .iter()
-            .map(|b| {
-                let from = match b.min {
-                    Some(m) => format!("a score of {} or more", num(m)),
-                    None => "any lower score".to_string(),
-                };
-                (b.label.clone(), from)
-            })
-            .collect(),
+        bands: cfg.bands.iter().map(band).collect(),
         outcomes: cfg
             .screening
             .outcomes
@@ -169,14 +124,11 @@ fn doc(c: &Checklist) -> Doc {
                 id: o.id.clone(),
                 label: o.label.clone(),
                 when: when(o),
-                reason: o
-                    .reason
-                    .as_ref()
-                    .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")),
+                reason: o.reason.as_deref().map(one_line),
             })
             .collect(),
         incomplete: cfg.screening.label(&cfg.screening.incomplete).to_string(),
-        themes,
+        themes: cfg.themes.iter().map(|t| theme(c, t)).collect(),
         switched_off: c
             .all_rules
             .iter()
@@ -188,6 +140,45 @@ fn doc(c: &Checklist) -> Doc {
         } else {
             cfg.origins.clone()
         },
+    }
+}
+
+/// A band's label, and the scores it takes.
+fn band(b: &Band) -> (String, String) {
+    let from = match b.min {
+        Some(m) => format!("a score of {} or more", num(m)),
+        None => "any lower score".to_string(),
+    };
+    (b.label.clone(), from)
+}
+
+/// A theme and the rules in force in it.
+fn theme(c: &Checklist, t: &Theme) -> DocTheme {
+    DocTheme {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        description: t.description.clone(),
+        rules: c
+            .rules
+            .iter()
+            .filter(|r| r.meta.theme == t.id)
+            .map(rule)
+            .collect(),
+    }
+}
+
+fn rule(r: &Rule) -> DocRule {
+    DocRule {
+        id: r.meta.id.clone(),
+        title: r.meta.title.clone(),
+        question: r.meta.question.clone(),
+        rationale: one_line(&r.meta.rationale),
+        meets: r.meta.meets.as_deref().map(one_line),
+        indicators: r.meta.indicators.clone(),
+        weight: num(r.weight),
+        own_weight: ((r.weight - r.meta.weight).abs() > f64::EPSILON).then(|| num(r.meta.weight)),
+        origin: r.origin.clone(),
+        file: r.shown.clone(),
     }
 }
 

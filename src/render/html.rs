@@ -305,28 +305,74 @@ pub(crate) fn band_label(c: &Checklist, band: &str) -> String {
         .map_or_else(|| band.to_string(), |b| b.label.clone())
 }
 
-fn chart(a: &Appraisal, c: &Checklist) -> Chart {
-    // Bands best first, each from its `min` up to the next better band's.
-    let mut thresholds: Vec<f64> = c.config.bands.iter().filter_map(|b| b.min).collect();
-    thresholds.sort_by(f64::total_cmp);
-    let scores = a.indicators.values().map(|r| r.score);
-    let lowest = thresholds
-        .first()
-        .copied()
-        .unwrap_or(0.0)
-        .min(scores.clone().fold(0.0, f64::min));
-    let highest = thresholds
-        .last()
-        .copied()
-        .unwrap_or(0.0)
-        .max(scores.fold(0.0, f64::max));
-    let lo = (lowest - 1.5).floor();
-    let hi = (highest + 1.5).ceil();
-    let span = (hi - lo).max(1.0);
-    let x = |v: f64| PLOT_X0 + (v.clamp(lo, hi) - lo) / span * (PLOT_X1 - PLOT_X0);
+/// The range of scores the chart shows: every band threshold and score, with a margin.
+struct Scale {
+    lo: f64,
+    hi: f64,
+    span: f64,
+}
 
+impl Scale {
+    fn of(a: &Appraisal, c: &Checklist) -> Scale {
+        let mut thresholds: Vec<f64> = c.config.bands.iter().filter_map(|b| b.min).collect();
+        thresholds.sort_by(f64::total_cmp);
+        let scores = a.indicators.values().map(|r| r.score);
+        let lowest = thresholds
+            .first()
+            .copied()
+            .unwrap_or(0.0)
+            .min(scores.clone().fold(0.0, f64::min));
+        let highest = thresholds
+            .last()
+            .copied()
+            .unwrap_or(0.0)
+            .max(scores.fold(0.0, f64::max));
+        let lo = (lowest - 1.5).floor();
+        let hi = (highest + 1.5).ceil();
+        Scale {
+            lo,
+            hi,
+            span: (hi - lo).max(1.0),
+        }
+    }
+
+    /// Where a score sits on the plot, clamped to the range.
+    fn x(&self, v: f64) -> f64 {
+        PLOT_X0 + (v.clamp(self.lo, self.hi) - self.lo) / self.span * (PLOT_X1 - PLOT_X0)
+    }
+}
+
+fn chart(a: &Appraisal, c: &Checklist) -> Chart {
+    let scale = Scale::of(a, c);
+    let rows = chart_rows(a, c, &scale);
+    let bottom = TOP + 8 + ROW * rows.len() as u32;
+    Chart {
+        width: WIDTH,
+        height: bottom + 20,
+        top: TOP,
+        bottom,
+        plot_height: bottom - TOP,
+        label_x: LABEL_X,
+        value_x: VALUE_X,
+        bands: band_regions(c, &scale),
+        ticks: ticks(&scale),
+        rows,
+        legend: c
+            .config
+            .bands
+            .iter()
+            .map(|b| match b.min {
+                Some(m) => format!("{} from {m:.2}", b.label),
+                None => format!("{} below", b.label),
+            })
+            .collect(),
+    }
+}
+
+/// Bands best first, each from its `min` up to the next better band's.
+fn band_regions(c: &Checklist, scale: &Scale) -> Vec<BandRegion> {
     let mut bands = Vec::new();
-    let mut upper = hi;
+    let mut upper = scale.hi;
     let mut ordered: Vec<_> = c.config.bands.iter().collect();
     ordered.sort_by(|p, q| {
         q.min
@@ -334,11 +380,11 @@ fn chart(a: &Appraisal, c: &Checklist) -> Chart {
             .total_cmp(&p.min.unwrap_or(f64::NEG_INFINITY))
     });
     for b in ordered {
-        let lower = b.min.unwrap_or(lo).max(lo);
+        let lower = b.min.unwrap_or(scale.lo).max(scale.lo);
         if lower >= upper {
             continue;
         }
-        let (x0, x1) = (x(lower), x(upper));
+        let (x0, x1) = (scale.x(lower), scale.x(upper));
         bands.push(BandRegion {
             x: coord(x0),
             w: coord(x1 - x0),
@@ -354,31 +400,38 @@ fn chart(a: &Appraisal, c: &Checklist) -> Chart {
         });
         upper = lower;
     }
-    // At most about ten ticks: a step of 1, 2, 5, 10, 20, 50, …
+    bands
+}
+
+/// At most about ten ticks: a step of 1, 2, 5, 10, 20, 50, …
+fn ticks(scale: &Scale) -> Vec<Tick> {
     let step = [1.0, 2.0, 5.0]
         .iter()
         .flat_map(|m| (0..6).map(move |e| m * 10f64.powi(e)))
-        .filter(|s| span / s <= 10.0)
+        .filter(|s| scale.span / s <= 10.0)
         .fold(f64::INFINITY, f64::min);
-    let step = if step.is_finite() { step } else { span };
-    let lo_tick = (lo / step).ceil() * step;
+    let step = if step.is_finite() { step } else { scale.span };
     let mut ticks = Vec::new();
-    let mut t = lo_tick;
-    while t <= hi + f64::EPSILON {
+    let mut t = (scale.lo / step).ceil() * step;
+    while t <= scale.hi + f64::EPSILON {
         ticks.push(Tick {
-            x: coord(x(t)),
+            x: coord(scale.x(t)),
             // `+ 0.0` turns a negative zero into zero.
             label: format!("{:.0}", t + 0.0),
             zero: t == 0.0,
         });
         t += step;
     }
-    let rows: Vec<ChartRow> = a
-        .indicators
+    ticks
+}
+
+/// One bar per indicator, from zero to its score, coloured by its band.
+fn chart_rows(a: &Appraisal, c: &Checklist, scale: &Scale) -> Vec<ChartRow> {
+    a.indicators
         .iter()
         .enumerate()
         .map(|(i, (id, r))| {
-            let (x0, x1) = (x(0.0), x(r.score));
+            let (x0, x1) = (scale.x(0.0), scale.x(r.score));
             let tone = tone(c, &r.band);
             ChartRow {
                 id: id.clone(),
@@ -404,29 +457,7 @@ fn chart(a: &Appraisal, c: &Checklist) -> Chart {
                 confidence: r.confidence.as_str(),
             }
         })
-        .collect();
-    let bottom = TOP + 8 + ROW * rows.len() as u32;
-    Chart {
-        width: WIDTH,
-        height: bottom + 20,
-        top: TOP,
-        bottom,
-        plot_height: bottom - TOP,
-        label_x: LABEL_X,
-        value_x: VALUE_X,
-        bands,
-        ticks,
-        rows,
-        legend: c
-            .config
-            .bands
-            .iter()
-            .map(|b| match b.min {
-                Some(m) => format!("{} from {m:.2}", b.label),
-                None => format!("{} below", b.label),
-            })
-            .collect(),
-    }
+        .collect()
 }
 
 fn section(a: &Appraisal, c: &Checklist) -> Section {
@@ -447,51 +478,9 @@ fn section(a: &Appraisal, c: &Checklist) -> Section {
         total: signed(a.total),
         complete: a.complete,
         chart: chart(a, c),
-        themes: a
-            .themes
-            .iter()
-            .map(|(id, t)| ThemeRow {
-                name: c
-                    .config
-                    .themes
-                    .iter()
-                    .find(|x| &x.id == id)
-                    .map_or_else(|| id.clone(), |x| x.name.clone()),
-                score: signed(t.score),
-                band: band_label(c, &t.band),
-                tone: tone(c, &t.band),
-            })
-            .collect(),
-        checklist: a
-            .checklist
-            .iter()
-            .map(|i| Item {
-                rule: i.rule.clone(),
-                title: i.title.clone(),
-                status: i.status.as_str(),
-                status_label: match i.status {
-                    Status::Met => "met",
-                    Status::NotMet => "not met",
-                    Status::NotStated => "not stated",
-                    Status::NotApplicable => "not applicable",
-                },
-                reason: i.reason.clone(),
-                ask: i.ask.clone(),
-            })
-            .collect(),
-        findings: a
-            .indicators
-            .iter()
-            .flat_map(|(id, r)| {
-                r.findings.iter().map(move |f| FindingRow {
-                    indicator: id.clone(),
-                    rule: f.rule.clone(),
-                    impact: signed(f.impact),
-                    confidence: f.confidence.as_str(),
-                    reason: f.reason.clone(),
-                })
-            })
-            .collect(),
+        themes: theme_rows(a, c),
+        checklist: items(a),
+        findings: finding_rows(a),
         advice: a
             .advice
             .iter()
@@ -511,18 +500,73 @@ fn section(a: &Appraisal, c: &Checklist) -> Section {
                 message: e.message.clone(),
             })
             .collect(),
-        provenance: ProvenanceRow {
-            checklist: a.provenance.checklist.clone(),
-            version: a.provenance.version.clone(),
-            hash: a.provenance.hash.clone(),
-            layers: a
-                .provenance
-                .layers
+        provenance: provenance_row(a),
+    }
+}
+
+fn theme_rows(a: &Appraisal, c: &Checklist) -> Vec<ThemeRow> {
+    a.themes
+        .iter()
+        .map(|(id, t)| ThemeRow {
+            name: c
+                .config
+                .themes
                 .iter()
-                .map(|l| format!("{} {} ({})", l.checklist, l.version, l.hash))
-                .collect(),
-            engine: a.provenance.engine.clone(),
-        },
+                .find(|x| &x.id == id)
+                .map_or_else(|| id.clone(), |x| x.name.clone()),
+            score: signed(t.score),
+            band: band_label(c, &t.band),
+            tone: tone(c, &t.band),
+        })
+        .collect()
+}
+
+fn items(a: &Appraisal) -> Vec<Item> {
+    a.checklist
+        .iter()
+        .map(|i| Item {
+            rule: i.rule.clone(),
+            title: i.title.clone(),
+            status: i.status.as_str(),
+            status_label: match i.status {
+                Status::Met => "met",
+                Status::NotMet => "not met",
+                Status::NotStated => "not stated",
+                Status::NotApplicable => "not applicable",
+            },
+            reason: i.reason.clone(),
+            ask: i.ask.clone(),
+        })
+        .collect()
+}
+
+fn finding_rows(a: &Appraisal) -> Vec<FindingRow> {
+    a.indicators
+        .iter()
+        .flat_map(|(id, r)| {
+            r.findings.iter().map(move |f| FindingRow {
+                indicator: id.clone(),
+                rule: f.rule.clone(),
+                impact: signed(f.impact),
+                confidence: f.confidence.as_str(),
+                reason: f.reason.clone(),
+            })
+        })
+        .collect()
+}
+
+fn provenance_row(a: &Appraisal) -> ProvenanceRow {
+    let p = &a.provenance;
+    ProvenanceRow {
+        checklist: p.checklist.clone(),
+        version: p.version.clone(),
+        hash: p.hash.clone(),
+        layers: p
+            .layers
+            .iter()
+            .map(|l| format!("{} {} ({})", l.checklist, l.version, l.hash))
+            .collect(),
+        engine: p.engine.clone(),
     }
 }
 

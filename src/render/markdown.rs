@@ -2,7 +2,7 @@
 
 use super::signed;
 use crate::appraisal::{Appraisal, Status};
-use crate::checklist::Checklist;
+use crate::checklist::{Checklist, Config};
 use std::fmt::Write as _;
 
 /// Escapes text from a bid so it cannot break the table or inject markup.
@@ -37,6 +37,31 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
             " · **Incomplete:** a rule failed (see errors)"
         }
     );
+    scores(&mut o, a, c);
+    items(&mut o, a);
+    findings(&mut o, a);
+    advice(&mut o, a);
+    if !a.errors.is_empty() {
+        let _ = writeln!(o, "\n### Rule errors\n");
+        for e in &a.errors {
+            let _ = writeln!(o, "- {} at `{}`: {}", e.rule, e.location(), md(&e.message));
+        }
+    }
+    let p = &a.provenance;
+    let _ = writeln!(
+        o,
+        "\n_Checklist {} {} (`{}`), {}; bid `{}`._",
+        md(&p.checklist),
+        md(&p.version),
+        p.hash,
+        p.engine,
+        a.proposal.hash
+    );
+    o
+}
+
+/// The indicator table and the theme table.
+fn scores(o: &mut String, a: &Appraisal, c: &Config) {
     let _ = writeln!(
         o,
         "| Indicator | Score | Band | Confidence |\n| --- | ---: | --- | --- |"
@@ -67,6 +92,10 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
             .unwrap_or(id);
         let _ = writeln!(o, "| {} | {} | {} |", md(name), signed(t.score), t.band);
     }
+}
+
+/// The checklist: each item's status, and why (or what to ask).
+fn items(o: &mut String, a: &Appraisal) {
     let _ = writeln!(
         o,
         "\n### Checklist\n\n| Rule | Item | Status | Why / what to ask |\n| --- | --- | --- | --- |"
@@ -91,53 +120,44 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
             md(&item.title)
         );
     }
+}
+
+fn findings(o: &mut String, a: &Appraisal) {
     let findings: Vec<_> = a
         .indicators
         .iter()
         .flat_map(|(id, r)| r.findings.iter().map(move |f| (id, f)))
         .collect();
-    if !findings.is_empty() {
-        let _ = writeln!(o, "\n### Findings\n");
-        for (id, f) in findings {
-            let _ = writeln!(
-                o,
-                "- **{id}** {} ({}, {} confidence): {}",
-                signed(f.impact),
-                f.rule,
-                f.confidence.as_str(),
-                md(&f.reason)
-            );
-        }
+    if findings.is_empty() {
+        return;
     }
-    if !a.advice.is_empty() {
-        let _ = writeln!(o, "\n### Advice\n");
-        for (n, adv) in a.advice.iter().enumerate() {
-            let _ = writeln!(
-                o,
-                "{}. {} ({}, {}, likely gain {})",
-                n + 1,
-                md(&adv.text),
-                adv.rule,
-                adv.indicators.join(", "),
-                signed(adv.gain)
-            );
-        }
+    let _ = writeln!(o, "\n### Findings\n");
+    for (id, f) in findings {
+        let _ = writeln!(
+            o,
+            "- **{id}** {} ({}, {} confidence): {}",
+            signed(f.impact),
+            f.rule,
+            f.confidence.as_str(),
+            md(&f.reason)
+        );
     }
-    if !a.errors.is_empty() {
-        let _ = writeln!(o, "\n### Rule errors\n");
-        for e in &a.errors {
-            let _ = writeln!(o, "- {} at `{}`: {}", e.rule, e.location(), md(&e.message));
-        }
+}
+
+fn advice(o: &mut String, a: &Appraisal) {
+    if a.advice.is_empty() {
+        return;
     }
-    let p = &a.provenance;
-    let _ = writeln!(
-        o,
-        "\n_Checklist {} {} (`{}`), {}; bid `{}`._",
-        md(&p.checklist),
-        md(&p.version),
-        p.hash,
-        p.engine,
-        a.proposal.hash
-    );
-    o
+    let _ = writeln!(o, "\n### Advice\n");
+    for (n, adv) in a.advice.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{}. {} ({}, {}, likely gain {})",
+            n + 1,
+            md(&adv.text),
+            adv.rule,
+            adv.indicators.join(", "),
+            signed(adv.gain)
+        );
+    }
 }

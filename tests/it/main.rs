@@ -1,5 +1,6 @@
 //! One integration test binary (fast to link): each module is one area of behaviour.
 
+mod bad_files;
 mod bad_input;
 mod browser;
 mod calibration;
@@ -9,6 +10,7 @@ mod cli;
 mod edit;
 mod examples;
 mod limits;
+mod outputs;
 mod props;
 mod readme;
 mod report;
@@ -20,3 +22,4 @@ mod screen;
 mod serve;
 mod serve_champion;
 mod support;
+mod tidy;

@@ -3,19 +3,6 @@
 use crate::support::*;
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of the bundled checklist to break.
 fn copy_of_rules() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -158,26 +145,6 @@ fn test_passes_with_full_coverage_on_the_bundled_checklist() {
         "{out}"
     );
     assert!(!out.contains("never reached"), "{out}");
-}
-
-fn failing_checklist() -> TempChecklist {
-    TempChecklist::new(
-        CONFIG,
-        &[
-            (
-                "volunteering/R.rhai",
-                &rule(
-                    "R-01",
-                    "    if stated(bid.volunteering.roles) { return met(\"roles\"); }\n    not_stated(\"how many roles?\");",
-                ),
-            ),
-            ("tests/bids/base.toml", MINIMAL),
-            (
-                "tests/cases.toml",
-                "[[case]]\nname = \"passes\"\nbid = \"base\"\n[case.expect]\nstatus = { \"R-01\" = \"not-stated\" }\n\n[[case]]\nname = \"fails <on purpose>\"\nbid = \"base\"\nset = { \"volunteering.roles\" = 2 }\n[case.expect]\nstatus = { \"R-01\" = \"not-met\" }\n",
-            ),
-        ],
-    )
 }
 
 #[test]

@@ -31,42 +31,9 @@ pub fn bid(text: &str) -> Proposal {
 pub const MINIMAL: &str =
     "id = \"T-1\"\ntitle = \"Test bid\"\n[funding]\namount_requested = 1000\n";
 
-/// A small checklist config with one theme and no required rules, for rules under test.
-pub const CONFIG: &str = r#"
-[checklist]
-name = "test"
-version = "1"
-
-[[indicators]]
-id = "NI6"
-name = "Volunteering"
-core = true
-
-[[themes]]
-id = "volunteering"
-name = "Volunteering"
-
-[[bands]]
-id = "positive"
-label = "positive"
-min = 0.5
-
-[[bands]]
-id = "neutral"
-label = "neutral"
-
-[screening]
-incomplete = "refer"
-
-[[screening.outcomes]]
-id = "recommend"
-label = "Recommend"
-min_total = 1.0
-
-[[screening.outcomes]]
-id = "refer"
-label = "Refer"
-"#;
+/// A small checklist config with one theme and no required rules, for rules under test; the
+/// benches and the fuzz targets read the same file.
+pub const CONFIG: &str = include_str!("../data/test-checklist/checklist.toml");
 
 /// A well-formed rule with the given body for `fn appraise(bid)`.
 pub fn rule(id: &str, body: &str) -> String {
@@ -122,4 +89,39 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 pub fn appraise_with(checklist: &Checklist, text: &str) -> Appraisal {
     checklist.appraise(&bid(text))
+}
+
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A checklist with one rule and two test cases: one that passes, one that fails on purpose.
+pub fn failing_checklist() -> TempChecklist {
+    TempChecklist::new(
+        CONFIG,
+        &[
+            (
+                "volunteering/R.rhai",
+                &rule(
+                    "R-01",
+                    "    if stated(bid.volunteering.roles) { return met(\"roles\"); }\n    not_stated(\"how many roles?\");",
+                ),
+            ),
+            ("tests/bids/base.toml", MINIMAL),
+            (
+                "tests/cases.toml",
+                "[[case]]\nname = \"passes\"\nbid = \"base\"\n[case.expect]\nstatus = { \"R-01\" = \"not-stated\" }\n\n[[case]]\nname = \"fails <on purpose>\"\nbid = \"base\"\nset = { \"volunteering.roles\" = 2 }\n[case.expect]\nstatus = { \"R-01\" = \"not-met\" }\n",
+            ),
+        ],
+    )
 }

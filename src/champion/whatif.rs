@@ -1,8 +1,8 @@
 //! Re-appraising a bid with changes: the one mechanism behind `what-if` and verified advice.
 
+use super::delta::{Delta, delta};
 use crate::appraisal::Appraisal;
 use crate::checklist::Checklist;
-use crate::delta::{Delta, delta};
 use crate::patch::{Patch, PatchError};
 use crate::proposal::{Proposal, ProposalError};
 

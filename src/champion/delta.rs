@@ -149,69 +149,7 @@ pub(crate) fn outcome_rank(checklist: &Checklist, outcome: &str) -> i64 {
 
 /// Compares two appraisals made against `checklist`.
 pub fn delta(checklist: &Checklist, before: &Appraisal, after: &Appraisal) -> Delta {
-    let config = &checklist.config;
-    let indicators = config
-        .indicators
-        .iter()
-        .filter_map(|ind| {
-            let get = |x: &Appraisal| {
-                x.indicators.get(&ind.id).map(|r| Score {
-                    score: r.score,
-                    band: r.band.clone(),
-                    confidence: Some(r.confidence),
-                })
-            };
-            let (b, a) = (get(before), get(after));
-            (b.is_some() || a.is_some()).then(|| score_change(&ind.id, b, a))
-        })
-        .collect();
-    let themes = config
-        .themes
-        .iter()
-        .map(|t| {
-            let get = |x: &Appraisal| {
-                x.themes.get(&t.id).map(|r| Score {
-                    score: r.score,
-                    band: r.band.clone(),
-                    confidence: None,
-                })
-            };
-            score_change(&t.id, get(before), get(after))
-        })
-        .collect();
-
-    // Items in the checklist's rule order; a rule present on one side only still shows.
-    let mut checklist_changes = Vec::new();
-    for rule in &checklist.rules {
-        let id = &rule.meta.id;
-        let b = before.checklist.iter().find(|i| &i.rule == id);
-        let a = after.checklist.iter().find(|i| &i.rule == id);
-        let (bs, as_) = (b.map(|i| i.status), a.map(|i| i.status));
-        if bs == as_ {
-            continue;
-        }
-        checklist_changes.push(ItemChange {
-            rule: id.clone(),
-            title: rule.meta.title.clone(),
-            before: bs,
-            after: as_,
-            reason: a.and_then(|i| i.reason.clone().or_else(|| i.ask.clone())),
-        });
-    }
-
-    let lines = |x: &Appraisal| -> Vec<AdviceLine> {
-        x.advice
-            .iter()
-            .map(|a| AdviceLine {
-                rule: a.rule.clone(),
-                text: a.text.clone(),
-            })
-            .collect()
-    };
-    let (old, new) = (lines(before), lines(after));
-    let advice_resolved = old.iter().filter(|l| !new.contains(l)).cloned().collect();
-    let advice_new = new.iter().filter(|l| !old.contains(l)).cloned().collect();
-
+    let (advice_resolved, advice_new) = advice_changes(before, after);
     Delta {
         before: side(before),
         after: side(after),
@@ -226,10 +164,93 @@ pub fn delta(checklist: &Checklist, before: &Appraisal, after: &Appraisal) -> De
             after: after.total,
             change: round2(after.total - before.total),
         },
-        indicators,
-        themes,
-        checklist: checklist_changes,
+        indicators: indicator_changes(checklist, before, after),
+        themes: theme_changes(checklist, before, after),
+        checklist: item_changes(checklist, before, after),
         advice_resolved,
         advice_new,
     }
+}
+
+/// Every indicator either appraisal reports, in the checklist's order.
+fn indicator_changes(
+    checklist: &Checklist,
+    before: &Appraisal,
+    after: &Appraisal,
+) -> Vec<ScoreChange> {
+    checklist
+        .config
+        .indicators
+        .iter()
+        .filter_map(|ind| {
+            let get = |x: &Appraisal| {
+                x.indicators.get(&ind.id).map(|r| Score {
+                    score: r.score,
+                    band: r.band.clone(),
+                    confidence: Some(r.confidence),
+                })
+            };
+            let (b, a) = (get(before), get(after));
+            (b.is_some() || a.is_some()).then(|| score_change(&ind.id, b, a))
+        })
+        .collect()
+}
+
+/// Every theme, in the checklist's order.
+fn theme_changes(checklist: &Checklist, before: &Appraisal, after: &Appraisal) -> Vec<ScoreChange> {
+    checklist
+        .config
+        .themes
+        .iter()
+        .map(|t| {
+            let get = |x: &Appraisal| {
+                x.themes.get(&t.id).map(|r| Score {
+                    score: r.score,
+                    band: r.band.clone(),
+                    confidence: None,
+                })
+            };
+            score_change(&t.id, get(before), get(after))
+        })
+        .collect()
+}
+
+/// The items whose status changed, in the checklist's rule order; a rule present on one side
+/// only still shows.
+fn item_changes(checklist: &Checklist, before: &Appraisal, after: &Appraisal) -> Vec<ItemChange> {
+    let mut changes = Vec::new();
+    for rule in &checklist.rules {
+        let id = &rule.meta.id;
+        let b = before.checklist.iter().find(|i| &i.rule == id);
+        let a = after.checklist.iter().find(|i| &i.rule == id);
+        let (bs, as_) = (b.map(|i| i.status), a.map(|i| i.status));
+        if bs == as_ {
+            continue;
+        }
+        changes.push(ItemChange {
+            rule: id.clone(),
+            title: rule.meta.title.clone(),
+            before: bs,
+            after: as_,
+            reason: a.and_then(|i| i.reason.clone().or_else(|| i.ask.clone())),
+        });
+    }
+    changes
+}
+
+/// The advice the first appraisal gave and the second does not, and the other way round.
+fn advice_changes(before: &Appraisal, after: &Appraisal) -> (Vec<AdviceLine>, Vec<AdviceLine>) {
+    let lines = |x: &Appraisal| -> Vec<AdviceLine> {
+        x.advice
+            .iter()
+            .map(|a| AdviceLine {
+                rule: a.rule.clone(),
+                text: a.text.clone(),
+            })
+            .collect()
+    };
+    let (old, new) = (lines(before), lines(after));
+    let resolved = old.iter().filter(|l| !new.contains(l)).cloned().collect();
+    let added = new.iter().filter(|l| !old.contains(l)).cloned().collect();
+    (resolved, added)
 }

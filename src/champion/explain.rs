@@ -3,7 +3,8 @@
 //! score and the band the score falls in; and how the screening policy reached the outcome.
 
 use crate::appraisal::{Advice, Appraisal, Confidence, ProposalRef, Provenance, RuleError, Status};
-use crate::checklist::Checklist;
+use crate::checklist::{Checklist, Indicator, Rule};
+use crate::evaluate::{RuleTrace, Trace};
 use crate::proposal::Proposal;
 use serde::Serialize;
 use serde_json::Value;
@@ -164,132 +165,20 @@ pub fn explain_appraised(
     options: &ExplainOptions,
 ) -> (Explanation, Appraisal) {
     let (a, trace) = checklist.appraise_traced(proposal);
-    let config = &checklist.config;
     let whole = options.rule.is_none() && options.indicator.is_none();
-
-    let rule_wanted = |id: &str, indicators: &[String]| match (&options.rule, &options.indicator) {
-        (None, None) => true,
-        (Some(r), _) => r == id,
-        (None, Some(ind)) => {
-            indicators.contains(ind)
-                || a.indicators
-                    .get(ind)
-                    .is_some_and(|i| i.findings.iter().any(|f| f.rule == id))
-        }
-    };
     let rules = checklist
         .rules
         .iter()
-        .filter(|r| rule_wanted(&r.meta.id, &r.meta.indicators))
-        .map(|r| {
-            let id = &r.meta.id;
-            let item = a.checklist.iter().find(|i| &i.rule == id);
-            let mut reads: Vec<FieldRead> = Vec::new();
-            if let Some(t) = trace.rules.iter().find(|t| &t.rule == id) {
-                for (field, line) in &t.reads {
-                    if reads.iter().any(|x| &x.field == field) {
-                        continue;
-                    }
-                    let search = field.ends_with("free text)");
-                    let value = if search {
-                        None
-                    } else {
-                        crate::patch::get(&proposal.doc, field).cloned()
-                    };
-                    let stated = search || value.as_ref().is_some_and(is_stated);
-                    reads.push(FieldRead {
-                        field: field.clone(),
-                        line: *line,
-                        value: if stated { value } else { None },
-                        stated,
-                        search,
-                    });
-                }
-            }
-            let findings = a
-                .indicators
-                .iter()
-                .flat_map(|(ind, res)| {
-                    res.findings
-                        .iter()
-                        .filter(|f| &f.rule == id)
-                        .map(move |f| RuleFinding {
-                            indicator: ind.clone(),
-                            impact: f.impact,
-                            reason: f.reason.clone(),
-                            confidence: f.confidence,
-                        })
-                })
-                .collect();
-            RuleExplanation {
-                rule: id.clone(),
-                title: r.meta.title.clone(),
-                theme: r.meta.theme.clone(),
-                file: r.shown.clone(),
-                weight: r.weight,
-                question: r.meta.question.clone(),
-                reads,
-                status: item.map(|i| i.status),
-                reason: item.and_then(|i| i.reason.clone()),
-                ask: item.and_then(|i| i.ask.clone()),
-                findings,
-                advice: a.advice.iter().filter(|x| &x.rule == id).cloned().collect(),
-                error: a.errors.iter().find(|e| &e.rule == id).cloned(),
-                notes: trace
-                    .rules
-                    .iter()
-                    .find(|t| &t.rule == id)
-                    .map(|t| t.notes.clone())
-                    .unwrap_or_default(),
-            }
-        })
+        .filter(|r| options.wants_rule(r, &a))
+        .map(|r| rule_explanation(r, &a, &trace, proposal))
         .collect();
-
-    let indicator_wanted = |id: &str| match (&options.rule, &options.indicator) {
-        (_, Some(ind)) => ind == id,
-        (Some(_), None) => false,
-        (None, None) => true,
-    };
-    let indicators = config
+    let indicators = checklist
+        .config
         .indicators
         .iter()
-        .filter(|i| indicator_wanted(&i.id))
-        .filter_map(|ind| {
-            let res = a.indicators.get(&ind.id)?;
-            let pos = config.bands.iter().position(|b| b.id == res.band);
-            let band_min = pos.and_then(|p| config.bands.get(p)).and_then(|b| b.min);
-            let band_below = pos
-                .and_then(|p| p.checked_sub(1))
-                .and_then(|p| config.bands.get(p))
-                .and_then(|b| b.min);
-            Some(IndicatorExplanation {
-                id: ind.id.clone(),
-                name: ind.name.clone(),
-                score: res.score,
-                band: res.band.clone(),
-                band_min,
-                band_below,
-                confidence: res.confidence,
-                contributions: res
-                    .findings
-                    .iter()
-                    .map(|f| Contribution {
-                        rule: f.rule.clone(),
-                        title: checklist
-                            .rules
-                            .iter()
-                            .find(|r| r.meta.id == f.rule)
-                            .map(|r| r.meta.title.clone())
-                            .unwrap_or_default(),
-                        impact: f.impact,
-                        reason: f.reason.clone(),
-                        confidence: f.confidence,
-                    })
-                    .collect(),
-            })
-        })
+        .filter(|i| options.wants_indicator(&i.id))
+        .filter_map(|ind| indicator_explanation(checklist, ind, &a))
         .collect();
-
     let explanation = Explanation {
         proposal: a.proposal.clone(),
         outcome: a.outcome.clone(),
@@ -305,6 +194,150 @@ pub fn explain_appraised(
         provenance: a.provenance.clone(),
     };
     (explanation, a)
+}
+
+impl ExplainOptions {
+    /// Whether to explain rule `r`: every rule, the one asked for, or those that bear on the
+    /// indicator asked for (declared on it, or with a finding on it in `a`).
+    fn wants_rule(&self, r: &Rule, a: &Appraisal) -> bool {
+        let id = &r.meta.id;
+        match (&self.rule, &self.indicator) {
+            (None, None) => true,
+            (Some(rule), _) => rule == id,
+            (None, Some(ind)) => {
+                r.meta.indicators.contains(ind)
+                    || a.indicators
+                        .get(ind)
+                        .is_some_and(|i| i.findings.iter().any(|f| &f.rule == id))
+            }
+        }
+    }
+
+    /// Whether to explain indicator `id`: every one when nothing is asked for, only the one
+    /// asked for, none when a rule is asked for alone.
+    fn wants_indicator(&self, id: &str) -> bool {
+        match (&self.rule, &self.indicator) {
+            (_, Some(ind)) => ind == id,
+            (Some(_), None) => false,
+            (None, None) => true,
+        }
+    }
+}
+
+/// One rule's part in appraisal `a`: what it read (from `trace`), decided, found and advised.
+fn rule_explanation(
+    r: &Rule,
+    a: &Appraisal,
+    trace: &Trace,
+    proposal: &Proposal,
+) -> RuleExplanation {
+    let id = &r.meta.id;
+    let item = a.checklist.iter().find(|i| &i.rule == id);
+    let traced = trace.rules.iter().find(|t| &t.rule == id);
+    RuleExplanation {
+        rule: id.clone(),
+        title: r.meta.title.clone(),
+        theme: r.meta.theme.clone(),
+        file: r.shown.clone(),
+        weight: r.weight,
+        question: r.meta.question.clone(),
+        reads: traced.map(|t| reads(t, proposal)).unwrap_or_default(),
+        status: item.map(|i| i.status),
+        reason: item.and_then(|i| i.reason.clone()),
+        ask: item.and_then(|i| i.ask.clone()),
+        findings: findings(a, id),
+        advice: a.advice.iter().filter(|x| &x.rule == id).cloned().collect(),
+        error: a.errors.iter().find(|e| &e.rule == id).cloned(),
+        notes: traced.map(|t| t.notes.clone()).unwrap_or_default(),
+    }
+}
+
+/// The fields a rule read, each once in the order it first read them, with the bid's values.
+fn reads(traced: &RuleTrace, proposal: &Proposal) -> Vec<FieldRead> {
+    let mut reads: Vec<FieldRead> = Vec::new();
+    for (field, line) in &traced.reads {
+        if reads.iter().any(|x| &x.field == field) {
+            continue;
+        }
+        let search = field.ends_with("free text)");
+        let value = if search {
+            None
+        } else {
+            crate::patch::get(&proposal.doc, field).cloned()
+        };
+        let stated = search || value.as_ref().is_some_and(is_stated);
+        reads.push(FieldRead {
+            field: field.clone(),
+            line: *line,
+            value: if stated { value } else { None },
+            stated,
+            search,
+        });
+    }
+    reads
+}
+
+/// A rule's findings, on every indicator.
+fn findings(a: &Appraisal, rule: &str) -> Vec<RuleFinding> {
+    a.indicators
+        .iter()
+        .flat_map(|(ind, res)| {
+            res.findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .map(move |f| RuleFinding {
+                    indicator: ind.clone(),
+                    impact: f.impact,
+                    reason: f.reason.clone(),
+                    confidence: f.confidence,
+                })
+        })
+        .collect()
+}
+
+/// An indicator's score, the range of its band, and every contribution to it (`None` when the
+/// appraisal does not report it).
+fn indicator_explanation(
+    checklist: &Checklist,
+    ind: &Indicator,
+    a: &Appraisal,
+) -> Option<IndicatorExplanation> {
+    let res = a.indicators.get(&ind.id)?;
+    let bands = &checklist.config.bands;
+    let pos = bands.iter().position(|b| b.id == res.band);
+    let band_min = pos.and_then(|p| bands.get(p)).and_then(|b| b.min);
+    let band_below = pos
+        .and_then(|p| p.checked_sub(1))
+        .and_then(|p| bands.get(p))
+        .and_then(|b| b.min);
+    let title = |rule: &str| {
+        checklist
+            .rules
+            .iter()
+            .find(|r| r.meta.id == rule)
+            .map(|r| r.meta.title.clone())
+            .unwrap_or_default()
+    };
+    Some(IndicatorExplanation {
+        id: ind.id.clone(),
+        name: ind.name.clone(),
+        score: res.score,
+        band: res.band.clone(),
+        band_min,
+        band_below,
+        confidence: res.confidence,
+        contributions: res
+            .findings
+            .iter()
+            .map(|f| Contribution {
+                rule: f.rule.clone(),
+                title: title(&f.rule),
+                impact: f.impact,
+                reason: f.reason.clone(),
+                confidence: f.confidence,
+            })
+            .collect(),
+    })
 }
 
 /// Empty text and empty lists are not stated, as rules see them.
