@@ -7,6 +7,7 @@ mod checklist_errors;
 mod cli;
 mod edit;
 mod examples;
+mod hostile;
 mod limits;
 mod props;
 mod readme;

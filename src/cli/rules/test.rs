@@ -97,6 +97,9 @@ fn once(args: &Args) -> u8 {
             return INVALID;
         }
     };
+    for w in checklist.budget_warnings(&results) {
+        eprint!("{}", w.render());
+    }
     let want_coverage = args.coverage || args.min_coverage.is_some();
     let coverage = want_coverage.then(|| checklist.coverage(&results));
     let report = match args.format {

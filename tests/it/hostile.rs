@@ -1,0 +1,260 @@
+//! Regression tests for issue 12 ("Hostile input"), one or more per numbered item, each headed
+//! by what it reproduces. Time bounds are generous: the speed of stopping is measured in
+//! `benches/engine.rs`, not here.
+
+use crate::support::*;
+use std::time::{Duration, Instant};
+
+/// Appraises MINIMAL (or `text`) with a checklist of the rule `R-01` with `body` and a rule
+/// `OK-01` that always meets; `limits` is appended to the config.
+fn appraise_rule(body: &str, limits: &str, text: &str) -> (stronger::Appraisal, Duration) {
+    let ok = rule("OK-01", "    met(\"fine\");");
+    let c = TempChecklist::new(
+        &format!("{CONFIG}{limits}"),
+        &[
+            ("volunteering/R-01.rhai", &rule("R-01", body)),
+            ("volunteering/OK-01.rhai", &ok),
+        ],
+    );
+    let checklist = c.load().unwrap();
+    let start = Instant::now();
+    let a = appraise_with(&checklist, text);
+    (a, start.elapsed())
+}
+
+/// R-01 failed with `message` at `line` (of the rule file), and OK-01 still ran.
+fn assert_only_r01_failed(a: &stronger::Appraisal, line: usize, message: &str) {
+    assert!(!a.complete);
+    assert_eq!(a.errors.len(), 1, "{:?}", a.errors);
+    assert_eq!(a.errors[0].rule, "R-01");
+    assert_eq!(a.errors[0].line, Some(line), "{:?}", a.errors[0]);
+    assert_eq!(a.errors[0].message, message);
+    assert_eq!(a.checklist.len(), 1, "{:?}", a.checklist);
+    assert_eq!(a.checklist[0].rule, "OK-01");
+}
+
+const BUDGET: &str =
+    "the rule used up its operation budget of 200000 and was stopped (does it loop forever?)";
+
+/// A text of `n` bytes of words, built by the rule (the line it ends on is line 12).
+fn big_text(n: usize) -> String {
+    format!("    let s = \"word \";\n    while s.len() < {n} {{ s += s; }}\n")
+}
+
+// Item 1. `find` with a large text and many patterns ran for about a minute against a 250 ms
+// deadline, and the appraisal blamed the rules after it ("not run: the appraisal passed its
+// deadline"). Native work called from a rule is now charged to its operation budget: the rule
+// that does it is stopped, at the call, and the next rule runs.
+#[test]
+fn native_work_is_charged_to_the_rule_s_operation_budget() {
+    let patterns = "    let p = [];\n    for i in 0..1000 { p.push(`w${i}`); }\n";
+    let cases = [
+        // A text longer than the index cache: scanned word by word, patterns × words.
+        format!("{}{patterns}    let n = find(s, p);\n    met(\"x\");", big_text(500_000)),
+        // A text that is indexed: index after index.
+        format!(
+            "{}{patterns}    let n = 0;\n    loop {{ n += find(s + n, p).len(); }}",
+            big_text(30_000)
+        ),
+        // The bid's own text, searched again and again with many patterns.
+        format!("{patterns}    let n = 0;\n    loop {{ n += mentions(bid, p).len(); }}"),
+        // Sorting and de-duplicating a large list with a comparer.
+        "    let a = [];\n    a.pad(90000, 1);\n    loop { a.sort(|x, y| 0); a.dedup(|x, y| false); }"
+            .to_string(),
+    ];
+    for body in cases {
+        let (a, took) = appraise_rule(&body, "", MINIMAL);
+        assert!(!a.complete, "{body}");
+        assert_eq!(a.errors.len(), 1, "{body}: {:?}", a.errors);
+        assert_eq!(a.errors[0].message, BUDGET, "{body}");
+        assert_eq!(a.checklist.len(), 1, "{body}: the next rule ran");
+        assert!(took < Duration::from_secs(30), "{body}: took {took:?}");
+    }
+    // The error points at the call that ran out.
+    let body = format!(
+        "{}{patterns}    let n = find(s, p);\n    met(\"x\");",
+        big_text(500_000)
+    );
+    let (a, _) = appraise_rule(&body, "", MINIMAL);
+    assert_only_r01_failed(&a, 16, BUDGET);
+}
+
+// Item 1. After every rule the clock is compared with its deadline, so a rule that finished
+// late is the one reported, not the rule after it. A-01 does a few operations that each take
+// milliseconds (too few for the clock to be read while it runs) against an appraisal deadline
+// of 1 ms.
+#[test]
+fn a_rule_that_finishes_past_the_deadline_is_the_one_reported() {
+    let slow = rule(
+        "A-01",
+        "    let s = \"x\";\n    s.pad(1000000, \"y\");\n    let t = s.to_upper();\n    met(\"done\");",
+    );
+    let c = TempChecklist::new(
+        &format!("{CONFIG}\n[limits]\nappraisal_millis = 1\n"),
+        &[
+            ("volunteering/A-01.rhai", &slow),
+            (
+                "volunteering/OK-01.rhai",
+                &rule("OK-01", "    met(\"fine\");"),
+            ),
+        ],
+    );
+    let a = appraise_with(&c.load().unwrap(), MINIMAL);
+    let failed: Vec<(&str, &str)> = a
+        .errors
+        .iter()
+        .map(|e| (e.rule.as_str(), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            (
+                "A-01",
+                "the appraisal passed its deadline of 1 ms during this rule, which was stopped"
+            ),
+            (
+                "OK-01",
+                "not run: the appraisal passed its deadline of 1 ms"
+            ),
+        ]
+    );
+    assert!(a.checklist.is_empty(), "{:?}", a.checklist);
+}
+
+// Item 2. A rule that threw a 1 MiB string put 1 MiB into every appraisal. Error messages are
+// now bounded like any text a rule records.
+#[test]
+fn an_error_a_rule_throws_is_cut_to_the_bound_on_text() {
+    let body = "    let s = \"x\";\n    while s.len() < 1048576 { s += s; }\n    throw s;";
+    let (a, _) = appraise_rule(body, "", MINIMAL);
+    let expected = format!(
+        "{}… (cut short: the message is 1048576 bytes)",
+        "x".repeat(10_000)
+    );
+    assert_only_r01_failed(&a, 14, &expected);
+}
+
+// Item 2. A rule that filled a map by index, an array by index, many variables, a chain of
+// calls, or blobs reached 150–550 MB before its deadline stopped it: Rhai bounds each value it
+// checks, not what a rule holds in all. What a rule holds is now measured as it runs.
+#[test]
+fn what_a_rule_holds_at_once_is_bounded() {
+    // Half a MiB of text.
+    let mb = "    let s = \"x\";\n    while s.len() < 500000 { s += s; }\n";
+    let many_variables: String = (0..40)
+        .map(|i| format!("    let v{i} = s + \"{i}\";\n"))
+        .collect();
+    let cases = [
+        format!("{mb}    let m = #{{}};\n    for i in 0..100000 {{ m[`k${{i}}`] = s + i; }}"),
+        format!(
+            "{mb}    let a = [];\n    a.pad(1000, \"\");\n    for i in 0..1000 {{ a[i] = s + i; }}"
+        ),
+        format!("{mb}{many_variables}    met(\"x\");"),
+        format!("{mb}    down(s, 0);\n}}\n\nfn down(s, n) {{\n    down(s + n, n + 1);"),
+        "    let a = [];\n    a.pad(1000, \"\");\n    for i in 0..1000 { a[i] = blob(99999); }"
+            .to_string(),
+        // A map of lists of maps, filled by index.
+        format!(
+            "{mb}    let m = #{{}};\n    for i in 0..1000 {{ m[`k${{i}}`] = [#{{ t: s + i }}]; }}"
+        ),
+    ];
+    for body in cases {
+        let (a, took) = appraise_rule(&body, "", MINIMAL);
+        assert!(!a.complete, "{body}");
+        assert_eq!(a.errors.len(), 1, "{body}: {:?}", a.errors);
+        assert_eq!(
+            a.errors[0].message, "the rule held more than 16 MiB of values at once and was stopped",
+            "{body}"
+        );
+        assert!(took < Duration::from_secs(30), "{body}: took {took:?}");
+    }
+}
+
+// Item 2. Closures that capture variables and curried function pointers hold values Rhai never
+// measures (`f.curry(f)` doubles them in one operation): rules cannot use either.
+#[test]
+fn closures_cannot_capture_and_curry_is_refused() {
+    let cases = [
+        (
+            "    let t = \"x\";\n    let f = || t;\n    met(f.call());",
+            "error: undefined variable: t\n  --> {dir}/volunteering/R-01.rhai:13:16\n   |\n13 |     let f = || t;\n   |                ^\n",
+        ),
+        (
+            "    let f = Fn(\"x\");\n    f = curry(f, f);\n    met(\"x\");",
+            "error: rules cannot use `curry`: pass the values to the function as arguments\n  --> {dir}/volunteering/R-01.rhai:13:9\n   |\n13 |     f = curry(f, f);\n   |         ^\n",
+        ),
+    ];
+    for (body, expected) in cases {
+        let c = TempChecklist::new(CONFIG, &[("volunteering/R-01.rhai", &rule("R-01", body))]);
+        let e = c.load().unwrap_err();
+        let dir = c.path().display().to_string();
+        assert_eq!(e.render(), expected.replace("{dir}", &dir), "{body}");
+    }
+}
+
+// Item 9. A rule near its deadline made `screen` output differ from run to run. The operation
+// budget is now the limit that binds: with the default deadline, heavy work of every kind runs
+// out of operations long before the clock (here with a tenth of the budget, so the margin is
+// wide even on a loaded machine).
+#[test]
+fn the_operation_budget_binds_before_the_clock() {
+    let limits = "\n[limits]\nrule_operations = 20000\n";
+    let budget =
+        "the rule used up its operation budget of 20000 and was stopped (does it loop forever?)";
+    let bodies = [
+        "    loop { }",
+        "    let n = 0;\n    loop { let m = #{a: n, b: [n, n + 1]}; m.c = `${m.a}`; n += 1; }",
+        "    loop { let v = bid.funding.amount_requested; let t = bid.title; }",
+        "    loop { let w = find(bid.title, [\"test\", \"bid*\", \"older people\"]); }",
+        "    loop { let w = mentions(bid, [\"test\", \"bid*\", \"older people\"]); }",
+        "    let a = [];\n    for i in 0..50 { a.push((i * 37) % 50); }\n    loop { let b = a; b.sort(|x, y| x - y); }",
+        "    loop { let t = bid.title.to_lower(); let p = t.split(\" \"); let r = t.replace(\"t\", \"a\"); }",
+    ];
+    for body in bodies {
+        for _ in 0..2 {
+            let (a, _) = appraise_rule(body, limits, MINIMAL);
+            assert_eq!(a.errors.len(), 1, "{body}: {:?}", a.errors);
+            assert_eq!(a.errors[0].message, budget, "{body}");
+        }
+    }
+}
+
+// Item 9. `rules test` warns, at the rule, when a rule uses more than half of its operation
+// budget on a case.
+#[test]
+fn rules_test_warns_about_a_rule_near_its_budget() {
+    let heavy = rule(
+        "R-01",
+        "    let n = 0;\n    while n < 25000 { n += 1; }\n    met(\"counted\");",
+    );
+    let light = rule("OK-01", "    met(\"fine\");");
+    let c = TempChecklist::new(
+        CONFIG,
+        &[
+            ("volunteering/R-01.rhai", &heavy),
+            ("volunteering/OK-01.rhai", &light),
+            ("tests/bids/minimal.toml", MINIMAL),
+            (
+                "tests/cases.toml",
+                "[[case]]\nname = \"the minimal bid\"\nbid = \"minimal\"\nexpect.status = { R-01 = \"met\" }\n",
+            ),
+        ],
+    );
+    let dir = c.path().display().to_string();
+    let (code, out, err) = run(&["rules", "test", "--rules", &dir]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out, "1 passed, 0 failed\n");
+    let used: String = err
+        .split("used ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .to_string();
+    assert!(used.parse::<u64>().unwrap() > 100_000, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "warning: `R-01` used {used} of its 200000 operations on case `the minimal bid`, more than half its budget\n  --> {dir}/volunteering/R-01.rhai:11:1\n   |\n11 | fn appraise(bid) {{\n   | ^\n   = help: a longer bid could stop it: make the rule do less work, or raise `rule_operations` in `[limits]` of checklist.toml\n"
+        )
+    );
+}
