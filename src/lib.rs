@@ -39,6 +39,7 @@ pub mod render;
 pub mod schemas;
 pub mod screen;
 pub mod serve;
+mod shown;
 mod suggest;
 mod text;
 pub mod whatif;

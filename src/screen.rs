@@ -8,6 +8,7 @@ use crate::batch::{Item, read_input};
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
+use crate::render::csv::{Cell, CsvWriter};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -214,14 +215,6 @@ impl Temp {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn row_of(c: &Checklist, order: usize, a: &Appraisal) -> Row {
     let cfg = &c.config;
     Row {
@@ -317,7 +310,8 @@ fn run(
     let mut order = 0usize;
     let mut failure: Option<String> = None;
     let write_err = write_error("the results");
-    writeln!(errors_csv.file, "source,line,id,message").map_err(write_err)?;
+    let mut errors = CsvWriter::new(&mut errors_csv.file, &["source", "line", "id", "message"])
+        .map_err(write_err)?;
 
     let mut flush = |chunk: &mut Vec<Item>,
                      rows: &mut RowStore,
@@ -355,17 +349,15 @@ fn run(
                 }
                 (None, Err(e)) => {
                     report.errors += 1;
-                    let line = item.line.map(|l| l.to_string()).unwrap_or_default();
                     let id = e.id.clone().unwrap_or_default();
-                    writeln!(
-                        errors_csv.file,
-                        "{},{},{},{}",
-                        csv_field(&item.source),
-                        line,
-                        csv_field(&id),
-                        csv_field(&e.message)
-                    )
-                    .map_err(write_err)?;
+                    errors
+                        .row(&[
+                            Cell::Text(&item.source),
+                            item.line.map_or(Cell::Empty, Cell::Count),
+                            Cell::Text(&id),
+                            Cell::Text(&e.message),
+                        ])
+                        .map_err(write_err)?;
                     rows.push(&Row {
                         order: *order,
                         id,
@@ -406,6 +398,7 @@ fn run(
         }
     }
     flush(&mut chunk, &mut rows, &mut report, &mut order)?;
+    errors.finish().map_err(write_err)?;
 
     rows.rank()?;
     Ok((rows, report))
@@ -431,45 +424,43 @@ fn write_summary_csv(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp,
     header.push("complete".into());
     header.push("error".into());
     let write_err = write_error("summary.csv");
-    writeln!(t.file, "{}", header.join(",")).map_err(write_err)?;
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut csv = CsvWriter::new(&mut t.file, &names).map_err(write_err)?;
     let mut rank = 0;
-    let width = header.len();
-    let file = &mut t.file;
     rows.for_each(|r| {
-        let mut cells = Vec::with_capacity(width);
-        if r.outcome_rank == usize::MAX {
-            cells.push(String::new());
+        let unread = r.outcome_rank == usize::MAX;
+        let mut cells = Vec::with_capacity(names.len());
+        if unread {
+            cells.push(Cell::Empty);
         } else {
             rank += 1;
-            cells.push(rank.to_string());
+            cells.push(Cell::Count(rank));
         }
-        cells.push(csv_field(&r.id));
-        cells.push(csv_field(&r.title));
-        cells.push(r.outcome.clone());
-        if r.outcome_rank == usize::MAX {
-            cells.push(String::new());
-            for _ in cfg.indicators.iter().filter(|i| i.core) {
-                cells.push(String::new());
-                cells.push(String::new());
-            }
-            for _ in &cfg.themes {
-                cells.push(String::new());
-            }
+        cells.extend([
+            Cell::Text(&r.id),
+            Cell::Text(&r.title),
+            Cell::Text(&r.outcome),
+        ]);
+        if unread {
+            // Total, a score and a band per core indicator, a band per theme.
+            let blank = 1 + 2 * core_count(c) + cfg.themes.len();
+            cells.resize(cells.len() + blank, Cell::Empty);
         } else {
-            cells.push(format!("{:.2}", r.total));
+            cells.push(Cell::Score(r.total));
             for (s, b) in &r.indicators {
-                cells.push(format!("{s:.2}"));
-                cells.push(b.clone());
+                cells.extend([Cell::Score(*s), Cell::Text(b)]);
             }
-            for b in &r.themes {
-                cells.push(b.clone());
-            }
+            cells.extend(r.themes.iter().map(|b| Cell::Text(b)));
         }
-        cells.push(r.complete.to_string());
-        cells.push(csv_field(&r.error));
-        writeln!(file, "{}", cells.join(",")).map_err(write_err)
+        cells.extend([Cell::Flag(r.complete), Cell::Text(&r.error)]);
+        csv.row(&cells).map_err(write_err)
     })?;
+    csv.finish().map_err(write_err)?;
     Ok(t)
+}
+
+fn core_count(c: &Checklist) -> usize {
+    c.config.indicators.iter().filter(|i| i.core).count()
 }
 
 fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, String> {

@@ -10,6 +10,7 @@ use crate::appraisal::Status;
 use crate::checklist::Checklist;
 use crate::delta::{Delta, ScoreChange};
 use crate::explain::{Explanation, FieldRead};
+use crate::shown::escape as esc;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
@@ -55,8 +56,12 @@ fn set_arg(a: &str) -> String {
     }
 }
 
+/// The `--set` arguments, shell-quoted, with control characters from the bid escaped.
 fn set_args(set: &[String]) -> String {
-    set.iter().map(|a| set_arg(a)).collect::<Vec<_>>().join(" ")
+    set.iter()
+        .map(|a| esc(&set_arg(a)).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn steps_note(steps: i64) -> String {
@@ -125,10 +130,10 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                 n + 1,
                 change(s.gain),
                 s.rule,
-                s.text
+                esc(&s.text)
             );
             for a in &s.also {
-                let _ = writeln!(o, "       also {}  {}", a.rule, a.text);
+                let _ = writeln!(o, "       also {}  {}", a.rule, esc(&a.text));
             }
             let _ = writeln!(o, "       {}", paint(DIM, &set_args(&s.set)));
             for i in &s.indicators {
@@ -151,7 +156,7 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                         paint(RED, "▼")
                     },
                     item.rule,
-                    item.title,
+                    esc(&item.title),
                     status(item.before),
                     status(item.after)
                 );
@@ -235,7 +240,7 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                 smallest_note(step)
             );
             for ch in &step.changes {
-                let _ = writeln!(o, "       {}  {}", ch.rule, ch.text);
+                let _ = writeln!(o, "       {}  {}", ch.rule, esc(&ch.text));
             }
             let all: Vec<String> = step.changes.iter().flat_map(|c| c.set.clone()).collect();
             let _ = writeln!(
@@ -262,7 +267,7 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             } else {
                 "no estimate".to_string()
             };
-            let _ = writeln!(o, "     {gain:<13} {}  {}", a.rule, a.text);
+            let _ = writeln!(o, "     {gain:<13} {}  {}", a.rule, esc(&a.text));
         }
     }
     if !r.no_gain.is_empty() {
@@ -277,7 +282,7 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                 o,
                 "     {}  {}  {}",
                 s.rule,
-                s.text,
+                esc(&s.text),
                 paint(DIM, &set_args(&s.set))
             );
         }
@@ -294,9 +299,9 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
                 WeaknessKind::InWords => "only the applicant's own words can fix this",
                 WeaknessKind::NoEdit => "no edit to the bid's fields fixes this",
             };
-            let _ = writeln!(o, "     {} {}: {}", w.rule, w.title, why);
+            let _ = writeln!(o, "     {} {}: {}", w.rule, esc(&w.title), why);
             if let Some(reason) = &w.reason {
-                let _ = writeln!(o, "       {}", paint(DIM, reason));
+                let _ = writeln!(o, "       {}", paint(DIM, &esc(reason)));
             }
         }
     }
@@ -311,7 +316,7 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             )
         );
         for q in &r.questions {
-            let _ = writeln!(o, "     {} {}", q.rule, q.ask);
+            let _ = writeln!(o, "     {} {}", q.rule, esc(&q.ask));
         }
     }
     o
@@ -500,20 +505,25 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
         let _ = writeln!(
             o,
             "{}  {}",
-            paint(BOLD, &d.before.id),
-            paint(BOLD, &d.before.title)
+            paint(BOLD, &esc(&d.before.id)),
+            paint(BOLD, &esc(&d.before.title))
         );
     } else {
         let _ = writeln!(
             o,
             "before  {}  {}",
-            paint(BOLD, &d.before.id),
-            d.before.title
+            paint(BOLD, &esc(&d.before.id)),
+            esc(&d.before.title)
         );
-        let _ = writeln!(o, "after   {}  {}", paint(BOLD, &d.after.id), d.after.title);
+        let _ = writeln!(
+            o,
+            "after   {}  {}",
+            paint(BOLD, &esc(&d.after.id)),
+            esc(&d.after.title)
+        );
     }
     if !changes.is_empty() {
-        let _ = writeln!(o, "changes  {}", changes.join(" "));
+        let _ = writeln!(o, "changes  {}", esc(&changes.join(" ")));
     }
     if d.outcome.before == d.outcome.after {
         let _ = writeln!(
@@ -628,12 +638,12 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
                 "  {} {:<7} {}: {} → {}",
                 mark,
                 i.rule,
-                i.title,
+                esc(&i.title),
                 status(i.before),
                 status(i.after)
             );
             if let Some(r) = &i.reason {
-                let _ = writeln!(o, "            {}", paint(DIM, r));
+                let _ = writeln!(o, "            {}", paint(DIM, &esc(r)));
             }
         }
     }
@@ -645,7 +655,7 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
             let _ = writeln!(o);
             let _ = writeln!(o, "{}", paint(BOLD, &format!("{title} ({})", list.len())));
             for a in list {
-                let _ = writeln!(o, "  {:<7} {}", a.rule, a.text);
+                let _ = writeln!(o, "  {:<7} {}", a.rule, esc(&a.text));
             }
         }
     }
@@ -758,7 +768,7 @@ fn value_text(r: &FieldRead) -> String {
         serde_json::Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),
     };
-    let s = s.replace(['\n', '\r'], " ");
+    let s = esc(&s.replace(['\n', '\r'], " ")).into_owned();
     if s.chars().count() > 90 {
         format!("{}…", s.chars().take(89).collect::<String>())
     } else {
@@ -808,10 +818,10 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
             o,
             "{} {}  {}",
             paint(BOLD, &r.rule),
-            paint(BOLD, &r.title),
+            paint(BOLD, &esc(&r.title)),
             paint(
                 DIM,
-                &format!("{} · weight {} · {}", r.theme, r.weight, r.file)
+                &format!("{} · weight {} · {}", r.theme, r.weight, esc(&r.file))
             )
         );
         if r.reads.is_empty() {
@@ -824,7 +834,7 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
                 let _ = writeln!(
                     o,
                     "    {:<40} {}  {}",
-                    f.field,
+                    esc(&f.field),
                     v,
                     paint(DIM, &format!("line {}", f.line))
                 );
@@ -836,8 +846,8 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
                     o,
                     "  {} {}: {}",
                     paint(RED, "failed"),
-                    err.location(),
-                    err.message
+                    esc(&err.location()),
+                    esc(&err.message)
                 );
             }
             (None, Some(s)) => {
@@ -852,7 +862,7 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
                     "  decided {}: {} {}",
                     paint(BOLD, s.as_str()),
                     label,
-                    why
+                    esc(why)
                 );
             }
             (None, None) => {}
@@ -864,14 +874,14 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
                 f.indicator,
                 change(f.impact),
                 f.confidence.as_str(),
-                f.reason
+                esc(&f.reason)
             );
         }
         for a in &r.advice {
-            let _ = writeln!(o, "  advice {}: {}", signed(a.gain), a.text);
+            let _ = writeln!(o, "  advice {}: {}", signed(a.gain), esc(&a.text));
         }
         for n in &r.notes {
-            let _ = writeln!(o, "  note {n}");
+            let _ = writeln!(o, "  note {}", esc(n));
         }
     }
     for i in &e.indicators {
@@ -901,9 +911,9 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
                 "  {} {:<7} {} ({}): {}",
                 change(ct.impact),
                 ct.rule,
-                ct.title,
+                esc(&ct.title),
                 ct.confidence.as_str(),
-                ct.reason
+                esc(&ct.reason)
             );
         }
     }

@@ -3,6 +3,7 @@
 use super::signed;
 use crate::appraisal::{Appraisal, ProposalRef, Status};
 use crate::checklist::Checklist;
+use crate::shown::escape as esc;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
@@ -62,8 +63,8 @@ pub(super) fn headline(
     let _ = writeln!(
         o,
         "{}  {}",
-        paint(BOLD, &proposal.id),
-        paint(BOLD, &proposal.title)
+        paint(BOLD, &esc(&proposal.id)),
+        paint(BOLD, &esc(&proposal.title))
     );
     let _ = writeln!(
         o,
@@ -155,8 +156,8 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             Status::NotApplicable => ("-", DIM),
         };
         let detail = match (&item.reason, &item.ask) {
-            (_, Some(ask)) => format!("ask: {ask}"),
-            (Some(r), None) => r.clone(),
+            (_, Some(ask)) => format!("ask: {}", esc(ask)),
+            (Some(r), None) => esc(r).into_owned(),
             _ => String::new(),
         };
         let _ = writeln!(
@@ -164,7 +165,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             "  {} {:<7} {}",
             paint(style, mark),
             item.rule,
-            item.title
+            esc(&item.title)
         );
         if !detail.is_empty() {
             let _ = writeln!(o, "            {}", paint(DIM, &detail));
@@ -184,7 +185,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
                 "  {}. {} {} ({}, {})",
                 n + 1,
                 signed(adv.gain),
-                adv.text,
+                esc(&adv.text),
                 adv.rule,
                 adv.indicators.join(" ")
             );
@@ -208,7 +209,13 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             )
         );
         for e in &a.errors {
-            let _ = writeln!(o, "  {} {}: {}", e.rule, e.location(), e.message);
+            let _ = writeln!(
+                o,
+                "  {} {}: {}",
+                e.rule,
+                esc(&e.location()),
+                esc(&e.message)
+            );
         }
     }
     let _ = writeln!(o);

@@ -1,5 +1,6 @@
 //! Regression tests for issue 12 ("Hostile input"), one or more per numbered item, each headed
-//! by what it reproduces. Time bounds are generous: the speed of stopping is measured in
+//! by what it reproduces. Items about the server (7) are in `serve.rs`, about reading batches
+//! (3, 4) in `batch_rows.rs`. Time bounds are generous: the speed of stopping is measured in
 //! `benches/engine.rs`, not here.
 
 use crate::support::*;
@@ -255,6 +256,125 @@ fn rules_test_warns_about_a_rule_near_its_budget() {
         err,
         format!(
             "warning: `R-01` used {used} of its 200000 operations on case `the minimal bid`, more than half its budget\n  --> {dir}/volunteering/R-01.rhai:11:1\n   |\n11 | fn appraise(bid) {{\n   | ^\n   = help: a longer bid could stop it: make the rule do less work, or raise `rule_operations` in `[limits]` of checklist.toml\n"
+        )
+    );
+}
+
+/// Parses a CSV file the tool wrote (after its byte-order mark) into rows of cells.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+// Item 6. Bid text starting with `=`, `+`, `-`, `@`, a tab or a carriage return reached
+// `summary.csv` and `errors.csv` as a live formula (OWASP "CSV injection"). It is now written as
+// text (a leading `'`), while the numbers the engine wrote, negative scores included, stay
+// numbers a panel can sort.
+#[test]
+fn bid_text_never_reaches_a_spreadsheet_as_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let weak = std::fs::read_to_string(root().join("examples/02-harbour-street-shopfront.toml"))
+        .unwrap()
+        .replace(
+            "id = \"EX-02\"\ntitle = \"Harbour Street shopfront and signage upgrade\"",
+            "id = \"@SUM(1+1)\"\ntitle = \"=HYPERLINK(\\\"http://example.com/\\\",\\\"click\\\")\"",
+        );
+    std::fs::write(dir.path().join("weak.toml"), weak).unwrap();
+    std::fs::write(
+        dir.path().join("rows.csv"),
+        "id,title,funding.amount_requested,applicant.kind\n=1+2,\"-cmd|' /C calc'!A0\",5,charity\n+bad,\"\tTab\",5,charty\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&[
+        "screen",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let summary = csv_rows(&std::fs::read_to_string(out.path().join("summary.csv")).unwrap());
+    let header = &summary[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let weak = summary
+        .iter()
+        .find(|r| r[col("id")] == "'@SUM(1+1)")
+        .unwrap();
+    assert_eq!(
+        weak[col("title")],
+        "'=HYPERLINK(\"http://example.com/\",\"click\")"
+    );
+    // Scores are numbers, the negative ones too.
+    let scores: Vec<f64> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.ends_with("_score") || *h == "total")
+        .map(|(i, _)| weak[i].parse().unwrap())
+        .collect();
+    assert!(scores.iter().any(|s| *s < 0.0), "{weak:?}");
+    let row = summary.iter().find(|r| r[col("id")] == "'=1+2").unwrap();
+    assert_eq!(row[col("title")], "'-cmd|' /C calc'!A0");
+    let errors = csv_rows(&std::fs::read_to_string(out.path().join("errors.csv")).unwrap());
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[1][2], "'+bad");
+    assert_eq!(errors[1][1], "3");
+    // Nothing in either file starts a formula.
+    for cell in summary.iter().chain(&errors).flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+            "{cell:?}"
+        );
+    }
+}
+
+// Item 6. Control characters and terminal escape sequences in bid text (a title, a value quoted
+// in an error, a field's name) went raw to the terminal: a title could clear the screen or set
+// the window title. They are now shown escaped.
+#[test]
+fn bid_text_reaches_a_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "id = \"ESC-1\"\ntitle = \"Garden\\u001b]0;owned\\u0007\\u001b[2J\"\n\"\\u001b[31mred\" = 1\n[funding]\namount_requested = 5\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["appraise", good.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("ESC-1  Garden\\x1b]0;owned\\x07\\x1b[2J\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "{out}{err}"
+    );
+    let g = good.display();
+    assert_eq!(
+        err,
+        format!(
+            "warning: unknown field `\\x1b[31mred` is ignored\n  --> {g}:3:1 (field `\\x1b[31mred`)\n  |\n3 | \"\\u001b[31mred\" = 1\n  | ^\n  = help: the fields here are: `id`, `title`, `summary`, `applicant`, `place`, `funding`, `beneficiaries`, `involvement`, `cohesion`, `volunteering`, `partners`, `assets`, `outcomes`, `sustainability`, `evidence`\n"
+        )
+    );
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"id\": \"ESC-2\", \"title\": \"t\", \"funding\": {\"amount_requested\": 5}, \"applicant\": {\"kind\": \"\\u001b[8mcharity\"}}",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["appraise", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "error: expected one of `charity`, `cio`, `cic`, `community-group`, `parish-council`, `town-council`, `school`, `faith-group`, `social-enterprise`, `business`, `public-body`, `other`, found the text \"\\x1b[8mcharity\" (did you mean `charity`?)\n  --> {} (field `applicant.kind`)\n",
+            bad.display()
         )
     );
 }

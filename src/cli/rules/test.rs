@@ -128,7 +128,7 @@ fn text(results: &[CaseResult], coverage: Option<&Coverage>) -> String {
     for r in results.iter().filter(|r| !r.passed()) {
         let _ = writeln!(o, "FAIL {} — {}", r.file, r.name);
         for f in &r.failures {
-            let _ = writeln!(o, "     {f}");
+            let _ = writeln!(o, "     {}", crate::shown::escape(f));
         }
     }
     let failed = results.iter().filter(|r| !r.passed()).count();
