@@ -17,7 +17,7 @@ pub use fields::{FieldKind, Fields};
 pub use read::Format;
 pub(crate) use read::io_reason;
 pub use schema::ProposalSchema;
-pub(crate) use schema::expected;
+pub(crate) use schema::{describe, expected};
 
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;

@@ -378,3 +378,131 @@ fn bid_text_reaches_a_terminal_escaped() {
         )
     );
 }
+
+// Item 5. A JSON bid with a key twice ("title" twice) was appraised silently with the last
+// value, while TOML refused it. JSON now refuses it too, at the second key, in one bid, a line
+// of JSON Lines and a 360Giving grant (whose neighbours are still read).
+#[test]
+fn a_json_key_given_twice_is_refused_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let bid = dir.path().join("twice.json");
+    std::fs::write(
+        &bid,
+        "{\"id\": \"D-1\",\n \"title\": \"What the reviewer reads\",\n \"funding\": {\"amount_requested\": 5},\n \"title\": \"What was appraised\"}\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["appraise", bid.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "error: the key `title` appears twice\n  --> {}:4:2\n  |\n4 |  \"title\": \"What was appraised\"}}\n  |  ^\n  = help: a bid gives each field once: keep the one you mean and delete the other\n",
+            bid.display()
+        )
+    );
+    let lines = dir.path().join("round.jsonl");
+    std::fs::write(
+        &lines,
+        "{\"id\": \"L-1\", \"title\": \"a\", \"funding\": {\"amount_requested\": 5}}\n{\"id\": \"L-2\", \"title\": \"b\", \"funding\": {\"amount_requested\": 5, \"amount_requested\": 500000}}\n",
+    )
+    .unwrap();
+    let grants = dir.path().join("grants.json");
+    std::fs::write(
+        &grants,
+        "{\"grants\": [{\"id\": \"G-1\", \"title\": \"a\", \"title\": \"b\", \"amountAwarded\": 5}, {\"id\": \"G-2\", \"title\": \"c\", \"amountAwarded\": 5}]}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&[
+        "screen",
+        lines.to_str().unwrap(),
+        grants.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let errors = csv_rows(&std::fs::read_to_string(out.path().join("errors.csv")).unwrap());
+    let shown: Vec<Vec<&str>> = errors
+        .iter()
+        .skip(1)
+        .map(|r| vec![r[1].as_str(), r[3].as_str()])
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            vec![
+                "2",
+                "the key `amount_requested` appears twice (a bid gives each field once: keep the one you mean and delete the other)"
+            ],
+            vec![
+                "1",
+                "grant 1 gives the key `title` twice (a grant gives each field once: keep the one you mean and delete the other)"
+            ],
+        ]
+    );
+    assert!(
+        err.contains(": 2 appraised, 2 could not be read (see errors.csv)"),
+        "{err}"
+    );
+}
+
+// Item 8. TOML `nan`/`inf`, a 100,000-part dotted key, and a negative or non-numeric 360Giving
+// `amountAwarded` were refused without a field or line (the last as "missing required field
+// `funding`"). Each now names the field and its line:column.
+#[test]
+fn diagnostics_name_the_field_and_where_it_is() {
+    for (value, written) in [("nan", "nan"), ("+inf", "inf"), ("-inf", "-inf")] {
+        let text = format!("id = \"N-1\"\ntitle = \"t\"\n[funding]\namount_requested = {value}\n");
+        let e = parse_toml(&text).unwrap_err();
+        let caret = " ".repeat(19);
+        assert_eq!(
+            e.render(),
+            format!(
+                "error: expected a number, found `{written}`\n  --> bid.toml:4:20 (field `funding.amount_requested`)\n  |\n4 | amount_requested = {value}\n  | {caret}^\n  = help: numbers must be finite: `nan` and `inf` are not amounts\n"
+            )
+        );
+    }
+    let key = vec!["a"; 100_000].join(".");
+    let e = parse_toml(&format!("{MINIMAL}[x]\n{key} = 1\n")).unwrap_err();
+    let shown: String = key.chars().take(80).collect();
+    assert_eq!(
+        e.render(),
+        format!(
+            "error: the key has 100000 parts, more than a bid can nest\n  --> bid.toml:6:1\n  |\n6 | {shown}…\n  | ^\n  = help: a field's name has a few parts, e.g. `volunteering.new_volunteers`\n"
+        )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("grants.json");
+    std::fs::write(
+        &json,
+        "{\"grants\": [\n  {\"id\": \"360G-1\", \"title\": \"a\", \"amountAwarded\": -500},\n  {\"id\": \"360G-2\", \"title\": \"b\", \"amountAwarded\": \"five\"}\n]}\n",
+    )
+    .unwrap();
+    let csv = dir.path().join("grants.csv");
+    std::fs::write(&csv, "Identifier,Title,Amount Awarded\n360G-3,c,-500\n").unwrap();
+    let mut rendered = Vec::new();
+    for path in [&json, &csv] {
+        let schema = stronger::ProposalSchema::builtin();
+        let limits = stronger::Limits::default();
+        stronger::batch::read_input(path, schema, &limits, &mut |item| {
+            let item = item.resolve(schema, &limits);
+            rendered.push(item.bid.unwrap_err().diagnostics[0].render());
+            true
+        });
+    }
+    let (j, c) = (json.display(), csv.display());
+    assert_eq!(
+        rendered,
+        [
+            format!(
+                "error: grant 1: `amountAwarded` must be an amount of money (a number of at least 0), found `-500`\n  --> {j}:2:3 (field `amountAwarded`)\n"
+            ),
+            format!(
+                "error: grant 2: `amountAwarded` must be an amount of money (a number of at least 0), found the text \"five\"\n  --> {j}:3:3 (field `amountAwarded`)\n"
+            ),
+            format!(
+                "error: `Amount Awarded` must be an amount of money (a number of at least 0), found the text \"-500\"\n  --> {c}:2:3 (field `Amount Awarded`)\n"
+            ),
+        ]
+    );
+}

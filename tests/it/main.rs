@@ -1,6 +1,7 @@
 //! One integration test binary (fast to link): each module is one area of behaviour.
 
 mod bad_input;
+mod batch_rows;
 mod browser;
 mod champion;
 mod checklist_errors;
