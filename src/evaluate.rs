@@ -104,6 +104,23 @@ pub(crate) fn pool() -> &'static rayon::ThreadPool {
     })
 }
 
+/// Threads of the playground's pool: rule code that nobody has reviewed (the server's rules
+/// playground) runs here, apart, so it can never take the threads that appraise bids.
+pub(crate) const PLAYGROUND_THREADS: usize = 2;
+
+/// The playground's evaluation pool: [`PLAYGROUND_THREADS`] threads with the same large stack.
+pub(crate) fn playground_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(PLAYGROUND_THREADS)
+            .stack_size(crate::engine::STACK_SIZE)
+            .thread_name(|i| format!("stronger-playground-{i}"))
+            .build()
+            .unwrap_or_else(|_| single_thread_pool())
+    })
+}
+
 static JOBS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 /// Sets the number of evaluation threads; only effective before the first appraisal.

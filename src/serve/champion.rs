@@ -25,7 +25,7 @@ fn json_response<T: serde::Serialize>(value: &T) -> Response {
 fn record(st: &State, a: &Appraisal, via: &str) -> Result<i64, ApiError> {
     st.audit
         .record(a, &crate::render::json(a), via)
-        .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))
+        .map_err(ApiError::audit)
 }
 
 /// The values of `key` in a query string, decoded, in order.
