@@ -108,6 +108,18 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
         " (see `stronger explain`)",
     );
     let _ = writeln!(o);
+    suggestions(&mut o, r, c);
+    let _ = writeln!(o);
+    next_step(&mut o, r, c);
+    in_words(&mut o, r);
+    no_gain(&mut o, r);
+    cannot_fix(&mut o, r);
+    questions(&mut o, r);
+    o
+}
+
+/// The verified suggestions, best first, each with what it changes.
+fn suggestions(o: &mut String, r: &AdviceReport, c: &Checklist) {
     if r.suggestions.is_empty() {
         let _ = writeln!(
             o,
@@ -171,8 +183,10 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             }
         }
     }
+}
 
-    let _ = writeln!(o);
+/// The smallest set of changes that moves the outcome up a step, or what stands in the way.
+fn next_step(o: &mut String, r: &AdviceReport, c: &Checklist) {
     let step = &r.next_step;
     match step.status {
         StepStatus::Best => {
@@ -250,7 +264,10 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             );
         }
     }
+}
 
+/// Advice that needs the applicant's own words: not verified.
+fn in_words(o: &mut String, r: &AdviceReport) {
     if !r.in_words.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -270,6 +287,10 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             let _ = writeln!(o, "     {gain:<13} {}  {}", a.rule, esc(&a.text));
         }
     }
+}
+
+/// Suggestions verified to raise nothing on their own.
+fn no_gain(o: &mut String, r: &AdviceReport) {
     if !r.no_gain.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -287,6 +308,10 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             );
         }
     }
+}
+
+/// The weaknesses no suggested edit fixes.
+fn cannot_fix(o: &mut String, r: &AdviceReport) {
     if !r.cannot_fix.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -305,6 +330,10 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             }
         }
     }
+}
+
+/// The questions the bid leaves open.
+fn questions(o: &mut String, r: &AdviceReport) {
     if !r.questions.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -319,7 +348,6 @@ pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
             let _ = writeln!(o, "     {} {}", q.rule, esc(&q.ask));
         }
     }
-    o
 }
 
 /// Verified advice as Markdown.
@@ -501,6 +529,15 @@ pub enum Scores {
 /// (what-if), empty for compare.
 pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) -> String {
     let mut o = String::new();
+    delta_headline(&mut o, d, c, changes);
+    delta_scores(&mut o, d, c, scores);
+    delta_checklist(&mut o, d);
+    delta_advice(&mut o, d);
+    o
+}
+
+/// Which bids, the changes made, and what became of the outcome and the total.
+fn delta_headline(o: &mut String, d: &Delta, c: &Checklist, changes: &[String]) {
     if d.before.id == d.after.id && d.before.title == d.after.title {
         let _ = writeln!(
             o,
@@ -556,6 +593,10 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
             );
         }
     }
+}
+
+/// The indicators (and themes) that changed, or all of them.
+fn delta_scores(o: &mut String, d: &Delta, c: &Checklist, scores: Scores) {
     let _ = writeln!(o);
     let rows = |list: &[ScoreChange]| -> Vec<ScoreChange> {
         list.iter()
@@ -615,6 +656,10 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
             );
         }
     }
+}
+
+/// The checklist items whose status changed.
+fn delta_checklist(o: &mut String, d: &Delta) {
     let _ = writeln!(o);
     if d.checklist.is_empty() {
         let _ = writeln!(o, "{}", paint(DIM, "no checklist item changed"));
@@ -647,6 +692,10 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
             }
         }
     }
+}
+
+/// Advice resolved and advice new.
+fn delta_advice(o: &mut String, d: &Delta) {
     for (title, list) in [
         ("advice resolved", &d.advice_resolved),
         ("advice new", &d.advice_new),
@@ -659,7 +708,6 @@ pub fn delta_text(d: &Delta, c: &Checklist, changes: &[String], scores: Scores) 
             }
         }
     }
-    o
 }
 
 /// What changed between two appraisals, as Markdown.
@@ -780,6 +828,18 @@ fn value_text(r: &FieldRead) -> String {
 pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
     let mut o = String::new();
     headline(&mut o, &e.proposal, &e.outcome, e.total, e.complete, c, "");
+    explain_decision(&mut o, e, c);
+    for r in &e.rules {
+        explain_rule(&mut o, r);
+    }
+    for i in &e.indicators {
+        explain_indicator(&mut o, i);
+    }
+    o
+}
+
+/// How the screening policy reached the outcome, best outcome first.
+fn explain_decision(o: &mut String, e: &Explanation, c: &Checklist) {
     if !e.decision.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -812,112 +872,115 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
             }
         }
     }
-    for r in &e.rules {
-        let _ = writeln!(o);
-        let _ = writeln!(
-            o,
-            "{} {}  {}",
-            paint(BOLD, &r.rule),
-            paint(BOLD, &esc(&r.title)),
-            paint(
-                DIM,
-                &format!("{} · weight {} · {}", r.theme, r.weight, esc(&r.file))
-            )
-        );
-        if r.reads.is_empty() {
-            let _ = writeln!(o, "  read no fields");
-        } else {
-            let _ = writeln!(o, "  read");
-            for f in &r.reads {
-                let v = value_text(f);
-                let v = if f.stated { v } else { paint(DIM, &v) };
-                let _ = writeln!(
-                    o,
-                    "    {:<40} {}  {}",
-                    esc(&f.field),
-                    v,
-                    paint(DIM, &format!("line {}", f.line))
-                );
-            }
-        }
-        match (&r.error, r.status) {
-            (Some(err), _) => {
-                let _ = writeln!(
-                    o,
-                    "  {} {}: {}",
-                    paint(RED, "failed"),
-                    esc(&err.location()),
-                    esc(&err.message)
-                );
-            }
-            (None, Some(s)) => {
-                let why = r.reason.as_deref().or(r.ask.as_deref()).unwrap_or_default();
-                let label = if s == Status::NotStated {
-                    "ask"
-                } else {
-                    "because"
-                };
-                let _ = writeln!(
-                    o,
-                    "  decided {}: {} {}",
-                    paint(BOLD, s.as_str()),
-                    label,
-                    esc(why)
-                );
-            }
-            (None, None) => {}
-        }
-        for f in &r.findings {
+}
+
+/// One rule: the fields it read with their values, what it decided and why, what it recorded.
+fn explain_rule(o: &mut String, r: &crate::explain::RuleExplanation) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{} {}  {}",
+        paint(BOLD, &r.rule),
+        paint(BOLD, &esc(&r.title)),
+        paint(
+            DIM,
+            &format!("{} · weight {} · {}", r.theme, r.weight, esc(&r.file))
+        )
+    );
+    if r.reads.is_empty() {
+        let _ = writeln!(o, "  read no fields");
+    } else {
+        let _ = writeln!(o, "  read");
+        for f in &r.reads {
+            let v = value_text(f);
+            let v = if f.stated { v } else { paint(DIM, &v) };
             let _ = writeln!(
                 o,
-                "  impact {} {} ({} confidence): {}",
-                f.indicator,
-                change(f.impact),
-                f.confidence.as_str(),
-                esc(&f.reason)
-            );
-        }
-        for a in &r.advice {
-            let _ = writeln!(o, "  advice {}: {}", signed(a.gain), esc(&a.text));
-        }
-        for n in &r.notes {
-            let _ = writeln!(o, "  note {}", esc(n));
-        }
-    }
-    for i in &e.indicators {
-        let _ = writeln!(o);
-        let range = match (i.band_min, i.band_below) {
-            (Some(m), Some(b)) => format!("{} ≤ score < {}", signed(m), signed(b)),
-            (Some(m), None) => format!("score ≥ {}", signed(m)),
-            (None, Some(b)) => format!("score < {}", signed(b)),
-            (None, None) => "any score".to_string(),
-        };
-        let _ = writeln!(
-            o,
-            "{} {}  score {}  band {} ({})  confidence {}",
-            paint(BOLD, &i.id),
-            paint(BOLD, &i.name),
-            signed(i.score),
-            i.band,
-            range,
-            i.confidence.as_str()
-        );
-        if i.contributions.is_empty() {
-            let _ = writeln!(o, "  no rule recorded an impact on it");
-        }
-        for ct in &i.contributions {
-            let _ = writeln!(
-                o,
-                "  {} {:<7} {} ({}): {}",
-                change(ct.impact),
-                ct.rule,
-                esc(&ct.title),
-                ct.confidence.as_str(),
-                esc(&ct.reason)
+                "    {:<40} {}  {}",
+                esc(&f.field),
+                v,
+                paint(DIM, &format!("line {}", f.line))
             );
         }
     }
-    o
+    match (&r.error, r.status) {
+        (Some(err), _) => {
+            let _ = writeln!(
+                o,
+                "  {} {}: {}",
+                paint(RED, "failed"),
+                esc(&err.location()),
+                esc(&err.message)
+            );
+        }
+        (None, Some(s)) => {
+            let why = r.reason.as_deref().or(r.ask.as_deref()).unwrap_or_default();
+            let label = if s == Status::NotStated {
+                "ask"
+            } else {
+                "because"
+            };
+            let _ = writeln!(
+                o,
+                "  decided {}: {} {}",
+                paint(BOLD, s.as_str()),
+                label,
+                esc(why)
+            );
+        }
+        (None, None) => {}
+    }
+    for f in &r.findings {
+        let _ = writeln!(
+            o,
+            "  impact {} {} ({} confidence): {}",
+            f.indicator,
+            change(f.impact),
+            f.confidence.as_str(),
+            esc(&f.reason)
+        );
+    }
+    for a in &r.advice {
+        let _ = writeln!(o, "  advice {}: {}", signed(a.gain), esc(&a.text));
+    }
+    for n in &r.notes {
+        let _ = writeln!(o, "  note {}", esc(n));
+    }
+}
+
+/// One indicator: its score and band (and the band's range), and every contribution to it.
+fn explain_indicator(o: &mut String, i: &crate::explain::IndicatorExplanation) {
+    let _ = writeln!(o);
+    let range = match (i.band_min, i.band_below) {
+        (Some(m), Some(b)) => format!("{} ≤ score < {}", signed(m), signed(b)),
+        (Some(m), None) => format!("score ≥ {}", signed(m)),
+        (None, Some(b)) => format!("score < {}", signed(b)),
+        (None, None) => "any score".to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "{} {}  score {}  band {} ({})  confidence {}",
+        paint(BOLD, &i.id),
+        paint(BOLD, &i.name),
+        signed(i.score),
+        i.band,
+        range,
+        i.confidence.as_str()
+    );
+    if i.contributions.is_empty() {
+        let _ = writeln!(o, "  no rule recorded an impact on it");
+    }
+    for ct in &i.contributions {
+        let _ = writeln!(
+            o,
+            "  {} {:<7} {} ({}): {}",
+            change(ct.impact),
+            ct.rule,
+            esc(&ct.title),
+            ct.confidence.as_str(),
+            esc(&ct.reason)
+        );
+    }
 }
 
 /// The trace as Markdown.
