@@ -506,6 +506,24 @@ mod tests {
     }
 
     #[test]
+    fn a_meter_that_says_stop_stops_every_search() {
+        let text = "steering group ".repeat(100);
+        let mut spent = 0;
+        let mut budget = |w: Work| {
+            spent += w.bytes / 16 + w.pairs / 8;
+            spent < 50
+        };
+        assert_eq!(super::find(&text, &["steering group"], &mut budget), None);
+        let mut never = |_: Work| false;
+        assert_eq!(
+            Indexed::new(text.clone()).find(&["group"], &mut never),
+            None
+        );
+        assert_eq!(find_cached(&text, &["group"], &mut never), None);
+        assert_eq!(find(&text, &["steering group"]), vec!["steering group"]);
+    }
+
+    #[test]
     fn quotes_and_shortens_at_a_word() {
         assert_eq!(quote("short  text", 100), "\"short text\"");
         assert_eq!(quote("one two three four five six", 12), "\"one two…\"");
