@@ -85,39 +85,103 @@ pub enum InputKind {
     GivingCsv,
 }
 
-/// Files named on the command line, folders expanded recursively (sorted by path).
-pub fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
+/// The files a batch reads, and what the walk skipped (with why).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// Files named on the command line, then the bid files found in each folder (sorted).
+    pub files: Vec<PathBuf>,
+    /// A warning for each entry skipped: not a regular file, a link back into a folder already
+    /// read, a second name for a file already found, or unreadable.
+    pub skipped: Vec<Diagnostic>,
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        {
-            continue;
+/// Files named on the command line, folders expanded recursively (sorted by path). Only
+/// regular files are taken; a link is followed, but never into a folder already being read
+/// (a link to `.` would read a folder again and again) and never to a file already found.
+/// Hidden entries (a name starting with `.`) are left out.
+pub fn expand(inputs: &[PathBuf]) -> Expanded {
+    let mut walk = Walk::default();
+    for p in inputs {
+        if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+            let from = walk.out.files.len();
+            walk.folder(p);
+            if let Some(found) = walk.out.files.get_mut(from..) {
+                found.sort();
+            }
+        } else {
+            walk.out.files.push(p.clone());
         }
-        if path.is_dir() {
-            walk(&path, out);
-        } else if kind_by_name(&path).is_some() {
-            out.push(path);
+    }
+    walk.out
+}
+
+#[derive(Default)]
+struct Walk {
+    out: Expanded,
+    /// Folders entered and files found, by their real path.
+    folders: std::collections::HashSet<PathBuf>,
+    found: std::collections::HashMap<PathBuf, PathBuf>,
+}
+
+impl Walk {
+    fn skip(&mut self, path: &Path, why: impl Into<String>) {
+        let shown = path.display().to_string();
+        self.out
+            .skipped
+            .push(Diagnostic::warning(shown, why.into()));
+    }
+
+    fn folder(&mut self, dir: &Path) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !self.folders.insert(real) {
+            self.skip(dir, "skipped: a link to a folder already being read");
+            return;
         }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let why = format!(
+                    "skipped: cannot read the folder: {}",
+                    crate::proposal::io_reason(&e)
+                );
+                return self.skip(dir, why);
+            }
+        };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if !hidden {
+                self.entry(&path);
+            }
+        }
+    }
+
+    fn entry(&mut self, path: &Path) {
+        // Follows a link, to see what it points at.
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(_) => return self.skip(path, "skipped: a link to nothing"),
+        };
+        if meta.is_dir() {
+            return self.folder(path);
+        }
+        if !meta.is_file() {
+            let what = crate::proposal::read::special_kind(&meta.file_type());
+            return self.skip(path, format!("skipped: not a regular file ({what})"));
+        }
+        if kind_by_name(path).is_none() {
+            return;
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(first) = self.found.get(&real) {
+            let why = format!("skipped: the same file as `{}`", first.display());
+            return self.skip(path, why);
+        }
+        self.found.insert(real, path.to_path_buf());
+        self.out.files.push(path.to_path_buf());
     }
 }
 
@@ -138,7 +202,7 @@ pub fn detect(path: &Path) -> Option<InputKind> {
     let head = || -> Vec<u8> {
         use std::io::Read;
         let mut buf = vec![0u8; 64 * 1024];
-        let n = std::fs::File::open(path)
+        let n = crate::proposal::read::open_regular(path)
             .and_then(|mut f| f.read(&mut buf))
             .unwrap_or(0);
         buf.truncate(n);
@@ -204,7 +268,8 @@ fn failed(
 
 /// How many bytes a [`Bounded`] reader has given out, and how far it may go: one bid's worth
 /// past the start of the current row or grant. Shared with the reader's owner, which moves the
-/// mark as each bid starts.
+/// mark as each bid starts. (A JSON parser reads one byte at a time, so the count is where the
+/// parser is.)
 #[derive(Clone, Default)]
 pub(crate) struct Budget(std::rc::Rc<std::cell::Cell<(u64, u64)>>);
 
@@ -225,6 +290,12 @@ impl Budget {
         let (read, limit) = self.0.get();
         read > limit
     }
+
+    /// The reader was moved to byte `offset`: bytes are counted from there.
+    pub(crate) fn rewind(&self, offset: u64) {
+        let (_, limit) = self.0.get();
+        self.0.set((offset, limit));
+    }
 }
 
 /// A reader that stops with an error once its [`Budget`] is spent, so a parser that holds a
@@ -243,6 +314,59 @@ impl<R: std::io::Read> std::io::Read for Bounded<R> {
         let (read, limit) = self.budget.0.get();
         self.budget.0.set((read.saturating_add(n as u64), limit));
         Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Bounded<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let at = self.inner.seek(to)?;
+        self.budget.rewind(at);
+        Ok(at)
+    }
+}
+
+/// Line and column of byte offsets in a file, asked for in increasing order (each question
+/// reads on from the last, so locating every record of a file reads it once).
+pub(crate) struct Locator {
+    reader: Option<std::io::BufReader<std::fs::File>>,
+    offset: u64,
+    line: usize,
+    column: usize,
+}
+
+impl Locator {
+    pub(crate) fn new(path: &Path) -> Locator {
+        Locator {
+            reader: std::fs::File::open(path).ok().map(std::io::BufReader::new),
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub(crate) fn at(&mut self, offset: u64) -> (usize, usize) {
+        let Some(r) = self.reader.as_mut() else {
+            return (1, 1);
+        };
+        while self.offset < offset {
+            let Ok(buf) = r.fill_buf() else { break };
+            if buf.is_empty() {
+                break;
+            }
+            let want = usize::try_from(offset - self.offset).unwrap_or(usize::MAX);
+            let take = buf.len().min(want);
+            for &b in buf.get(..take).unwrap_or_default() {
+                if b == b'\n' {
+                    (self.line, self.column) = (self.line + 1, 1);
+                } else if b & 0xC0 != 0x80 {
+                    self.column += 1;
+                }
+            }
+            r.consume(take);
+            self.offset += take as u64;
+        }
+        (self.line, self.column)
     }
 }
 
@@ -306,6 +430,22 @@ pub fn read_input(
         ));
         return;
     };
+    if !matches!(kind, InputKind::Toml | InputKind::Json)
+        && let Some(at) = zero_byte(path)
+    {
+        let what = match kind {
+            InputKind::Csv | InputKind::GivingCsv => "a CSV file",
+            InputKind::Giving => "360Giving JSON",
+            _ => "JSON Lines",
+        };
+        let d = Diagnostic::error(
+            &source,
+            format!("this is a binary file (a zero byte at offset {at}), not {what}"),
+        )
+        .help("a batch of bids is a text file: CSV, JSON Lines or 360Giving JSON");
+        each(failed(&source, None, None, vec![d]));
+        return;
+    }
     match kind {
         InputKind::Toml | InputKind::Json => {
             let item = match Proposal::load(path, schema, limits) {
@@ -321,14 +461,23 @@ pub fn read_input(
             each(item);
         }
         InputKind::JsonLines => json_lines(path, &source, limits, each),
-        InputKind::Csv => csv_rows::read(path, &source, schema, limits, each, false),
-        InputKind::GivingCsv => csv_rows::read(path, &source, schema, limits, each, true),
+        InputKind::Csv => csv_rows::read_proposals(path, &source, schema, limits, each),
+        InputKind::GivingCsv => csv_rows::read_giving(path, &source, limits, each),
         InputKind::Giving => giving::read_package(path, &source, limits, each),
     }
 }
 
+/// The offset of a zero byte in the first 64 KiB of the file: text never has one.
+fn zero_byte(path: &Path) -> Option<usize> {
+    let mut head = Vec::with_capacity(64 * 1024);
+    crate::proposal::read::open_regular(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .ok()?;
+    head.iter().position(|&b| b == 0)
+}
+
 fn open(path: &Path, source: &str) -> Result<std::fs::File, Diagnostic> {
-    std::fs::File::open(path).map_err(|e| {
+    crate::proposal::read::open_regular(path).map_err(|e| {
         Diagnostic::error(
             source,
             format!("cannot open the file: {}", crate::proposal::io_reason(&e)),

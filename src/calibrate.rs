@@ -155,7 +155,7 @@ pub fn calibrate(checklist: &Checklist, manifest: &Manifest) -> Result<Report, C
 /// Reads every bid from `path` (a file or a folder), counting those that cannot be read.
 fn read_bids(checklist: &Checklist, path: &Path) -> (Vec<Proposal>, usize) {
     let limits = Limits::default();
-    let files = crate::batch::expand(&[path.to_path_buf()]);
+    let files = crate::batch::expand(&[path.to_path_buf()]).files;
     let mut items: Vec<Item> = Vec::new();
     for f in &files {
         read_input(f, checklist.schema(), &limits, &mut |item| {

@@ -364,3 +364,40 @@ impl Checklist {
         Coverage { rules }
     }
 }
+
+impl Checklist {
+    /// A warning for each rule that used more than half of its operation budget on some case,
+    /// located at the rule: a longer or richer bid could stop it, and a rule near its budget is
+    /// a rule whose result could depend on the machine were the budget not the limit that binds.
+    pub fn budget_warnings(&self, results: &[CaseResult]) -> Vec<Diagnostic> {
+        let budget = self.limits.rule_operations;
+        self.rules
+            .iter()
+            .filter_map(|rule| {
+                let (used, case) = results
+                    .iter()
+                    .filter_map(|r| {
+                        let t = r.trace.as_ref()?;
+                        let rt = t.rules.iter().find(|rt| rt.rule == rule.meta.id)?;
+                        Some((rt.operations, r.name.as_str()))
+                    })
+                    .max_by_key(|&(used, _)| used)?;
+                (used > budget / 2).then(|| {
+                    let d = Diagnostic::warning(
+                        &rule.shown,
+                        format!(
+                            "`{}` used {used} of its {budget} operations on case `{case}`, more than half its budget",
+                            rule.meta.id
+                        ),
+                    )
+                    .help("a longer bid could stop it: make the rule do less work, or raise `rule_operations` in `[limits]` of checklist.toml");
+                    let (line, column) = rule.entry;
+                    match self.rule_source(&rule.meta.id) {
+                        Some((_, source)) => d.at_in(source, line, column),
+                        None => d.at(line, column),
+                    }
+                })
+            })
+            .collect()
+    }
+}

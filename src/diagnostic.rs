@@ -4,6 +4,7 @@
 //! where in it (line:column, a dotted field path, or both), what was wrong, and a help line.
 //! [`Diagnostic::render`] prints it the way the Rust compiler does.
 
+use crate::shown::escape;
 use serde::Serialize;
 use std::fmt;
 
@@ -97,28 +98,29 @@ impl Diagnostic {
     }
 
     /// Renders like rustc: a headline, the location, the source line with a caret, a help line.
+    /// Everything that may have come from a bid (the message's quoted values, a field named by
+    /// the bid, the source line, the file name) is shown with control characters escaped.
     pub fn render(&self) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{kind}: {}\n", self.message);
+        let mut out = format!("{kind}: {}\n", escape(&self.message));
         let field = self
             .field
             .as_ref()
-            .map(|f| format!(" (field `{f}`)"))
+            .map(|f| format!(" (field `{}`)", escape(f)))
             .unwrap_or_default();
-        out.push_str(&format!("  --> {}{field}\n", self.location()));
+        out.push_str(&format!("  --> {}{field}\n", escape(&self.location())));
         if let (Some(line), Some(col), Some(src)) = (self.line, self.column, &self.source_line) {
             let (src, col) = window(src, col);
-            let src = &src;
             let num = line.to_string();
             let pad = " ".repeat(num.len());
-            let caret_pad: String = src
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            // The caret sits under the character at `col` as shown: escapes widen what
+            // comes before it.
+            let before: String = src.chars().take(col.saturating_sub(1)).collect();
+            let caret_pad = " ".repeat(escape(&before).chars().count());
+            let src = escape(&src);
             out.push_str(&format!("{pad} |\n{num} | {src}\n{pad} | {caret_pad}^\n"));
         }
         if let Some(help) = &self.help {
@@ -127,22 +129,22 @@ impl Diagnostic {
                 (Some(_), Some(l)) if self.column.is_some() => l.to_string().len(),
                 _ => 1,
             };
-            out.push_str(&format!("{} = help: {help}\n", " ".repeat(width)));
+            out.push_str(&format!("{} = help: {}\n", " ".repeat(width), escape(help)));
         }
         out
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line: `file:line:col: field `x`: message (help: ...)`.
+    /// One line: `file:line:col: field `x`: message (help: ...)`, control characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.location())?;
+        write!(f, "{}: ", escape(&self.location()))?;
         if let Some(field) = &self.field {
-            write!(f, "`{field}`: ")?;
+            write!(f, "`{}`: ", escape(field))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", escape(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
+            write!(f, " ({})", escape(help))?;
         }
         Ok(())
     }

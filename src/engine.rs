@@ -1,11 +1,14 @@
 //! The Rhai sandbox: one engine per checklist, configured once and shared by every thread.
 //!
 //! Everything a rule can do goes through here: the functions offered to rules (`api`), the bid
-//! as rules see it (`value`), what a rule records (`recorder`). Rules cannot read files, use
-//! `eval` or `import`, or sleep; each run is bounded by operations, call depth, expression depth,
-//! value sizes and a wall-clock deadline, and contained by `catch_unwind`.
+//! as rules see it (`value`), what a rule records (`recorder`), and what it may spend (`meter`:
+//! one operation budget for the script and the native work it calls, the deadline, and what it
+//! may hold). Rules cannot read files, use `eval` or `import`, sleep, or capture variables in
+//! closures; each run is bounded by operations, call depth, expression depth, value sizes, the
+//! memory it holds and a wall-clock deadline, and contained by `catch_unwind`.
 
 mod api;
+pub(crate) mod meter;
 pub(crate) mod recorder;
 pub(crate) mod value;
 
@@ -29,6 +32,7 @@ pub const STACK_SIZE: usize = 64 * 1024 * 1024;
 /// A configured, immutable Rhai engine.
 pub(crate) struct Sandbox {
     engine: Engine,
+    max_operations: u64,
 }
 
 /// Why a rule run failed, before it is given a file and a rule id.
@@ -59,19 +63,20 @@ impl Sandbox {
         engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
         engine.disable_symbol("eval");
         engine.disable_symbol("import");
+        // A curried function pointer holds values Rhai never measures, and `f.curry(f)` doubles
+        // them in one operation: rules have no use for it.
+        engine.disable_symbol("curry");
         engine.set_strict_variables(true);
         engine.set_fail_on_invalid_map_property(true);
         engine.on_print(recorder::note);
         engine.on_debug(|s, _, _| recorder::note(s));
-        engine.on_progress(|ops| {
-            if ops % 256 == 0 && recorder::past_deadline() {
-                Some(Dynamic::from("deadline"))
-            } else {
-                None
-            }
-        });
+        engine.on_progress(meter::progress);
+        measure_what_rules_hold(&mut engine);
         api::register(&mut engine, fields);
-        Sandbox { engine }
+        Sandbox {
+            engine,
+            max_operations,
+        }
     }
 
     pub(crate) fn compile(&self, source: &str) -> Result<AST, (String, Position)> {
@@ -88,7 +93,8 @@ impl Sandbox {
         allowed: Vec<String>,
         deadline: Instant,
     ) -> Result<Recorder, Failure> {
-        recorder::start(allowed, deadline);
+        recorder::start(allowed);
+        meter::start(self.max_operations, deadline);
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut scope = rhai::Scope::new();
@@ -100,10 +106,18 @@ impl Sandbox {
                 (bid.clone(),),
             )
         }));
-        let recorded = recorder::finish();
+        let mut recorded = recorder::finish();
+        let spent = meter::finish();
+        recorded.operations = spent.operations;
         match result {
             Ok(Ok(_)) => Ok(recorded),
-            Ok(Err(e)) => Err(failure(&e)),
+            Ok(Err(e)) => {
+                let mut f = failure(&e);
+                if let (None, Some((line, column))) = (f.line, spent.stopped_at) {
+                    (f.line, f.column) = (Some(line), Some(column));
+                }
+                Err(f)
+            }
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()
@@ -121,12 +135,34 @@ impl Sandbox {
     }
 }
 
+/// Every value a rule keeps is reached through a variable: what it holds is measured as it reads
+/// and defines them.
+#[expect(
+    deprecated,
+    reason = "Rhai marks `on_var` and `on_def_var` volatile (not deprecated); tests/it/limits.rs shows if an upgrade changes them"
+)]
+fn measure_what_rules_hold(engine: &mut Engine) {
+    engine.on_var(|_, _, ctx| {
+        meter::touch(ctx.call_level(), ctx.scope(), ctx.this_ptr()).map(|_| None)
+    });
+    engine.on_def_var(|runtime, _, ctx| {
+        if runtime {
+            meter::touch(ctx.call_level(), ctx.scope(), ctx.this_ptr())?;
+        }
+        Ok(true)
+    });
+}
+
 fn parse_message(e: &rhai::ParseError) -> String {
     let s = e.err_type().to_string();
     for word in ["eval", "import"] {
         if s.contains(&format!("'{word}'")) {
             return format!("rules cannot use `{word}`: a rule is one self-contained file");
         }
+    }
+    if s.contains("'curry'") {
+        return "rules cannot use `curry`: pass the values to the function as arguments"
+            .to_string();
     }
     lower_first(&s)
 }
@@ -139,10 +175,31 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Turns Rhai's error into a message for a rule author, at the innermost position.
+/// Turns Rhai's error into a message for a rule author, at the innermost position. The message
+/// is bounded like any text a rule records: a rule that throws a megabyte is reported in
+/// [`recorder::MAX_TEXT`] bytes.
 fn failure(e: &EvalAltResult) -> Failure {
-    let inner = e.unwrap_inner();
-    // Limit errors carry no position of their own: use the deepest call site that has one.
+    let (message, timed_out) = message(e.unwrap_inner());
+    let (line, column) = position(e);
+    let message = if message.len() > recorder::MAX_TEXT {
+        format!(
+            "{}… (cut short: the message is {} bytes)",
+            recorder::cut(&message, recorder::MAX_TEXT),
+            message.len()
+        )
+    } else {
+        message
+    };
+    Failure {
+        message,
+        line,
+        column,
+        timed_out,
+    }
+}
+
+/// The deepest position in a chain of calls (limit errors carry none of their own).
+fn position(e: &EvalAltResult) -> (Option<usize>, Option<usize>) {
     let mut pos = Position::NONE;
     let mut cur = e;
     loop {
@@ -155,22 +212,36 @@ fn failure(e: &EvalAltResult) -> Failure {
             _ => break,
         }
     }
-    let mut timed_out = false;
+    (pos.line(), pos.position())
+}
+
+/// The message for an error, and whether a budget or deadline stopped the rule.
+fn message(inner: &EvalAltResult) -> (String, bool) {
+    const BUDGET: &str =
+        "the rule used up its operation budget and was stopped (does it loop forever?)";
     let message = match inner {
-        EvalAltResult::ErrorRuntime(v, _) => v
-            .clone()
-            .into_immutable_string()
-            .map(|s| s.to_string())
-            .unwrap_or_else(|_| v.to_string()),
-        EvalAltResult::ErrorTooManyOperations(_) => {
-            timed_out = true;
-            "the rule used up its operation budget and was stopped (does it loop forever?)"
-                .to_string()
+        EvalAltResult::ErrorRuntime(v, _) => match v.read_lock::<rhai::ImmutableString>() {
+            Some(s) => s.to_string(),
+            None => v.to_string(),
+        },
+        EvalAltResult::ErrorTooManyOperations(_) => return (BUDGET.to_string(), true),
+        EvalAltResult::ErrorTerminated(token, _) => {
+            let budget = token
+                .read_lock::<rhai::ImmutableString>()
+                .is_some_and(|t| t.as_str() == meter::BUDGET);
+            return if budget {
+                (BUDGET.to_string(), true)
+            } else {
+                (
+                    "the rule ran past its deadline and was stopped".to_string(),
+                    true,
+                )
+            };
         }
-        EvalAltResult::ErrorTerminated(_, _) => {
-            timed_out = true;
-            "the rule ran past its deadline and was stopped".to_string()
-        }
+        EvalAltResult::ErrorDataTooLarge(what, _) if what == meter::HELD => format!(
+            "the rule held more than {} MiB of values at once and was stopped",
+            meter::MAX_HELD / 1024 / 1024
+        ),
         EvalAltResult::ErrorStackOverflow(_) => format!(
             "the rule nested calls more than {MAX_CALL_LEVELS} deep and was stopped (unbounded recursion?)"
         ),
@@ -213,12 +284,7 @@ fn failure(e: &EvalAltResult) -> Failure {
             lower_first(&s)
         }
     };
-    Failure {
-        message,
-        line: pos.line(),
-        column: pos.position(),
-        timed_out,
-    }
+    (message, false)
 }
 
 fn a_type(t: &str) -> &'static str {

@@ -32,6 +32,9 @@ pub struct RuleTrace {
     pub notes: Vec<String>,
     /// Whether the rule failed.
     pub failed: bool,
+    /// Operations the rule used of its budget (its script's and the native work charged for
+    /// it); 0 when it failed.
+    pub operations: u64,
 }
 
 pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
@@ -50,6 +53,7 @@ pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
                     hits: Vec::new(),
                     notes: Vec::new(),
                     failed: true,
+                    operations: 0,
                 },
                 RuleRun::Done(rule, rec) => {
                     let mut hits = Vec::new();
@@ -64,6 +68,7 @@ pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
                         hits,
                         notes: rec.notes.clone(),
                         failed: false,
+                        operations: rec.operations,
                     }
                 }
             })
@@ -99,6 +104,23 @@ pub(crate) fn pool() -> &'static rayon::ThreadPool {
     })
 }
 
+/// Threads of the playground's pool: rule code that nobody has reviewed (the server's rules
+/// playground) runs here, apart, so it can never take the threads that appraise bids.
+pub(crate) const PLAYGROUND_THREADS: usize = 2;
+
+/// The playground's evaluation pool: [`PLAYGROUND_THREADS`] threads with the same large stack.
+pub(crate) fn playground_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(PLAYGROUND_THREADS)
+            .stack_size(crate::engine::STACK_SIZE)
+            .thread_name(|i| format!("stronger-playground-{i}"))
+            .build()
+            .unwrap_or_else(|_| single_thread_pool())
+    })
+}
+
 static JOBS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 /// Sets the number of evaluation threads; only effective before the first appraisal.
@@ -119,56 +141,66 @@ fn single_thread_pool() -> rayon::ThreadPool {
 pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Vec<RuleRun<'c>> {
     crate::text::start_bid();
     let bid = Dynamic::from(to_record(&proposal.doc, checklist.schema().fields()));
-    let limits = &checklist.limits;
-    let appraisal_deadline = Instant::now() + limits.appraisal_time;
+    let appraisal_deadline = Instant::now() + checklist.limits.appraisal_time;
     checklist
         .rules
         .iter()
-        .map(|rule| {
-            let now = Instant::now();
-            if now >= appraisal_deadline {
-                return RuleRun::Failed(rule_error(
-                        rule,
-                        None,
-                        None,
-                        format!(
-                            "not run: the appraisal passed its deadline of {} ms",
-                            limits.appraisal_time.as_millis()
-                        ),
-                    ),
-                );
-            }
-            let deadline = (now + limits.rule_time).min(appraisal_deadline);
-            match checklist.sandbox.run(&rule.ast, &bid, rule.meta.indicators.clone(), deadline) {
-                Ok(rec) if rec.status.is_none() => RuleRun::Failed(rule_error(
-                        rule,
-                        None,
-                        None,
-                        "the rule finished without recording a status; every path must end in `met`, `not_met`, `not_stated` or `not_applicable`".to_string(),
-                    ),
-                ),
-                Ok(rec) => RuleRun::Done(rule, rec),
-                Err(f) => {
-                    let message = if f.timed_out && Instant::now() >= appraisal_deadline && deadline == appraisal_deadline {
-                        format!(
-                            "the appraisal passed its deadline of {} ms during this rule, which was stopped",
-                            limits.appraisal_time.as_millis()
-                        )
-                    } else if f.message.contains("deadline") {
-                        format!("{} ({} ms)", f.message, limits.rule_time.as_millis())
-                    } else if f.message.contains("operation budget") {
-                        f.message.replace(
-                            "operation budget",
-                            &format!("operation budget of {}", limits.rule_operations),
-                        )
-                    } else {
-                        f.message
-                    };
-                    RuleRun::Failed(rule_error(rule, f.line, f.column, message))
-                }
-            }
-        })
+        .map(|rule| run_rule(checklist, rule, &bid, appraisal_deadline))
         .collect()
+}
+
+/// Runs one rule within its own deadline and the appraisal's. The clock is compared with the
+/// deadline after the rule too, so a rule that overran is the one reported, never the next.
+fn run_rule<'c>(
+    checklist: &'c Checklist,
+    rule: &'c Rule,
+    bid: &Dynamic,
+    appraisal_deadline: Instant,
+) -> RuleRun<'c> {
+    let limits = &checklist.limits;
+    let now = Instant::now();
+    if now >= appraisal_deadline {
+        let message = format!(
+            "not run: the appraisal passed its deadline of {} ms",
+            limits.appraisal_time.as_millis()
+        );
+        return RuleRun::Failed(rule_error(rule, None, None, message));
+    }
+    let deadline = (now + limits.rule_time).min(appraisal_deadline);
+    let allowed = rule.meta.indicators.clone();
+    let result = checklist.sandbox.run(&rule.ast, bid, allowed, deadline);
+    let overran = Instant::now() >= deadline;
+    let stopped = |timed_out: bool, message: String| {
+        if message.contains("operation budget") {
+            message.replace(
+                "operation budget",
+                &format!("operation budget of {}", limits.rule_operations),
+            )
+        } else if timed_out && overran && deadline == appraisal_deadline {
+            format!(
+                "the appraisal passed its deadline of {} ms during this rule, which was stopped",
+                limits.appraisal_time.as_millis()
+            )
+        } else if timed_out && overran {
+            format!(
+                "the rule ran past its deadline and was stopped ({} ms)",
+                limits.rule_time.as_millis()
+            )
+        } else {
+            message
+        }
+    };
+    match result {
+        Ok(_) if overran => RuleRun::Failed(rule_error(rule, None, None, stopped(true, String::new()))),
+        Ok(rec) if rec.status.is_none() => RuleRun::Failed(rule_error(
+            rule,
+            None,
+            None,
+            "the rule finished without recording a status; every path must end in `met`, `not_met`, `not_stated` or `not_applicable`".to_string(),
+        )),
+        Ok(rec) => RuleRun::Done(rule, rec),
+        Err(f) => RuleRun::Failed(rule_error(rule, f.line, f.column, stopped(f.timed_out, f.message))),
+    }
 }
 
 fn rule_error(

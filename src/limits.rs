@@ -14,9 +14,11 @@ pub struct Limits {
     pub max_depth: usize,
     /// Operations one rule may perform on one bid.
     pub rule_operations: u64,
-    /// Wall-clock time one rule may take on one bid.
+    /// Wall-clock time one rule may take on one bid: a backstop, well above the time any rule
+    /// takes to use up its operations (SECURITY.md), so that the budget, which does not depend
+    /// on the machine, is the limit that binds.
     pub rule_time: Duration,
-    /// Wall-clock time the whole checklist may take on one bid.
+    /// Wall-clock time the whole checklist may take on one bid (a backstop too).
     pub appraisal_time: Duration,
 }
 
@@ -26,8 +28,8 @@ impl Default for Limits {
             max_bid_bytes: 16 * 1024 * 1024,
             max_depth: 128,
             rule_operations: 200_000,
-            rule_time: Duration::from_millis(250),
-            appraisal_time: Duration::from_millis(2_000),
+            rule_time: Duration::from_millis(1_000),
+            appraisal_time: Duration::from_millis(10_000),
         }
     }
 }

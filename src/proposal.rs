@@ -16,7 +16,7 @@ pub(crate) use fields::strip_indices;
 pub use fields::{FieldKind, Fields};
 pub use read::Format;
 pub(crate) use read::io_reason;
-pub(crate) use schema::expected;
+pub(crate) use schema::{describe, expected};
 pub use schema::{ProposalSchema, SchemaError};
 
 use crate::diagnostic::Diagnostic;

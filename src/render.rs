@@ -2,11 +2,13 @@
 //! a self-contained HTML page.
 //!
 //! Renderers are pure functions from an [`Appraisal`] (and the checklist, for labels) to a
-//! string; the CLI decides where it goes. Text carries ANSI styles that the CLI strips when
+//! string; the CLI decides where it goes. `csv.rs` is the one CSV writer (typed cells, formulas
+//! neutralised, a byte-order mark), for every CSV file the tool writes. Text carries ANSI styles that the CLI strips when
 //! the output is not a terminal or `NO_COLOR` is set.
 
 mod calibration;
 mod champion;
+pub(crate) mod csv;
 mod doc;
 mod html;
 mod markdown;

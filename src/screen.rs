@@ -8,6 +8,7 @@ use crate::batch::{Item, read_input};
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
+use crate::render::csv::{Cell, CsvWriter};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -214,14 +215,6 @@ impl Temp {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn row_of(c: &Checklist, order: usize, a: &Appraisal) -> Row {
     let cfg = &c.config;
     Row {
@@ -302,29 +295,22 @@ pub fn screen(
     Ok(report)
 }
 
-fn run(
-    checklist: &Checklist,
-    inputs: &[PathBuf],
-    jsonl: &mut Temp,
-    errors_csv: &mut Temp,
-    events: &dyn ScreenEvents,
-) -> Result<(RowStore, ScreenReport), String> {
-    let limits = Limits::default();
-    let schema = checklist.schema();
-    let mut rows = RowStore::new(jsonl.dest.parent().unwrap_or(Path::new(".")))?;
-    let mut report = ScreenReport::default();
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
-    let mut order = 0usize;
-    let mut failure: Option<String> = None;
-    let write_err = write_error("the results");
-    writeln!(errors_csv.file, "source,line,id,message").map_err(write_err)?;
+/// A screening run in progress: where appraisals, errors and rows go, and the count so far.
+struct Round<'a, W: Write> {
+    checklist: &'a Checklist,
+    jsonl: &'a mut Temp,
+    errors: CsvWriter<W>,
+    events: &'a dyn ScreenEvents,
+    rows: RowStore,
+    report: ScreenReport,
+    /// Items given out so far, in input order.
+    order: usize,
+}
 
-    let mut flush = |chunk: &mut Vec<Item>,
-                     rows: &mut RowStore,
-                     report: &mut ScreenReport,
-                     order: &mut usize|
-     -> Result<(), String> {
-        let items = std::mem::take(chunk);
+impl<W: Write> Round<'_, W> {
+    /// Resolves and appraises a chunk of items in parallel, then writes them in input order.
+    fn flush(&mut self, items: Vec<Item>) -> Result<(), String> {
+        let (checklist, first) = (self.checklist, self.order);
         let done: Vec<(Item, Option<(String, Row)>)> = crate::evaluate::pool().install(|| {
             items
                 .into_par_iter()
@@ -333,7 +319,7 @@ fn run(
                     let item = item.resolve(checklist.schema(), &Limits::default());
                     let out = item.bid.as_ref().ok().map(|p| {
                         let a = checklist.appraise_on_this_thread(p);
-                        (crate::render::json(&a), row_of(checklist, *order + i, &a))
+                        (crate::render::json(&a), row_of(checklist, first + i, &a))
                     });
                     (item, out)
                 })
@@ -341,60 +327,91 @@ fn run(
         });
         for (item, out) in done {
             for w in &item.warnings {
-                events.warning(w);
+                self.events.warning(w);
             }
             match (out, &item.bid) {
-                (Some((line, row)), _) => {
-                    jsonl.file.write_all(line.as_bytes()).map_err(write_err)?;
-                    jsonl.file.write_all(b"\n").map_err(write_err)?;
-                    report.appraised += 1;
-                    if !row.complete {
-                        report.incomplete += 1;
-                    }
-                    rows.push(&row)?;
-                }
-                (None, Err(e)) => {
-                    report.errors += 1;
-                    let line = item.line.map(|l| l.to_string()).unwrap_or_default();
-                    let id = e.id.clone().unwrap_or_default();
-                    writeln!(
-                        errors_csv.file,
-                        "{},{},{},{}",
-                        csv_field(&item.source),
-                        line,
-                        csv_field(&id),
-                        csv_field(&e.message)
-                    )
-                    .map_err(write_err)?;
-                    rows.push(&Row {
-                        order: *order,
-                        id,
-                        title: String::new(),
-                        outcome: "error".to_string(),
-                        outcome_rank: usize::MAX,
-                        total: 0.0,
-                        indicators: Vec::new(),
-                        themes: Vec::new(),
-                        complete: false,
-                        error: match item.line {
-                            Some(l) => format!("{}:{l}: {}", item.source, e.message),
-                            None => format!("{}: {}", item.source, e.message),
-                        },
-                    })?;
-                }
+                (Some((line, row)), _) => self.appraised(&line, &row)?,
+                (None, Err(e)) => self.unreadable(&item, e)?,
                 (None, Ok(_)) => {}
             }
-            *order += 1;
+            self.order += 1;
         }
-        events.progress(*order as u64);
+        self.events.progress(self.order as u64);
         Ok(())
-    };
+    }
 
+    fn appraised(&mut self, json: &str, row: &Row) -> Result<(), String> {
+        let write_err = write_error("the results");
+        self.jsonl
+            .file
+            .write_all(json.as_bytes())
+            .map_err(write_err)?;
+        self.jsonl.file.write_all(b"\n").map_err(write_err)?;
+        self.report.appraised += 1;
+        if !row.complete {
+            self.report.incomplete += 1;
+        }
+        self.rows.push(row)
+    }
+
+    /// A bid that could not be read: a line of `errors.csv`, and a row ranked last.
+    fn unreadable(&mut self, item: &Item, e: &crate::batch::ItemError) -> Result<(), String> {
+        self.report.errors += 1;
+        let id = e.id.clone().unwrap_or_default();
+        self.errors
+            .row(&[
+                Cell::Text(&item.source),
+                item.line.map_or(Cell::Empty, Cell::Count),
+                Cell::Text(&id),
+                Cell::Text(&e.message),
+            ])
+            .map_err(write_error("the results"))?;
+        self.rows.push(&Row {
+            order: self.order,
+            id,
+            title: String::new(),
+            outcome: "error".to_string(),
+            outcome_rank: usize::MAX,
+            total: 0.0,
+            indicators: Vec::new(),
+            themes: Vec::new(),
+            complete: false,
+            error: match item.line {
+                Some(l) => format!("{}:{l}: {}", item.source, e.message),
+                None => format!("{}: {}", item.source, e.message),
+            },
+        })
+    }
+}
+
+fn run(
+    checklist: &Checklist,
+    inputs: &[PathBuf],
+    jsonl: &mut Temp,
+    errors_csv: &mut Temp,
+    events: &dyn ScreenEvents,
+) -> Result<(RowStore, ScreenReport), String> {
+    let limits = Limits::default();
+    let write_err = write_error("the results");
+    let errors = CsvWriter::new(&mut errors_csv.file, &["source", "line", "id", "message"])
+        .map_err(write_err)?;
+    let rows = RowStore::new(jsonl.dest.parent().unwrap_or(Path::new(".")))?;
+    let mut round = Round {
+        checklist,
+        jsonl,
+        errors,
+        events,
+        rows,
+        report: ScreenReport::default(),
+        order: 0,
+    };
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut failure: Option<String> = None;
     for input in inputs {
-        read_input(input, schema, &limits, &mut |item| {
+        read_input(input, checklist.schema(), &limits, &mut |item| {
             chunk.push(item);
             if chunk.len() >= CHUNK
-                && let Err(e) = flush(&mut chunk, &mut rows, &mut report, &mut order)
+                && let Err(e) = round.flush(std::mem::take(&mut chunk))
             {
                 failure = Some(e);
                 return false;
@@ -405,10 +422,10 @@ fn run(
             return Err(e);
         }
     }
-    flush(&mut chunk, &mut rows, &mut report, &mut order)?;
-
-    rows.rank()?;
-    Ok((rows, report))
+    round.flush(chunk)?;
+    round.errors.finish().map_err(write_err)?;
+    round.rows.rank()?;
+    Ok((round.rows, round.report))
 }
 
 fn write_summary_csv(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, String> {
@@ -431,45 +448,43 @@ fn write_summary_csv(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp,
     header.push("complete".into());
     header.push("error".into());
     let write_err = write_error("summary.csv");
-    writeln!(t.file, "{}", header.join(",")).map_err(write_err)?;
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut csv = CsvWriter::new(&mut t.file, &names).map_err(write_err)?;
     let mut rank = 0;
-    let width = header.len();
-    let file = &mut t.file;
     rows.for_each(|r| {
-        let mut cells = Vec::with_capacity(width);
-        if r.outcome_rank == usize::MAX {
-            cells.push(String::new());
+        let unread = r.outcome_rank == usize::MAX;
+        let mut cells = Vec::with_capacity(names.len());
+        if unread {
+            cells.push(Cell::Empty);
         } else {
             rank += 1;
-            cells.push(rank.to_string());
+            cells.push(Cell::Count(rank));
         }
-        cells.push(csv_field(&r.id));
-        cells.push(csv_field(&r.title));
-        cells.push(r.outcome.clone());
-        if r.outcome_rank == usize::MAX {
-            cells.push(String::new());
-            for _ in cfg.indicators.iter().filter(|i| i.core) {
-                cells.push(String::new());
-                cells.push(String::new());
-            }
-            for _ in &cfg.themes {
-                cells.push(String::new());
-            }
+        cells.extend([
+            Cell::Text(&r.id),
+            Cell::Text(&r.title),
+            Cell::Text(&r.outcome),
+        ]);
+        if unread {
+            // Total, a score and a band per core indicator, a band per theme.
+            let blank = 1 + 2 * core_count(c) + cfg.themes.len();
+            cells.resize(cells.len() + blank, Cell::Empty);
         } else {
-            cells.push(format!("{:.2}", r.total));
+            cells.push(Cell::Score(r.total));
             for (s, b) in &r.indicators {
-                cells.push(format!("{s:.2}"));
-                cells.push(b.clone());
+                cells.extend([Cell::Score(*s), Cell::Text(b)]);
             }
-            for b in &r.themes {
-                cells.push(b.clone());
-            }
+            cells.extend(r.themes.iter().map(|b| Cell::Text(b)));
         }
-        cells.push(r.complete.to_string());
-        cells.push(csv_field(&r.error));
-        writeln!(file, "{}", cells.join(",")).map_err(write_err)
+        cells.extend([Cell::Flag(r.complete), Cell::Text(&r.error)]);
+        csv.row(&cells).map_err(write_err)
     })?;
+    csv.finish().map_err(write_err)?;
     Ok(t)
+}
+
+fn core_count(c: &Checklist) -> usize {
+    c.config.indicators.iter().filter(|i| i.core).count()
 }
 
 fn write_summary_md(c: &Checklist, out: &Path, rows: &RowStore) -> Result<Temp, String> {

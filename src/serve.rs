@@ -4,9 +4,11 @@
 //! Requests never reach the file system: the checklist is loaded once at start, the example
 //! bids the rules playground runs are built into the binary, and the only file the server
 //! writes is the audit database named at start. Every request is bounded: body size (413),
-//! time (504, including waiting for a free evaluation slot: 503) and concurrent evaluations.
-//! Evaluation runs off the async runtime, on the evaluation pool, so a slow rule (which has its
-//! own deadline) holds a slot, never the server.
+//! the time its body may take to arrive (408), time (504, including waiting for a free
+//! evaluation slot: 503) and concurrent evaluations. Evaluation runs off the async runtime, on
+//! the evaluation pool, so a slow rule (which has its own deadline) holds a slot, never the
+//! server; the rules playground, which runs rule code nobody reviewed, has its own slots and
+//! its own pool. The audit log has a size limit: at it the server refuses to appraise (507).
 
 mod api;
 mod audit;
@@ -14,7 +16,7 @@ mod champion;
 mod error;
 mod page;
 
-pub use audit::{Audit, Entry};
+pub use audit::{Audit, Entry, RecordError};
 
 use crate::checklist::Checklist;
 use crate::proposal::Proposal;
@@ -34,10 +36,20 @@ pub struct Options {
     pub max_body: usize,
     /// Time one request may take, including waiting for an evaluation slot (10 s).
     pub timeout: Duration,
+    /// Time the body of a request may take to arrive (2 s; 408 beyond): a client sending it
+    /// slowly holds a request slot no longer than this.
+    pub body_timeout: Duration,
     /// Evaluations running at once (the rest wait, within `timeout`).
     pub max_concurrent: usize,
-    /// Requests in flight at once, of any kind; beyond it a request gets 503 at once (256).
+    /// Rules-playground runs at once (2; 503 beyond): arbitrary rule code, on its own slots and
+    /// its own threads, so it cannot starve appraisals.
+    pub max_playground: usize,
+    /// Requests in flight at once, of any kind but `/healthz`; beyond it a request gets 503 at
+    /// once (256).
     pub max_requests: usize,
+    /// Largest size of the audit log, in bytes (1 GiB): at it the server refuses to appraise
+    /// (507), since it cannot record; it never deletes a record.
+    pub max_audit_bytes: u64,
 }
 
 impl Default for Options {
@@ -45,8 +57,11 @@ impl Default for Options {
         Options {
             max_body: 1024 * 1024,
             timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(2),
             max_concurrent: 64,
+            max_playground: 2,
             max_requests: 256,
+            max_audit_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -66,6 +81,8 @@ pub struct State {
     pub(crate) audit: Audit,
     pub(crate) options: Options,
     pub(crate) slots: Arc<tokio::sync::Semaphore>,
+    /// The playground's own evaluation slots.
+    pub(crate) playground_slots: Arc<tokio::sync::Semaphore>,
     pub(crate) in_flight: Arc<tokio::sync::Semaphore>,
     pub(crate) examples: Vec<Example>,
     /// The examples' appraisals by the checklist in force: the playground's "before", made on
@@ -97,21 +114,24 @@ impl State {
         Arc::new(State {
             page: page::page(&checklist),
             slots: Arc::new(tokio::sync::Semaphore::new(options.max_concurrent.max(1))),
+            playground_slots: Arc::new(tokio::sync::Semaphore::new(options.max_playground.max(1))),
             in_flight: Arc::new(tokio::sync::Semaphore::new(options.max_requests.max(1))),
             checklist,
-            audit,
+            audit: audit.limited(options.max_audit_bytes),
             options,
             examples,
             before: std::sync::OnceLock::new(),
         })
     }
 
-    /// Appraises every example bid with `checklist`, on the evaluation pool.
+    /// Appraises every example bid with `checklist`, on `pool` (the evaluation pool for the
+    /// checklist in force, the playground's for an edited one).
     pub(crate) fn appraise_examples(
         &self,
         checklist: &Checklist,
+        pool: &rayon::ThreadPool,
     ) -> Vec<crate::appraisal::Appraisal> {
-        crate::evaluate::pool().install(|| {
+        pool.install(|| {
             use rayon::prelude::*;
             self.examples
                 .par_iter()
@@ -130,10 +150,11 @@ pub struct Config {
 }
 
 /// Every route. Adding one is a line here and a handler in `api.rs` (or `champion.rs`).
+/// `/healthz` is outside the in-flight limit, so it answers however busy the server is; every
+/// error, a wrong method or a route that does not exist included, is JSON.
 pub fn router(state: Arc<State>) -> Router {
-    Router::new()
+    let limited = Router::new()
         .route("/", get(page::index))
-        .route("/healthz", get(api::healthz))
         .route("/api/appraise", post(api::appraise))
         .route("/api/report", post(api::report))
         .route("/api/playground", post(api::playground))
@@ -150,7 +171,11 @@ pub fn router(state: Arc<State>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             api::limit_in_flight,
-        ))
+        ));
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .merge(limited)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
 }
 

@@ -8,6 +8,18 @@
 /// into the next.
 pub(crate) const FIELD_BREAK: char = '\u{1F}';
 
+/// Told of the work a search does as it does it — bytes scanned, and comparisons of a word with
+/// a pattern — so the caller can charge it (a rule's operation budget); answering `false` stops
+/// the search, which then returns `None`.
+pub(crate) type Meter<'a> = &'a mut dyn FnMut(Work) -> bool;
+
+/// Work a search reports to its [`Meter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Work {
+    pub bytes: usize,
+    pub pairs: usize,
+}
+
 /// A word in a text: its byte range in the original, and which field it is in.
 #[derive(Clone, Copy)]
 struct Word {
@@ -168,10 +180,11 @@ impl Indexed {
     }
 
     /// Every phrase from `patterns` found, as written, in order of appearance, without repeats
-    /// (compared case-insensitively).
-    pub(crate) fn find(&self, patterns: &[&str]) -> Vec<String> {
-        let pats: Vec<std::rc::Rc<Pattern>> =
-            patterns.iter().filter_map(|p| cached_pattern(p)).collect();
+    /// (compared case-insensitively); `None` when the meter stopped the search.
+    pub(crate) fn find(&self, patterns: &[&str], meter: Meter<'_>) -> Option<Vec<String>> {
+        let pats = parsed(patterns, meter)?;
+        // One lookup in the sorted words: about log2(words) comparisons.
+        let lookup = usize::BITS as usize - self.words.len().leading_zeros() as usize + 1;
         // (position, pattern) of every match; sorted below into the order of the text.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for (k, p) in pats.iter().enumerate() {
@@ -179,7 +192,14 @@ impl Indexed {
             let Some(first) = p.words.first() else {
                 continue;
             };
-            for i in self.positions(first, p.prefix_last && n == 1) {
+            let at = self.positions(first, p.prefix_last && n == 1);
+            if !meter(Work {
+                bytes: 0,
+                pairs: lookup + at.len() * n,
+            }) {
+                return None;
+            }
+            for i in at {
                 if i + n > self.words.len() {
                     continue;
                 }
@@ -204,8 +224,21 @@ impl Indexed {
             &self.text,
             &self.words,
             found.into_iter().map(|(i, _, n)| (i, n)),
+            meter,
         )
     }
+}
+
+/// The patterns, parsed (each once per thread), after charging for reading them: looking a
+/// pattern up, or splitting and lowercasing it, is worth a few dozen comparisons.
+fn parsed(patterns: &[&str], meter: Meter<'_>) -> Option<Vec<std::rc::Rc<Pattern>>> {
+    const PER_PATTERN: usize = 64;
+    let bytes = patterns.iter().map(|p| p.len()).sum();
+    meter(Work {
+        bytes,
+        pairs: patterns.len() * PER_PATTERN,
+    })
+    .then(|| patterns.iter().filter_map(|p| cached_pattern(p)).collect())
 }
 
 /// The phrases at (first word, number of words), in the given order, as written in `text`
@@ -214,10 +247,18 @@ fn phrases(
     text: &str,
     words: &[Word],
     at: impl IntoIterator<Item = (usize, usize)>,
-) -> Vec<String> {
+    meter: Meter<'_>,
+) -> Option<Vec<String>> {
     let mut hits: Vec<String> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (i, n) in at {
+        // Each phrase is compared with those kept so far.
+        if !meter(Work {
+            bytes: 0,
+            pairs: seen.len() + 1,
+        }) {
+            return None;
+        }
         let (Some(first), Some(last)) = (words.get(i), words.get(i + n - 1)) else {
             continue;
         };
@@ -233,14 +274,21 @@ fn phrases(
             hits.push(phrase);
         }
     }
-    hits
+    Some(hits)
 }
 
 /// Every phrase from `patterns` found in `text`, as written in `text`, in order of appearance,
 /// without repeats (compared case-insensitively).
 ///
 /// For one search of one text a scan of every word beats building [`Indexed`]'s index.
-pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
+/// `None` when the meter stopped the search.
+pub(crate) fn find(text: &str, patterns: &[&str], meter: Meter<'_>) -> Option<Vec<String>> {
+    if !meter(Work {
+        bytes: text.len(),
+        pairs: 0,
+    }) {
+        return None;
+    }
     let ws = words(text);
     let ascii = text.is_ascii();
     let lowered = if ascii {
@@ -258,10 +306,18 @@ pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
             }
         })
         .collect();
-    let pats: Vec<std::rc::Rc<Pattern>> =
-        patterns.iter().filter_map(|p| cached_pattern(p)).collect();
+    let pats = parsed(patterns, meter)?;
     let mut found: Vec<(usize, usize)> = Vec::new();
     for i in 0..ws.len() {
+        // Every pattern is tried at every word: charged a stretch of words at a time.
+        if i % 64 == 0
+            && !meter(Work {
+                bytes: 0,
+                pairs: 64 * pats.len(),
+            })
+        {
+            return None;
+        }
         for p in &pats {
             let n = p.words.len();
             let (Some(first), Some(last)) = (ws.get(i), ws.get(i + n - 1)) else {
@@ -281,7 +337,7 @@ pub(crate) fn find(text: &str, patterns: &[&str]) -> Vec<String> {
             }
         }
     }
-    phrases(text, &ws, found)
+    phrases(text, &ws, found, meter)
 }
 
 thread_local! {
@@ -297,17 +353,28 @@ pub(crate) fn start_bid() {
 }
 
 /// [`find`], reusing the index of a text already searched during this bid. Bounded: long texts
-/// and texts past the first few hundred are searched without being kept.
-pub(crate) fn find_cached(text: &str, patterns: &[&str]) -> Vec<String> {
+/// and texts past the first few hundred are searched without being kept. Building an index is
+/// charged to the meter (about `words × log2(words)` comparisons to sort them), searching one
+/// as [`Indexed::find`] says.
+pub(crate) fn find_cached(text: &str, patterns: &[&str], meter: Meter<'_>) -> Option<Vec<String>> {
     const MAX_TEXT: usize = 64 * 1024;
     const MAX_TEXTS: usize = 512;
     if text.len() > MAX_TEXT {
-        return find(text, patterns);
+        return find(text, patterns, meter);
     }
     let hit = INDEXED.with(|c| c.borrow().get(text).cloned());
     let indexed = match hit {
         Some(i) => i,
         None => {
+            // At most one word in two bytes; sorting them is about words × log2(words).
+            let words = text.len() / 2 + 1;
+            let log = usize::BITS as usize - words.leading_zeros() as usize;
+            if !meter(Work {
+                bytes: text.len(),
+                pairs: words * log,
+            }) {
+                return None;
+            }
             let i = std::rc::Rc::new(Indexed::new(text.to_string()));
             INDEXED.with(|c| {
                 let mut cache = c.borrow_mut();
@@ -318,7 +385,7 @@ pub(crate) fn find_cached(text: &str, patterns: &[&str]) -> Vec<String> {
             i
         }
     };
-    indexed.find(patterns)
+    indexed.find(patterns, meter)
 }
 
 /// The bid's words in quotation marks, cut at a word boundary near `max` characters.
@@ -338,6 +405,14 @@ pub(crate) fn quote(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unmetered(_: Work) -> bool {
+        true
+    }
+
+    fn find(text: &str, patterns: &[&str]) -> Vec<String> {
+        super::find(text, patterns, &mut unmetered).unwrap_or_default()
+    }
 
     #[test]
     fn finds_whole_words_case_insensitively() {
@@ -421,11 +496,31 @@ mod tests {
             }
             let chosen: Vec<&str> = (0..1 + next(4)).map(|_| pats[next(pats.len())]).collect();
             assert_eq!(
-                Indexed::new(t.clone()).find(&chosen),
+                Indexed::new(t.clone())
+                    .find(&chosen, &mut unmetered)
+                    .unwrap_or_default(),
                 find(&t, &chosen),
                 "{t:?} {chosen:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_meter_that_says_stop_stops_every_search() {
+        let text = "steering group ".repeat(100);
+        let mut spent = 0;
+        let mut budget = |w: Work| {
+            spent += w.bytes / 16 + w.pairs / 8;
+            spent < 50
+        };
+        assert_eq!(super::find(&text, &["steering group"], &mut budget), None);
+        let mut never = |_: Work| false;
+        assert_eq!(
+            Indexed::new(text.clone()).find(&["group"], &mut never),
+            None
+        );
+        assert_eq!(find_cached(&text, &["group"], &mut never), None);
+        assert_eq!(find(&text, &["steering group"]), vec!["steering group"]);
     }
 
     #[test]

@@ -2,14 +2,98 @@
 //! (`volunteering.new_volunteers`), typed by the proposal schema, lists separated by `;`, an
 //! empty cell meaning *not stated*. A 360Giving flat CSV (`Identifier`, `Title`,
 //! `Amount Awarded`, …) is mapped like 360Giving JSON.
+//!
+//! Every row is accounted for: a row that cannot be read is an item with an error naming its
+//! line, and reading goes on. A quote that is never closed would otherwise swallow every row
+//! after it into one cell; a row larger than one bid would end the file. In both cases the row
+//! is reported and reading starts again on the line after it.
 
-use super::{Item, failed, item_from_value};
+use super::{Bounded, Budget, Item, failed, item_from_value};
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
 use crate::patch::{Patch, typed_value};
-use crate::proposal::ProposalSchema;
+use crate::proposal::{Fields, ProposalSchema};
+use csv::StringRecord;
 use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+
+/// Why a row is not a bid: its id, when known, and the problems.
+type Refused = (Option<String>, Vec<Diagnostic>);
+
+/// How the cells of a row become a bid: one implementation per kind of CSV (a later one maps a
+/// funder's own export).
+trait Columns {
+    /// Row `line` of `source` as a bid to validate, or the problems that stop it (and its id,
+    /// when known).
+    fn bid(&self, row: &StringRecord, source: &str, line: usize) -> Result<Value, Refused>;
+}
+
+/// A proposal CSV: columns named by field path.
+struct FieldColumns<'s> {
+    fields: &'s Fields,
+    /// The field path of each column, or `None` for a column ignored (with a warning).
+    paths: Vec<Option<String>>,
+}
+
+impl<'s> FieldColumns<'s> {
+    fn new(header: &StringRecord, fields: &'s Fields, source: &str) -> (Self, Vec<Diagnostic>) {
+        let mut warnings = Vec::new();
+        let mut paths = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim();
+            if fields.kind(h).is_some() {
+                paths.push(Some(h.to_string()));
+                continue;
+            }
+            let mut d = Diagnostic::warning(source, format!("unknown column `{h}` is ignored"))
+                .at(1, i + 1);
+            if let Some(s) = fields.suggest(h) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            warnings.push(d);
+            paths.push(None);
+        }
+        (FieldColumns { fields, paths }, warnings)
+    }
+}
+
+impl Columns for FieldColumns<'_> {
+    fn bid(&self, row: &StringRecord, source: &str, line: usize) -> Result<Value, Refused> {
+        let at = format!("{source}:{line}");
+        let at = at.as_str();
+        let mut set = Vec::new();
+        let mut problems = Vec::new();
+        for (cell, path) in row.iter().zip(&self.paths) {
+            let (Some(path), cell) = (path, cell.trim()) else {
+                continue;
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            match typed_value(self.fields, path, cell) {
+                Ok(v) => set.push((path.clone(), v)),
+                Err(e) => problems.push(Diagnostic::error(at, e.message)),
+            }
+        }
+        let id = || {
+            row.iter()
+                .zip(&self.paths)
+                .find(|(_, c)| c.as_deref() == Some("id"))
+                .map(|(v, _)| v.to_string())
+        };
+        if !problems.is_empty() {
+            return Err((id(), problems));
+        }
+        let patch = Patch {
+            set,
+            unset: Vec::new(),
+        };
+        patch
+            .apply(&json!({}), self.fields)
+            .map_err(|e| (id(), vec![Diagnostic::error(at, e.message)]))
+    }
+}
 
 fn norm(h: &str) -> String {
     h.chars()
@@ -18,8 +102,12 @@ fn norm(h: &str) -> String {
         .to_lowercase()
 }
 
+/// Where a 360Giving flat column goes in a grant: a key, and a key inside its first entry
+/// (`recipientOrganization[0].name`).
+type GrantPath = (&'static str, Option<&'static str>);
+
 /// 360Giving flat CSV column → the grant JSON path it fills.
-fn giving_column(header: &str) -> Option<(&'static str, Option<&'static str>)> {
+fn giving_column(header: &str) -> Option<GrantPath> {
     Some(match norm(header).as_str() {
         "identifier" => ("id", None),
         "title" => ("title", None),
@@ -40,199 +128,334 @@ fn giving_column(header: &str) -> Option<(&'static str, Option<&'static str>)> {
     })
 }
 
-pub(crate) fn read(
+/// A 360Giving flat CSV: each known column fills a field of a grant, mapped like JSON grants.
+struct GivingColumns {
+    /// Each column's header as written, and the grant field it fills.
+    columns: Vec<(String, Option<GrantPath>)>,
+}
+
+impl GivingColumns {
+    fn new(header: &StringRecord) -> (Self, Vec<Diagnostic>) {
+        let columns = header
+            .iter()
+            .map(|h| (h.trim().to_string(), giving_column(h.trim())))
+            .collect();
+        (GivingColumns { columns }, Vec::new())
+    }
+}
+
+impl Columns for GivingColumns {
+    fn bid(&self, row: &StringRecord, source: &str, line: usize) -> Result<Value, Refused> {
+        let mut grant = serde_json::Map::new();
+        for (cell, (_, to)) in row.iter().zip(&self.columns) {
+            let (cell, Some((key, sub))) = (cell.trim(), to) else {
+                continue;
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            match sub {
+                None => {
+                    grant.insert(key.to_string(), json!(cell));
+                }
+                Some(sub) => {
+                    let slot = grant.entry(key.to_string()).or_insert_with(|| json!([{}]));
+                    if let Some(obj) = slot.get_mut(0).and_then(Value::as_object_mut) {
+                        obj.insert(sub.to_string(), json!(cell));
+                    }
+                }
+            }
+        }
+        let id = grant.get("id").and_then(Value::as_str).map(str::to_string);
+        super::giving::grant_to_bid(&Value::Object(grant)).map_err(|bad| {
+            // Name the column as the file does, at its cell.
+            let column = self
+                .columns
+                .iter()
+                .position(|(_, to)| to.is_some_and(|(k, _)| k == bad.field));
+            let shown = column
+                .and_then(|i| self.columns.get(i))
+                .map_or(bad.field, |(h, _)| h.as_str());
+            let message = bad.message().replacen(bad.field, shown, 1);
+            let d = Diagnostic::error(source, message)
+                .field(shown)
+                .at(line, column.map_or(1, |i| i + 1));
+            (id, vec![d])
+        })
+    }
+}
+
+/// Reads a proposal CSV.
+pub(crate) fn read_proposals(
     path: &Path,
     source: &str,
     schema: &ProposalSchema,
     limits: &Limits,
     each: &mut dyn FnMut(Item) -> bool,
-    giving: bool,
 ) {
-    let file = match super::open(path, source) {
-        Ok(f) => f,
+    read(path, source, limits, each, |header| {
+        FieldColumns::new(header, schema.fields(), source)
+    });
+}
+
+/// Reads a 360Giving flat CSV.
+pub(crate) fn read_giving(
+    path: &Path,
+    source: &str,
+    limits: &Limits,
+    each: &mut dyn FnMut(Item) -> bool,
+) {
+    read(path, source, limits, each, GivingColumns::new);
+}
+
+/// Every row of the file as an item, through `columns` made from its header. Warnings about the
+/// header come with the first row.
+fn read<C: Columns>(
+    path: &Path,
+    source: &str,
+    limits: &Limits,
+    each: &mut dyn FnMut(Item) -> bool,
+    columns: impl FnOnce(&StringRecord) -> (C, Vec<Diagnostic>),
+) {
+    let mut rows = match Rows::open(path, source, limits) {
+        Ok(r) => r,
         Err(d) => {
-            each(failed(source, None, None, vec![d]));
+            each(failed(source, d.line, None, vec![d]));
             return;
         }
     };
-    // The CSV reader holds a whole row in memory: bound it to one bid (plus the reader's buffer).
-    let budget = super::Budget::default();
-    let row_limit = limits.max_bid_bytes as u64 + 64 * 1024;
-    budget.allow(0, row_limit);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(super::Bounded {
-            inner: std::io::BufReader::with_capacity(256 * 1024, file),
-            budget: budget.clone(),
-        });
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            each(failed(
-                source,
-                Some(1),
-                None,
-                vec![
-                    Diagnostic::error(source, format!("cannot read the CSV header: {e}")).at(1, 1),
-                ],
-            ));
-            return;
-        }
-    };
-    let fields = schema.fields();
-    // Unknown columns are reported once, with the first row, and ignored.
-    let mut warnings = Vec::new();
-    let mut columns: Vec<Option<String>> = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        let h = h.trim();
-        if giving {
-            columns.push(giving_column(h).map(|_| h.to_string()));
-            continue;
-        }
-        if fields.kind(h).is_some() {
-            columns.push(Some(h.to_string()));
-        } else {
-            let mut d = Diagnostic::warning(source, format!("unknown column `{h}` is ignored"))
-                .at(1, i + 1);
-            if let Some(s) = fields.suggest(h) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            warnings.push(d);
-            columns.push(None);
-        }
-    }
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = rdr.position().line() as usize;
-        budget.allow(rdr.position().byte(), row_limit);
-        match rdr.read_record(&mut record) {
-            Ok(false) => return,
-            Ok(true) => {}
-            Err(_) if budget.exceeded() => {
-                // After an I/O error the CSV reader cannot find the next row: stop this file.
-                each(failed(
-                    source,
-                    Some(line),
-                    None,
-                    vec![Diagnostic::error(
-                        format!("{source}:{line}"),
-                        format!(
-                            "the row is larger than {} MiB, the limit for one bid; the rest of the file was not read",
-                            limits.max_bid_bytes / 1024 / 1024
-                        ),
-                    )],
-                ));
-                return;
-            }
-            Err(e) => {
-                let at = e.position().map(|p| p.line() as usize).unwrap_or(line);
-                let msg = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("the row has {len} cells; the header has {expected_len}")
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_string(),
-                    _ => e.to_string(),
-                };
-                if !each(failed(
-                    source,
-                    Some(at),
-                    None,
-                    vec![Diagnostic::error(format!("{source}:{at}"), msg)],
-                )) {
-                    return;
-                }
-                continue;
-            }
-        }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(line);
-        let bytes: usize = record.iter().map(str::len).sum();
-        if bytes > limits.max_bid_bytes {
-            if !each(failed(
-                source,
-                Some(line),
-                None,
-                vec![Diagnostic::error(
-                    format!("{source}:{line}"),
-                    "the row is larger than the limit for one bid",
-                )],
-            )) {
-                return;
-            }
-            continue;
-        }
-        let mut item = if giving {
-            let mut grant = serde_json::Map::new();
-            for (cell, col) in record.iter().zip(&headers) {
-                let cell = cell.trim();
-                if cell.is_empty() {
-                    continue;
-                }
-                if let Some((key, sub)) = giving_column(col.trim()) {
-                    match sub {
-                        None => {
-                            grant.insert(key.to_string(), json!(cell));
-                        }
-                        Some(sub) => {
-                            let slot = grant.entry(key.to_string()).or_insert_with(|| json!([{}]));
-                            if let Some(obj) = slot.get_mut(0).and_then(Value::as_object_mut) {
-                                obj.insert(sub.to_string(), json!(cell));
-                            }
-                        }
-                    }
-                }
-            }
-            item_from_value(
-                source,
-                Some(line),
-                super::giving::grant_to_bid(&Value::Object(grant)),
-            )
-        } else {
-            let mut set = Vec::new();
-            let mut problems = Vec::new();
-            for (cell, col) in record.iter().zip(&columns) {
-                let (Some(path), cell) = (col, cell.trim()) else {
-                    continue;
-                };
-                if cell.is_empty() {
-                    continue;
-                }
-                match typed_value(fields, path, cell) {
-                    Ok(v) => set.push((path.clone(), v)),
-                    Err(e) => {
-                        problems.push(Diagnostic::error(format!("{source}:{line}"), e.message))
-                    }
-                }
-            }
-            if problems.is_empty() {
-                let patch = Patch {
-                    set,
-                    unset: Vec::new(),
-                };
-                match patch.apply(&json!({}), fields) {
-                    Ok(doc) => item_from_value(source, Some(line), doc),
-                    Err(e) => failed(
-                        source,
-                        Some(line),
-                        None,
-                        vec![Diagnostic::error(format!("{source}:{line}"), e.message)],
-                    ),
-                }
-            } else {
-                let id = record
-                    .iter()
-                    .zip(&columns)
-                    .find(|(_, c)| c.as_deref() == Some("id"))
-                    .map(|(v, _)| v.to_string());
-                failed(source, Some(line), id, problems)
-            }
+    let (columns, mut warnings) = columns(&rows.header);
+    let mut record = StringRecord::new();
+    while let Some(next) = rows.next(&mut record) {
+        let mut item = match next {
+            Ok(line) => match columns.bid(&record, source, line) {
+                Ok(doc) => item_from_value(source, Some(line), doc),
+                Err((id, problems)) => failed(source, Some(line), id, problems),
+            },
+            Err(item) => item,
         };
-        if !warnings.is_empty() {
-            item.warnings.append(&mut warnings);
-        }
+        item.warnings.append(&mut warnings);
         if !each(item) {
             return;
         }
     }
+}
+
+/// The rows of a CSV file, each a record or an error for its line.
+struct Rows<'a> {
+    source: &'a str,
+    path: &'a Path,
+    limits: &'a Limits,
+    rdr: csv::Reader<Bounded<BufReader<std::fs::File>>>,
+    budget: Budget,
+    header: StringRecord,
+}
+
+impl<'a> Rows<'a> {
+    /// Opens the file and reads its header.
+    fn open(path: &'a Path, source: &'a str, limits: &'a Limits) -> Result<Rows<'a>, Diagnostic> {
+        let file = super::open(path, source)?;
+        let budget = Budget::default();
+        budget.allow(0, row_limit(limits));
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(Bounded {
+                inner: BufReader::with_capacity(256 * 1024, file),
+                budget: budget.clone(),
+            });
+        let header = match rdr.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                return Err(
+                    Diagnostic::error(source, format!("cannot read the CSV header: {e}")).at(1, 1),
+                );
+            }
+        };
+        Ok(Rows {
+            source,
+            path,
+            limits,
+            rdr,
+            budget,
+            header,
+        })
+    }
+
+    /// The next row into `record`: `Ok(line)`, or an item with the error for a row that cannot
+    /// be read (reading goes on after it); `None` at the end of the file.
+    fn next(&mut self, record: &mut StringRecord) -> Option<Result<usize, Item>> {
+        let start = self.rdr.position().clone();
+        self.budget
+            .allow(self.budget.read(), row_limit(self.limits));
+        let read = self.rdr.read_record(record);
+        let line = start.line() as usize;
+        match read {
+            Ok(false) => None,
+            Err(_) if self.budget.exceeded() => Some(Err(self.too_large(&start))),
+            Ok(true) if self.runs_to_the_end(&start) => Some(Err(self.unclosed(&start, None))),
+            Ok(true) => Some(Ok(line)),
+            Err(e) => Some(Err(self.bad_row(&start, e))),
+        }
+    }
+
+    /// Whether the row just read started with a quote that no later quote closes: it ran over
+    /// several lines to the end of the file.
+    fn runs_to_the_end(&self, start: &csv::Position) -> bool {
+        let spans = self.rdr.position().line() > start.line() + 1;
+        spans && self.rdr.is_done() && !self.ends_with_a_quote()
+    }
+
+    /// Whether the file's last character (before a final line break) is a quote.
+    fn ends_with_a_quote(&self) -> bool {
+        let last = std::fs::File::open(self.path).and_then(|mut f| {
+            let len = f.seek(SeekFrom::End(0))?;
+            f.seek(SeekFrom::Start(len.saturating_sub(2)))?;
+            let mut tail = Vec::new();
+            f.read_to_end(&mut tail)?;
+            Ok(tail)
+        });
+        last.is_ok_and(|t| t.trim_ascii_end().last() == Some(&b'"'))
+    }
+
+    /// A row the CSV reader refused: a wrong number of cells (perhaps from a quote left open,
+    /// which runs the row into the lines after it), or text that is not UTF-8.
+    fn bad_row(&mut self, start: &csv::Position, e: csv::Error) -> Item {
+        let line = start.line() as usize;
+        match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => {
+                let cells = format!("the row has {len} cells; the header has {expected_len}");
+                if self.rdr.position().line() > start.line() + 1 {
+                    return self.unclosed(start, Some(cells));
+                }
+                self.error_at(line, cells)
+            }
+            csv::ErrorKind::Utf8 { .. } => self.error_at(line, "invalid UTF-8".to_string()),
+            _ => self.error_at(line, e.to_string()),
+        }
+    }
+
+    /// A row that starts with a quote never closed on its line and that ran on into the lines
+    /// after it: the row is reported, and reading starts again on the next line.
+    fn unclosed(&mut self, start: &csv::Position, cells: Option<String>) -> Item {
+        let line = start.line() as usize;
+        let raw = self.raw_line(start.byte());
+        let column = raw.as_deref().and_then(open_quote);
+        let upto = self
+            .rdr
+            .position()
+            .line()
+            .saturating_sub(1)
+            .max(start.line());
+        let mut message = match column {
+            Some(c) => format!("the quote at column {c} is never closed, so the row ran on"),
+            None => "a quote is never closed, so the row ran on".to_string(),
+        };
+        message.push_str(&format!(" to line {upto}"));
+        if let Some(cells) = cells {
+            message.push_str(&format!(" ({cells})"));
+        }
+        message.push_str(&format!(
+            "; the row was not read, and reading went on at line {}",
+            line + 1
+        ));
+        let mut d = Diagnostic::error(self.source, message)
+            .help("close the quote, or double a quote inside quoted text (\"\")");
+        if let Some(raw) = &raw {
+            d = d.at_in(raw, 1, column.unwrap_or(1));
+            d.line = Some(line);
+        }
+        self.restart(start);
+        failed(self.source, Some(line), None, vec![d])
+    }
+
+    /// A row larger than one bid: reported, and reading starts again on the next line.
+    fn too_large(&mut self, start: &csv::Position) -> Item {
+        let line = start.line() as usize;
+        self.restart(start);
+        self.error_at(
+            line,
+            format!(
+                "the row is larger than {} MiB, the limit for one bid; reading went on at line {}",
+                self.limits.max_bid_bytes / 1024 / 1024,
+                line + 1
+            ),
+        )
+    }
+
+    fn error_at(&self, line: usize, message: String) -> Item {
+        let d = Diagnostic::error(format!("{}:{line}", self.source), message);
+        failed(self.source, Some(line), None, vec![d])
+    }
+
+    /// The text of the line that starts at byte `at` (at most one bid's worth), without its
+    /// line break; `None` when it cannot be read or is not text.
+    fn raw_line(&self, at: u64) -> Option<String> {
+        let mut f = std::fs::File::open(self.path).ok()?;
+        f.seek(SeekFrom::Start(at)).ok()?;
+        let mut buf = Vec::new();
+        BufReader::new(f)
+            .take(self.limits.max_bid_bytes as u64)
+            .read_until(b'\n', &mut buf)
+            .ok()?;
+        let text = String::from_utf8(buf).ok()?;
+        Some(text.trim_end_matches(['\n', '\r']).to_string())
+    }
+
+    /// Starts reading again at the line after the one at `start`.
+    fn restart(&mut self, start: &csv::Position) {
+        let next = self.line_end(start.byte());
+        let mut pos = csv::Position::new();
+        pos.set_byte(next).set_line(start.line() + 1);
+        if self.rdr.seek_raw(SeekFrom::Start(next), pos).is_err() {
+            // Cannot seek: the rest of the file reads as at its end.
+            let _ = self.rdr.seek_raw(SeekFrom::End(0), csv::Position::new());
+        }
+    }
+
+    /// The byte just after the first line break at or after `from` (the end of the file if none).
+    fn line_end(&self, from: u64) -> u64 {
+        let Ok(mut f) = std::fs::File::open(self.path) else {
+            return from;
+        };
+        if f.seek(SeekFrom::Start(from)).is_err() {
+            return from;
+        }
+        let mut r = BufReader::with_capacity(64 * 1024, f);
+        let mut at = from;
+        loop {
+            let (used, found) = match r.fill_buf() {
+                Ok([]) | Err(_) => return at,
+                Ok(buf) => match buf.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                },
+            };
+            r.consume(used);
+            at += used as u64;
+            if found {
+                return at;
+            }
+        }
+    }
+}
+
+/// A row may take one bid's worth, plus the reader's buffer.
+fn row_limit(limits: &Limits) -> u64 {
+    limits.max_bid_bytes as u64 + 64 * 1024
+}
+
+/// The column (1-based, in characters) of the quote a line leaves open, if it does.
+fn open_quote(line: &str) -> Option<usize> {
+    let mut open = None;
+    for (i, c) in line.chars().enumerate() {
+        if c == '"' {
+            open = match open {
+                None => Some(i + 1),
+                Some(_) => None,
+            };
+        }
+    }
+    open
 }

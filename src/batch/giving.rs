@@ -5,6 +5,7 @@
 use super::{Item, failed, item_from_value};
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
+use crate::proposal::read::Collecting;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
 use std::path::Path;
@@ -90,17 +91,46 @@ fn text(v: Option<&Value>) -> Option<String> {
         .map(str::to_string)
 }
 
-fn money(v: Option<&Value>) -> Option<f64> {
-    let x = match v? {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().replace(',', "").parse().ok()?,
-        _ => return None,
-    };
-    (x.is_finite() && x >= 0.0).then_some(x)
+/// A field of a grant that cannot be read as the proposal needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BadField {
+    /// The grant's own name for it (`amountAwarded`).
+    pub field: &'static str,
+    /// What it holds, as written.
+    pub found: String,
 }
 
-/// One 360Giving grant as a proposal.
-pub(crate) fn grant_to_bid(g: &Value) -> Value {
+impl BadField {
+    pub(crate) fn message(&self) -> String {
+        format!(
+            "`{}` must be an amount of money (a number of at least 0), found {}",
+            self.field, self.found
+        )
+    }
+}
+
+/// An amount of money: absent (or `null`, or empty) is not stated; anything but a number of at
+/// least 0 (or such a number written as text, commas allowed) is an error naming the field.
+fn money(g: &Value, field: &'static str) -> Result<Option<f64>, BadField> {
+    let bad = |found: String| BadField { field, found };
+    let x = match g.get(field) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().replace(',', "").parse().ok(),
+        Some(other) => return Err(bad(crate::proposal::describe(other))),
+    };
+    match x {
+        Some(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+        _ => Err(bad(match g.get(field) {
+            Some(v) => crate::proposal::describe(v),
+            None => String::new(),
+        })),
+    }
+}
+
+/// One 360Giving grant as a proposal, or the field that cannot be read.
+pub(crate) fn grant_to_bid(g: &Value) -> Result<Value, BadField> {
     let mut bid = Map::new();
     if let Some(id) = text(g.get("id")) {
         bid.insert("id".into(), json!(id));
@@ -113,8 +143,9 @@ pub(crate) fn grant_to_bid(g: &Value) -> Value {
     }
     let mut funding = Map::new();
     // Amount applied for, else awarded; 360Giving publishers often write 0 for "not known".
-    let applied = money(g.get("amountAppliedFor")).filter(|a| *a > 0.0);
-    if let Some(a) = applied.or_else(|| money(g.get("amountAwarded"))) {
+    let applied = money(g, "amountAppliedFor")?.filter(|a| *a > 0.0);
+    let awarded = money(g, "amountAwarded")?;
+    if let Some(a) = applied.or(awarded) {
         funding.insert("amount_requested".into(), json!(a));
     }
     if let Some(c) = text(g.get("currency")).filter(|c| c.len() == 3) {
@@ -164,18 +195,35 @@ pub(crate) fn grant_to_bid(g: &Value) -> Value {
     if !place.is_empty() {
         bid.insert("place".into(), Value::Object(place));
     }
-    Value::Object(bid)
+    Ok(Value::Object(bid))
 }
 
 struct Package<'a> {
     source: &'a str,
     each: &'a mut dyn FnMut(Item) -> bool,
     seen_grants: bool,
-    /// Bounds each grant (and what comes before and after the list) to one bid's worth.
+    /// Bounds each grant (and each key) to one bid's worth; what is skipped costs no memory and
+    /// is not bounded.
     budget: super::Budget,
     max: u64,
-    /// Grants read so far.
+    /// Grants read so far (skipped ones included).
     count: usize,
+    /// Grants already given out by an earlier pass: read past without keeping them.
+    skip: usize,
+    /// Whether `each` asked to stop.
+    stopped: bool,
+    /// Where the grants are, for messages.
+    locator: super::Locator,
+}
+
+impl Package<'_> {
+    fn bounded(&self) {
+        self.budget.allow(self.budget.read(), self.max);
+    }
+
+    fn unbounded(&self) {
+        self.budget.allow(self.budget.read(), u64::MAX);
+    }
 }
 
 struct Grants<'a, 'b>(&'b mut Package<'a>);
@@ -186,16 +234,19 @@ impl<'de> Visitor<'de> for &mut Package<'_> {
         f.write_str("a 360Giving package: an object with a `grants` array")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
+        loop {
+            self.bounded();
+            let Some(key) = map.next_key::<String>()? else {
+                return Ok(());
+            };
             if key == "grants" {
                 self.seen_grants = true;
                 map.next_value_seed(Grants(self))?;
-                self.budget.allow(self.budget.read(), self.max);
             } else {
+                self.unbounded();
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(())
     }
 }
 
@@ -213,49 +264,153 @@ impl<'de> Visitor<'de> for Grants<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let p = self.0;
-        let mut n = 0usize;
-        let mut go_on = true;
-        p.budget.allow(p.budget.read(), p.max);
-        while let Some(grant) = seq.next_element::<Value>()? {
-            n += 1;
-            p.count = n;
-            p.budget.allow(p.budget.read(), p.max);
-            if !go_on {
+        let twice = std::cell::RefCell::new(Vec::new());
+        // Where the grant's `{` is: the parser has just read it when the grant opens.
+        let start = std::cell::Cell::new(0);
+        let budget = p.budget.clone();
+        let opened = || start.set(budget.read().saturating_sub(1));
+        loop {
+            if p.count < p.skip || p.stopped {
+                p.unbounded();
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(());
+                }
+                p.count += 1;
                 continue;
             }
-            let item = if grant.is_object() {
-                item_from_value(p.source, Some(n), grant_to_bid(&grant))
-            } else {
-                failed(
-                    p.source,
-                    Some(n),
-                    None,
-                    vec![Diagnostic::error(
-                        format!("{}:{n}", p.source),
-                        "a grant must be an object",
-                    )],
-                )
+            p.bounded();
+            let seed = Collecting {
+                twice: &twice,
+                opened: &opened,
             };
-            go_on = (p.each)(item);
+            let Some(grant) = seq.next_element_seed(seed)? else {
+                return Ok(());
+            };
+            p.count += 1;
+            let repeated = std::mem::take(&mut *twice.borrow_mut());
+            let at = || p.locator.at(start.get());
+            let item = grant_item(p.source, p.count, at, &grant, repeated.first());
+            p.stopped = !(p.each)(item);
         }
-        Ok(())
     }
 }
 
-/// Streams the grants of a 360Giving package, one item per grant (numbered from 1).
+/// Grant `n` of a package as an item: a bid, or why it cannot be one (located by `at`: the
+/// line and column of its `{`).
+fn grant_item(
+    source: &str,
+    n: usize,
+    at: impl FnOnce() -> (usize, usize),
+    grant: &Value,
+    twice: Option<&String>,
+) -> Item {
+    let problem = if let Some(key) = twice {
+        Diagnostic::error(source, format!("grant {n} gives the key `{key}` twice"))
+            .help("a grant gives each field once: keep the one you mean and delete the other")
+    } else if !grant.is_object() {
+        Diagnostic::error(source, format!("grant {n} is not an object"))
+            .help("each of `grants` is an object: {\"id\": …, \"title\": …, \"amountAwarded\": …}")
+    } else {
+        match grant_to_bid(grant) {
+            Ok(bid) => return item_from_value(source, Some(n), bid),
+            Err(bad) => {
+                Diagnostic::error(source, format!("grant {n}: {}", bad.message())).field(bad.field)
+            }
+        }
+    };
+    let (line, col) = at();
+    failed(source, Some(n), None, vec![problem.at(line, col)])
+}
+
+/// How many times reading starts again after a grant larger than one bid; past that, the grants
+/// left are counted and each reported as not read.
+const MAX_RESTARTS: usize = 16;
+
+/// How one pass over a package ended.
+enum Pass {
+    /// Every grant was given out (or `each` asked to stop).
+    Done,
+    /// Grant `n` (at the line:column where the reader stopped) is larger than one bid.
+    TooLarge(usize, (usize, usize)),
+    /// The package is not one.
+    Broken(Diagnostic),
+}
+
+/// Streams the grants of a 360Giving package, one item per grant (numbered from 1). A grant
+/// larger than one bid is reported and the file read again past it, so the grants after it are
+/// read too; past [`MAX_RESTARTS`] such grants, the rest are counted and each reported.
 pub(crate) fn read_package(
     path: &Path,
     source: &str,
     limits: &Limits,
     each: &mut dyn FnMut(Item) -> bool,
 ) {
-    let file = match super::open(path, source) {
-        Ok(f) => f,
-        Err(d) => {
-            each(failed(source, None, None, vec![d]));
+    let mut skip = 0;
+    for restart in 0..=MAX_RESTARTS {
+        let pass = match pass(path, source, limits, skip, each) {
+            Ok((p, _)) => p,
+            Err(d) => Pass::Broken(d),
+        };
+        let (n, (line, col)) = match pass {
+            Pass::Done => return,
+            Pass::Broken(d) => {
+                let line = d.line;
+                each(failed(source, line, None, vec![d]));
+                return;
+            }
+            Pass::TooLarge(n, at) => (n, at),
+        };
+        let mib = limits.max_bid_bytes / 1024 / 1024;
+        let d = Diagnostic::error(
+            source,
+            format!("grant {n} is larger than {mib} MiB, the limit for one bid; it was not read"),
+        )
+        .at(line, col);
+        if !each(failed(source, Some(n), None, vec![d])) {
             return;
         }
+        if restart == MAX_RESTARTS {
+            report_unread(path, source, limits, n, each);
+        }
+        skip = n;
+    }
+}
+
+/// Every grant after grant `after`, each as not read (too many grants were too large).
+fn report_unread(
+    path: &Path,
+    source: &str,
+    limits: &Limits,
+    after: usize,
+    each: &mut dyn FnMut(Item) -> bool,
+) {
+    let total = match pass(path, source, limits, usize::MAX, &mut |_| true) {
+        Ok((_, count)) => count,
+        Err(_) => after,
     };
+    for k in after + 1..=total {
+        let d = Diagnostic::error(
+            source,
+            format!(
+                "grant {k} was not read: more than {MAX_RESTARTS} grants before it are larger than one bid"
+            ),
+        );
+        if !each(failed(source, Some(k), None, vec![d])) {
+            return;
+        }
+    }
+}
+
+/// One pass over the package, giving out the grants after the first `skip`: how it ended, and
+/// how many grants it went through.
+fn pass(
+    path: &Path,
+    source: &str,
+    limits: &Limits,
+    skip: usize,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> Result<(Pass, usize), Diagnostic> {
+    let file = super::open(path, source)?;
     let max = limits.max_bid_bytes as u64;
     let budget = super::Budget::default();
     budget.allow(0, max);
@@ -271,44 +426,47 @@ pub(crate) fn read_package(
         budget: budget.clone(),
         max,
         count: 0,
+        skip,
+        stopped: false,
+        locator: super::Locator::new(path),
     };
     let result = serde::Deserializer::deserialize_map(&mut de, &mut pkg);
-    let problem = match result {
-        Err(e) if budget.exceeded() => Some(
+    let pass = match result {
+        Err(e) if budget.exceeded() && pkg.seen_grants => {
+            Pass::TooLarge(pkg.count + 1, (e.line().max(1), e.column().max(1)))
+        }
+        Err(e) if budget.exceeded() => Pass::Broken(
             Diagnostic::error(
                 source,
                 format!(
-                    "{} is larger than {} MiB, the limit for one bid; the rest of the file was not read",
-                    if pkg.seen_grants {
-                        format!("grant {}", pkg.count + 1)
-                    } else {
-                        "the package before its grants".to_string()
-                    },
+                    "a key of the package is larger than {} MiB, the limit for one bid; the file was not read",
                     limits.max_bid_bytes / 1024 / 1024
                 ),
             )
             .at(e.line().max(1), e.column().max(1)),
         ),
-        Err(e) => Some(
+        Err(e) => Pass::Broken(
             Diagnostic::error(
                 source,
                 format!(
-                    "invalid 360Giving JSON: {}",
-                    e.to_string().split(" at line ").next().unwrap_or_default()
+                    "invalid 360Giving JSON: {}{}",
+                    e.to_string().split(" at line ").next().unwrap_or_default(),
+                    if pkg.seen_grants {
+                        format!("; the grants after grant {} were not read", pkg.count)
+                    } else {
+                        String::new()
+                    }
                 ),
             )
             .at(e.line().max(1), e.column().max(1)),
         ),
-        Ok(()) if !pkg.seen_grants => Some(Diagnostic::error(
+        Ok(()) if !pkg.seen_grants => Pass::Broken(Diagnostic::error(
             source,
             "no `grants` array in this 360Giving package",
         )),
-        Ok(()) => None,
+        Ok(()) => Pass::Done,
     };
-    if let Some(d) = problem {
-        let line = d.line;
-        (pkg.each)(failed(source, line, None, vec![d]));
-    }
+    Ok((pass, pkg.count))
 }
 
 #[cfg(test)]
@@ -325,7 +483,7 @@ mod tests {
             "beneficiaryLocation": [{"name": "Viking", "geoCode": "E05005101"}]
         });
         assert_eq!(
-            grant_to_bid(&g),
+            grant_to_bid(&g).unwrap(),
             json!({
                 "id": "360G-x-1", "title": "Lunch club", "summary": "Weekly lunches for older people.",
                 "funding": {"amount_requested": 5000.0, "currency": "GBP", "duration_months": 12},
@@ -338,6 +496,9 @@ mod tests {
     #[test]
     fn an_award_of_zero_is_stated_as_zero() {
         let g = json!({"id": "g", "title": "t", "amountAwarded": 0, "amountAppliedFor": 0});
-        assert_eq!(grant_to_bid(&g)["funding"]["amount_requested"], json!(0.0));
+        assert_eq!(
+            grant_to_bid(&g).unwrap()["funding"]["amount_requested"],
+            json!(0.0)
+        );
     }
 }

@@ -22,9 +22,15 @@ pub(crate) struct Args {
 }
 
 /// Files named on the command line, with folders expanded to the one-bid files (`.toml`,
-/// `.json`) inside them, sorted.
+/// `.json`) inside them, sorted. What the walk skipped (not a regular file, a link back into a
+/// folder) is warned about on stderr.
 pub(crate) fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    crate::batch::expand(inputs)
+    let found = crate::batch::expand(inputs);
+    for w in &found.skipped {
+        eprint!("{}", w.render());
+    }
+    found
+        .files
         .into_iter()
         .filter(|p| inputs.contains(p) || Format::from_path(p).is_some())
         .collect()

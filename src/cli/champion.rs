@@ -164,14 +164,22 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
     let patch = match Patch::from_args(checklist.schema().fields(), &args.set, &args.unset) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {}: {}", arg_of(&e), e.message);
+            eprintln!(
+                "error: {}: {}",
+                crate::shown::escape(&arg_of(&e)),
+                crate::shown::escape(&e.message)
+            );
             return INVALID;
         }
     };
     let result = match crate::whatif::what_if(&checklist, &bid, &patch) {
         Ok(r) => r,
         Err(crate::whatif::ChangeError::Patch(e)) => {
-            eprintln!("error: {}: {}", arg_of(&e), e.message);
+            eprintln!(
+                "error: {}: {}",
+                crate::shown::escape(&arg_of(&e)),
+                crate::shown::escape(&e.message)
+            );
             return INVALID;
         }
         Err(crate::whatif::ChangeError::Invalid(e)) => {

@@ -60,7 +60,7 @@ fn estimate(inputs: &[PathBuf]) -> Option<u64> {
     use crate::batch::InputKind;
     let lines = |p: &PathBuf| -> Option<u64> {
         use std::io::Read;
-        let mut f = std::fs::File::open(p).ok()?;
+        let mut f = crate::proposal::read::open_regular(p).ok()?;
         let mut buf = vec![0u8; 1 << 20];
         let (mut n, mut last) = (0u64, b'\n');
         loop {
@@ -103,43 +103,14 @@ pub(crate) fn run(args: Args) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    for i in &args.inputs {
-        if !i.exists() {
-            eprintln!("error: `{}` does not exist", i.display());
-            return INVALID;
-        }
-    }
-    let inputs = crate::batch::expand(&args.inputs);
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = match estimate(&inputs) {
-            Some(total) => {
-                let b = indicatif::ProgressBar::new(total);
-                b.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{bar:30} {pos}/{len} · {rate} · ETA {eta}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                    .with_key("rate", rate),
-                );
-                b
-            }
-            None => {
-                let b = indicatif::ProgressBar::new_spinner();
-                b.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{spinner} {pos} bids screened · {rate} · {elapsed}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
-                    .with_key("rate", rate),
-                );
-                b
-            }
-        };
-        b.enable_steady_tick(std::time::Duration::from_millis(120));
-        b
-    });
+    let inputs = match inputs(&args.inputs) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
     let events = Events {
-        bar,
+        bar: std::io::stderr()
+            .is_terminal()
+            .then(|| progress_bar(&inputs)),
         warnings: std::sync::atomic::AtomicUsize::new(0),
     };
     let result = crate::screen::screen(&checklist, &inputs, &args.out, &events);
@@ -158,28 +129,79 @@ pub(crate) fn run(args: Args) -> u8 {
             eprintln!("error: {e}");
             INVALID
         }
-        Ok(r) => {
-            eprintln!(
-                "screened {} bids into {}: {} appraised{}{}",
-                r.appraised + r.errors,
-                args.out.display(),
-                r.appraised,
-                if r.incomplete > 0 {
-                    format!(", {} incomplete (a rule failed)", r.incomplete)
-                } else {
-                    String::new()
-                },
-                if r.errors > 0 {
-                    format!(", {} could not be read (see errors.csv)", r.errors)
-                } else {
-                    String::new()
-                },
-            );
-            if r.errors > 0 || r.incomplete > 0 {
-                INCOMPLETE
-            } else {
-                OK
-            }
+        Ok(r) => report(&r, &args.out),
+    }
+}
+
+/// The files to screen, folders walked (what the walk skipped is warned about): an error when
+/// an input does not exist or there is no bid file at all.
+fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
+    for i in named {
+        if !i.exists() {
+            eprintln!("error: `{}` does not exist", i.display());
+            return Err(INVALID);
         }
+    }
+    let found = crate::batch::expand(named);
+    for w in &found.skipped {
+        eprint!("{}", w.render());
+    }
+    if found.files.is_empty() {
+        eprintln!(
+            "error: no bids to screen: the folders hold no bid files (.toml, .json, .jsonl, .csv)"
+        );
+        return Err(INVALID);
+    }
+    Ok(found.files)
+}
+
+/// A bar with an ETA when the bids can be counted up front, a spinner otherwise.
+fn progress_bar(inputs: &[PathBuf]) -> indicatif::ProgressBar {
+    let (b, template) = match estimate(inputs) {
+        Some(total) => (
+            indicatif::ProgressBar::new(total),
+            "{bar:30} {pos}/{len} · {rate} · ETA {eta}",
+        ),
+        None => (
+            indicatif::ProgressBar::new_spinner(),
+            "{spinner} {pos} bids screened · {rate} · {elapsed}",
+        ),
+    };
+    b.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key("rate", rate),
+    );
+    b.enable_steady_tick(std::time::Duration::from_millis(120));
+    b
+}
+
+/// The one-line account of a run, and its exit status. A run that read no bid at all is an
+/// error: there is nothing to rank.
+fn report(r: &crate::screen::ScreenReport, out: &std::path::Path) -> u8 {
+    if r.appraised + r.errors == 0 {
+        eprintln!("error: no bids to screen: the inputs hold none");
+        return INVALID;
+    }
+    eprintln!(
+        "screened {} bids into {}: {} appraised{}{}",
+        r.appraised + r.errors,
+        out.display(),
+        r.appraised,
+        if r.incomplete > 0 {
+            format!(", {} incomplete (a rule failed)", r.incomplete)
+        } else {
+            String::new()
+        },
+        if r.errors > 0 {
+            format!(", {} could not be read (see errors.csv)", r.errors)
+        } else {
+            String::new()
+        },
+    );
+    if r.errors > 0 || r.incomplete > 0 {
+        INCOMPLETE
+    } else {
+        OK
     }
 }

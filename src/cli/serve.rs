@@ -27,9 +27,19 @@ pub(crate) struct Args {
     /// Appraisals running at once; further requests wait for a slot.
     #[arg(long, value_name = "N", default_value_t = Options::default().max_concurrent)]
     max_concurrent: usize,
-    /// Requests in flight at once, of any kind; more get 503 at once.
+    /// Requests in flight at once, of any kind but /healthz; more get 503 at once.
     #[arg(long, value_name = "N", default_value_t = Options::default().max_requests)]
     max_requests: usize,
+    /// Time a request's body may take to arrive, in milliseconds; slower gets 408.
+    #[arg(long, value_name = "MS", default_value_t = Options::default().body_timeout.as_millis() as u64)]
+    body_timeout_ms: u64,
+    /// Rules-playground runs at once (rule code nobody reviewed, on its own threads); more get 503.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_playground)]
+    max_playground: usize,
+    /// Largest size of the audit log, in bytes; at it the server refuses to appraise (507) until
+    /// the log is archived. It never deletes a record.
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_audit_bytes)]
+    max_audit_bytes: u64,
 }
 
 pub(crate) fn run(args: Args) -> u8 {
@@ -49,6 +59,9 @@ pub(crate) fn run(args: Args) -> u8 {
         timeout: Duration::from_millis(args.timeout_ms.max(1)),
         max_concurrent: args.max_concurrent.max(1),
         max_requests: args.max_requests.max(1),
+        body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+        max_playground: args.max_playground.max(1),
+        max_audit_bytes: args.max_audit_bytes,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,6 +1,7 @@
 //! The functions offered to rules. `docs/rules.md` documents each one, and a test checks that
 //! every function registered here is documented there.
 
+use super::meter::{self, cost, work};
 use super::recorder::{self, RawAdvice, RawImpact, RawStatus, Read};
 use super::value::{NotStated, Record, all_text};
 use crate::appraisal::{Confidence, Status};
@@ -16,6 +17,20 @@ fn err<T>(msg: impl Into<String>) -> Res<T> {
 
 fn line(ctx: &NativeCallContext) -> usize {
     ctx.call_position().line().unwrap_or(0)
+}
+
+/// Notes the call at which the meter stopped the rule: Rhai drops the position of the errors
+/// that stop a run, so the meter keeps it.
+fn at<'a>(
+    ctx: &'a NativeCallContext<'_>,
+) -> impl Fn(Box<EvalAltResult>) -> Box<EvalAltResult> + 'a {
+    |e| {
+        let pos = ctx.call_position();
+        if let (Some(line), Some(column)) = (pos.line(), pos.position()) {
+            meter::stopped_at(line, column);
+        }
+        e
+    }
 }
 
 pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
@@ -59,53 +74,24 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
 
     engine.register_fn("stated", |x: Dynamic| -> bool { stated(&x) });
 
-    engine.register_fn("find", |text: Dynamic, words: Array| -> Res<Array> {
-        let words = strings(&words, "find")?;
-        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let mut hits = Vec::new();
-        for t in texts(&text) {
-            for h in crate::text::find_cached(&t, &refs) {
-                if !hits.iter().any(|x: &String| x.eq_ignore_ascii_case(&h)) {
-                    hits.push(h);
-                }
-            }
-        }
-        Ok(hits.into_iter().map(Dynamic::from).collect())
-    });
+    engine.register_fn(
+        "find",
+        |ctx: NativeCallContext, text: Dynamic, words: Array| -> Res<Array> {
+            find(&text, &words).map_err(at(&ctx))
+        },
+    );
 
     engine.register_fn(
         "mentions",
         |ctx: NativeCallContext, rec: &mut Record, words: Array| -> Res<Array> {
-            let words = strings(&words, "mentions")?;
-            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-            let path = if rec.path.is_empty() {
-                "(all free text)".to_string()
-            } else {
-                format!("{} (free text)", rec.path)
-            };
-            let l = line(&ctx);
-            recorder::with(|r| {
-                r.reads.push(Read {
-                    parent: "".into(),
-                    key: path.into(),
-                    line: l,
-                })
-            });
-            Ok(super::value::with_text(rec, |t| t.find(&refs))
-                .into_iter()
-                .map(Dynamic::from)
-                .collect())
+            mentions(&ctx, rec, &words).map_err(at(&ctx))
         },
     );
 
-    engine.register_fn("quote", |x: Dynamic| -> String {
-        let joined = texts(&x).join(", ");
-        if joined.is_empty() {
-            return "(not stated)".to_string();
-        }
-        crate::text::quote(&joined, 100)
-    });
-
+    engine.register_fn(
+        "quote",
+        |ctx: NativeCallContext, x: Dynamic| -> Res<String> { quote(&x).map_err(at(&ctx)) },
+    );
     engine.register_fn("count", |x: Dynamic| -> Res<i64> {
         if let Some(n) = x.read_lock::<NotStated>() {
             return not_stated_used(&n.path, "count").map(|_| 0);
@@ -174,10 +160,14 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     // Rhai's own `sort(comparer)` and `dedup(comparer)` swallow the comparer's errors, so a
     // not-stated field, a runaway loop or a passed deadline inside one would go unreported.
     // These versions (registered functions take precedence) stop the rule instead.
+    // Each comparison runs the comparer (whose operations Rhai counts); the moves are charged.
     for name in ["sort", "sort_by"] {
         engine.register_fn(
             name,
             |ctx: NativeCallContext, array: &mut Array, comparer: FnPtr| -> Res<()> {
+                let n = array.len();
+                let log = usize::BITS as usize - n.leading_zeros() as usize;
+                work(cost::items(n * log)).map_err(at(&ctx))?;
                 let items = std::mem::take(array);
                 *array = merge_sort(items, &mut |a, b| compare(&ctx, &comparer, a, b))?;
                 Ok(())
@@ -187,6 +177,7 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     engine.register_fn(
         "dedup",
         |ctx: NativeCallContext, array: &mut Array, comparer: FnPtr| -> Res<()> {
+            work(cost::items(array.len())).map_err(at(&ctx))?;
             let mut out: Array = Vec::with_capacity(array.len());
             for item in std::mem::take(array) {
                 let same = match out.last() {
@@ -208,6 +199,57 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     // Trap 1 in RHAI-NOTES: the built-in `sleep` blocks the thread beyond any limit.
     engine.register_fn("sleep", |_: i64| -> Res<()> { err("rules cannot `sleep`") });
     engine.register_fn("sleep", |_: f64| -> Res<()> { err("rules cannot `sleep`") });
+}
+
+/// `find(text, words)`: the phrases found in a text, a list of texts or a record's free text.
+fn find(text: &Dynamic, words: &Array) -> Res<Array> {
+    let words = strings(words, "find")?;
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut hits = Vec::new();
+    for t in texts(text)? {
+        let found = crate::text::find_cached(&t, &refs, &mut text_meter).ok_or_else(stopped)?;
+        for h in found {
+            work(cost::pairs(hits.len()))?;
+            if !hits.iter().any(|x: &String| x.eq_ignore_ascii_case(&h)) {
+                hits.push(h);
+            }
+        }
+    }
+    Ok(hits.into_iter().map(Dynamic::from).collect())
+}
+
+/// `mentions(record, words)`: the phrases found in all the free text of a record.
+fn mentions(ctx: &NativeCallContext, rec: &Record, words: &Array) -> Res<Array> {
+    let words = strings(words, "mentions")?;
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let path = if rec.path.is_empty() {
+        "(all free text)".to_string()
+    } else {
+        format!("{} (free text)", rec.path)
+    };
+    recorder::read(Read {
+        parent: "".into(),
+        key: path.into(),
+        line: line(ctx),
+    });
+    // The record's text is indexed once per bid, bounded by the bid: only the search is the
+    // rule's work.
+    let found = super::value::with_text(rec, |t| t.find(&refs, &mut text_meter));
+    Ok(found
+        .ok_or_else(stopped)?
+        .into_iter()
+        .map(Dynamic::from)
+        .collect())
+}
+
+/// `quote(x)`: the bid's own words in quotation marks, shortened.
+fn quote(x: &Dynamic) -> Res<String> {
+    let joined = texts(x)?.join(", ");
+    if joined.is_empty() {
+        return Ok("(not stated)".to_string());
+    }
+    work(cost::bytes(joined.len()))?;
+    Ok(crate::text::quote(&joined, 100))
 }
 
 /// One comparison for `sort`: a number (negative, zero, positive) or `true` for "in order", as
@@ -273,12 +315,10 @@ fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str)
         Some(v) => {
             if !v.is::<Record>() {
                 // The path is only spelt out when a trace asks for it: reads are frequent.
-                recorder::with(|r| {
-                    r.reads.push(Read {
-                        parent: rec.path.clone(),
-                        key: key.into(),
-                        line: l,
-                    })
+                recorder::read(Read {
+                    parent: rec.path.clone(),
+                    key: key.into(),
+                    line: l,
                 });
             }
             Ok(v)
@@ -293,12 +333,10 @@ fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str)
                     text: None,
                 })),
                 Some(_) => {
-                    recorder::with(|r| {
-                        r.reads.push(Read {
-                            parent: rec.path.clone(),
-                            key: key.into(),
-                            line: l,
-                        })
+                    recorder::read(Read {
+                        parent: rec.path.clone(),
+                        key: key.into(),
+                        line: l,
                     });
                     Ok(Dynamic::from(NotStated { path: path.into() }))
                 }
@@ -324,28 +362,53 @@ fn stated(x: &Dynamic) -> bool {
     true
 }
 
+/// A rule's text search tells the work meter of the work it does.
+fn text_meter(w: crate::text::Work) -> bool {
+    meter::charge(cost::bytes(w.bytes) + cost::pairs(w.pairs)).is_ok()
+}
+
+/// The error of a search the meter stopped (the meter remembers why).
+fn stopped() -> Box<EvalAltResult> {
+    match work(0) {
+        Err(e) => e,
+        Ok(()) => meter::Stop::Budget.error(),
+    }
+}
+
 /// The strings in a text value: a string, a list of strings, or nothing for not stated.
-fn texts(x: &Dynamic) -> Vec<String> {
+/// Copying them is charged.
+fn texts(x: &Dynamic) -> Res<Vec<String>> {
     if let Some(s) = x.read_lock::<ImmutableString>() {
-        return vec![s.to_string()];
+        work(cost::bytes(s.len()))?;
+        return Ok(vec![s.to_string()]);
     }
     if let Some(a) = x.read_lock::<Array>() {
-        return a.iter().flat_map(texts).collect();
+        work(cost::items(a.len()))?;
+        let mut out = Vec::new();
+        for item in a.iter() {
+            out.extend(texts(item)?);
+        }
+        return Ok(out);
     }
     if let Some(r) = x.read_lock::<Record>() {
-        return all_text(&r)
+        let all = all_text(&r);
+        work(cost::bytes(all.len()))?;
+        return Ok(all
             .split(crate::text::FIELD_BREAK)
             .filter(|t| !t.is_empty())
             .map(str::to_string)
-            .collect();
+            .collect());
     }
     if x.is::<NotStated>() || x.is_unit() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    vec![x.to_string()]
+    let s = x.to_string();
+    work(cost::bytes(s.len()))?;
+    Ok(vec![s])
 }
 
 fn strings(words: &Array, func: &str) -> Res<Vec<String>> {
+    work(cost::items(words.len()))?;
     words
         .iter()
         .map(|w| {
@@ -477,12 +540,14 @@ fn add_to(fields: &Fields, bid: &Record, list: &str, items: Array) -> Res<Map> {
         .and_then(|v| v.read_lock::<Array>().map(|a| a.len()))
         .unwrap_or(0);
     let mut out = Map::new();
+    work(cost::items(items.len()))?;
     for (n, item) in items.into_iter().enumerate() {
         let Some(map) = item.try_cast::<Map>() else {
             return err(
                 "`add_to` needs a map for each entry, e.g. #{ name: \"…\", sector: \"community\" }",
             );
         };
+        work(cost::items(map.len()))?;
         for (k, v) in map {
             out.insert(format!("{list}[{}].{k}", have + n).into(), v);
         }
@@ -509,6 +574,7 @@ fn record_advice(
     let change = match change {
         None => None,
         Some(map) => {
+            work(cost::items(map.len()))?;
             let mut out = serde_json::Map::new();
             for (path, value) in map {
                 let path = path.to_string();
@@ -567,6 +633,7 @@ fn to_json(v: &Dynamic) -> Res<serde_json::Value> {
         return Ok(Value::String(s.to_string()));
     }
     if let Some(a) = v.read_lock::<Array>() {
+        work(cost::items(a.len()))?;
         return a
             .iter()
             .map(to_json)

@@ -1,9 +1,9 @@
 //! What one rule records while it runs, kept per thread: the engine sets a fresh recorder before
-//! each rule call and takes it afterwards. Evaluation threads run one rule at a time.
+//! each rule call and takes it afterwards. Evaluation threads run one rule at a time. What the
+//! rule may spend (operations, time, memory) is the work meter's (`meter.rs`).
 
 use crate::appraisal::{Confidence, Status};
 use std::cell::RefCell;
-use std::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawImpact {
@@ -60,6 +60,9 @@ pub(crate) const MAX_TEXT: usize = 10_000;
 const MAX_NOTES: usize = 100;
 /// Longest note kept, in bytes; a longer one is cut short.
 const MAX_NOTE: usize = 1_000;
+/// Most field reads kept for the trace of one rule run (a rule reading in a loop reads the same
+/// few fields again and again).
+const MAX_READS: usize = 10_000;
 
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
@@ -70,26 +73,34 @@ pub(crate) struct Recorder {
     pub advice: Vec<RawAdvice>,
     pub reads: Vec<Read>,
     pub notes: Vec<String>,
+    /// Operations the run used: the script's and the native work charged for it.
+    pub operations: u64,
 }
 
 thread_local! {
     static CURRENT: RefCell<Option<Recorder>> = const { RefCell::new(None) };
-    static DEADLINE: RefCell<Option<Instant>> = const { RefCell::new(None) };
 }
 
-pub(crate) fn start(allowed: Vec<String>, deadline: Instant) {
+pub(crate) fn start(allowed: Vec<String>) {
     CURRENT.with(|c| {
         *c.borrow_mut() = Some(Recorder {
             allowed,
             ..Recorder::default()
         })
     });
-    DEADLINE.with(|d| *d.borrow_mut() = Some(deadline));
 }
 
 pub(crate) fn finish() -> Recorder {
-    DEADLINE.with(|d| *d.borrow_mut() = None);
     CURRENT.with(|c| c.borrow_mut().take()).unwrap_or_default()
+}
+
+/// Keeps a field read for the trace, within [`MAX_READS`].
+pub(crate) fn read(read: Read) {
+    with(|r| {
+        if r.reads.len() < MAX_READS {
+            r.reads.push(read);
+        }
+    });
 }
 
 /// Runs `f` on the current recorder. Outside a rule call (there is none) it does nothing.
@@ -97,20 +108,23 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
     CURRENT.with(|c| c.borrow_mut().as_mut().map(f))
 }
 
-/// Keeps what a rule printed, within [`MAX_NOTES`] notes of [`MAX_NOTE`] bytes.
+/// Keeps what a rule printed, within [`MAX_NOTES`] notes of [`MAX_NOTE`] bytes. Formatting the
+/// note was native work: it is charged to the rule's budget.
 pub(crate) fn note(s: &str) {
+    // A failed charge stops the rule at its next operation.
+    let _ = super::meter::charge(super::meter::cost::bytes(s.len()));
     with(|r| {
         if r.notes.len() < MAX_NOTES {
-            let mut end = s.len().min(MAX_NOTE);
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            r.notes.push(s.get(..end).unwrap_or_default().to_string());
+            r.notes.push(cut(s, MAX_NOTE).to_string());
         }
     });
 }
 
-/// Whether the current rule has passed its deadline.
-pub(crate) fn past_deadline() -> bool {
-    DEADLINE.with(|d| d.borrow().is_some_and(|t| Instant::now() >= t))
+/// `s` cut to at most `max` bytes, at a character boundary.
+pub(crate) fn cut(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
 }

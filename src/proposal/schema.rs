@@ -178,7 +178,8 @@ fn required_help(field: &str) -> String {
     }
 }
 
-fn describe(v: &Value) -> String {
+/// A value as messages quote it: `5`, `true`, the text "…", a list, a table.
+pub(crate) fn describe(v: &Value) -> String {
     match v {
         Value::Null => "nothing".to_string(),
         Value::Bool(b) => format!("`{b}`"),

@@ -17,6 +17,7 @@ use super::text::paint;
 use crate::appraisal::{ProposalRef, Status};
 use crate::champion::advise::NextStep;
 use crate::checklist::Checklist;
+use crate::shown::escape as esc;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
@@ -92,8 +93,12 @@ fn set_arg(a: &str) -> String {
     }
 }
 
+/// The `--set` arguments, shell-quoted, with control characters from the bid escaped.
 fn set_args(set: &[String]) -> String {
-    set.iter().map(|a| set_arg(a)).collect::<Vec<_>>().join(" ")
+    set.iter()
+        .map(|a| esc(&set_arg(a)).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn steps_note(steps: i64) -> String {

@@ -15,7 +15,8 @@ pub fn md(s: &str) -> String {
                 out.push(ch);
             }
             '\n' | '\r' => out.push(' '),
-            _ => out.push(ch),
+            // Control characters (terminal escape sequences) are shown, not sent.
+            _ => out.push_str(&crate::shown::escape(ch.encode_utf8(&mut [0; 4]))),
         }
     }
     out

@@ -3,6 +3,7 @@
 use super::signed;
 use crate::appraisal::{Appraisal, ProposalRef, Status};
 use crate::checklist::Checklist;
+use crate::shown::escape as esc;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
@@ -62,8 +63,8 @@ pub(super) fn headline(
     let _ = writeln!(
         o,
         "{}  {}",
-        paint(BOLD, &proposal.id),
-        paint(BOLD, &proposal.title)
+        paint(BOLD, &esc(&proposal.id)),
+        paint(BOLD, &esc(&proposal.title))
     );
     let _ = writeln!(
         o,
@@ -100,6 +101,33 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         "",
     );
     let _ = writeln!(o);
+    scores(&mut o, a, checklist);
+    let _ = writeln!(o);
+    checklist_items(&mut o, a);
+    advice(&mut o, a);
+    rule_errors(&mut o, a);
+    let _ = writeln!(o);
+    let p = &a.provenance;
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "checklist {} {} ({}) · {} · bid {}",
+                p.checklist,
+                p.version,
+                short_hash(&p.hash),
+                p.engine,
+                short_hash(&a.proposal.hash)
+            )
+        )
+    );
+    o
+}
+
+/// The indicator and theme tables.
+fn scores(o: &mut String, a: &Appraisal, checklist: &Checklist) {
     let _ = writeln!(
         o,
         "{}",
@@ -136,7 +164,10 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             paint(band_style(&t.band, checklist), &t.band)
         );
     }
-    let _ = writeln!(o);
+}
+
+/// The checklist: the count per status, then every item with its reason or question.
+fn checklist_items(o: &mut String, a: &Appraisal) {
     let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
     let _ = writeln!(
         o,
@@ -155,8 +186,8 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             Status::NotApplicable => ("-", DIM),
         };
         let detail = match (&item.reason, &item.ask) {
-            (_, Some(ask)) => format!("ask: {ask}"),
-            (Some(r), None) => r.clone(),
+            (_, Some(ask)) => format!("ask: {}", esc(ask)),
+            (Some(r), None) => esc(r).into_owned(),
             _ => String::new(),
         };
         let _ = writeln!(
@@ -164,71 +195,69 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
             "  {} {:<7} {}",
             paint(style, mark),
             item.rule,
-            item.title
+            esc(&item.title)
         );
         if !detail.is_empty() {
             let _ = writeln!(o, "            {}", paint(DIM, &detail));
         }
     }
-    if !a.advice.is_empty() {
-        let _ = writeln!(o);
-        let _ = writeln!(
-            o,
-            "{}  {}",
-            paint(BOLD, "advice (most likely gain first)"),
-            paint(DIM, "`stronger advise` checks each by re-appraising")
-        );
-        for (n, adv) in a.advice.iter().enumerate().take(5) {
-            let _ = writeln!(
-                o,
-                "  {}. {} {} ({}, {})",
-                n + 1,
-                signed(adv.gain),
-                adv.text,
-                adv.rule,
-                adv.indicators.join(" ")
-            );
-        }
-        if a.advice.len() > 5 {
-            let _ = writeln!(
-                o,
-                "  … and {} more (use --format json for all)",
-                a.advice.len() - 5
-            );
-        }
-    }
-    if !a.errors.is_empty() {
-        let _ = writeln!(o);
-        let _ = writeln!(
-            o,
-            "{}",
-            paint(
-                Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
-                "rule errors (the appraisal is incomplete)"
-            )
-        );
-        for e in &a.errors {
-            let _ = writeln!(o, "  {} {}: {}", e.rule, e.location(), e.message);
-        }
+}
+
+/// The first five pieces of advice, most likely gain first.
+fn advice(o: &mut String, a: &Appraisal) {
+    if a.advice.is_empty() {
+        return;
     }
     let _ = writeln!(o);
-    let p = &a.provenance;
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint(BOLD, "advice (most likely gain first)"),
+        paint(DIM, "`stronger advise` checks each by re-appraising")
+    );
+    for (n, adv) in a.advice.iter().enumerate().take(5) {
+        let _ = writeln!(
+            o,
+            "  {}. {} {} ({}, {})",
+            n + 1,
+            signed(adv.gain),
+            esc(&adv.text),
+            adv.rule,
+            adv.indicators.join(" ")
+        );
+    }
+    if a.advice.len() > 5 {
+        let _ = writeln!(
+            o,
+            "  … and {} more (use --format json for all)",
+            a.advice.len() - 5
+        );
+    }
+}
+
+/// The rules that failed, when any did.
+fn rule_errors(o: &mut String, a: &Appraisal) {
+    if a.errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
     let _ = writeln!(
         o,
         "{}",
         paint(
-            DIM,
-            &format!(
-                "checklist {} {} ({}) · {} · bid {}",
-                p.checklist,
-                p.version,
-                short_hash(&p.hash),
-                p.engine,
-                short_hash(&a.proposal.hash)
-            )
+            Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            "rule errors (the appraisal is incomplete)"
         )
     );
-    o
+    for e in &a.errors {
+        let _ = writeln!(
+            o,
+            "  {} {}: {}",
+            e.rule,
+            esc(&e.location()),
+            esc(&e.message)
+        );
+    }
 }
 
 pub fn short_hash(h: &str) -> String {

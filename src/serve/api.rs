@@ -41,10 +41,25 @@ pub(super) async fn body(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    // The body has its own, shorter, time: a client sending it a byte at a time holds a
+    // request slot no longer than that.
+    let body_by = by.min(Instant::now() + state.options.body_timeout);
     if declared.is_some_and(|n| n > max as u64) {
+        // Read (and drop) a little of it first, within its time, so a client still sending
+        // gets the 413 rather than a closed connection.
+        let drain = axum::body::to_bytes(body, max.saturating_mul(2));
+        let _ = tokio::time::timeout_at(body_by, drain).await;
         return Err(too_large());
     }
-    match tokio::time::timeout_at(by, axum::body::to_bytes(body, max)).await {
+    match tokio::time::timeout_at(body_by, axum::body::to_bytes(body, max)).await {
+        Err(_) if body_by < by => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body-timeout",
+            format!(
+                "the request body did not arrive within the server's limit of {} ms",
+                state.options.body_timeout.as_millis()
+            ),
+        )),
         Err(_) => Err(timed_out(state)),
         Ok(Ok(b)) => Ok(b),
         Ok(Err(e)) => {
@@ -81,18 +96,24 @@ pub(super) async fn evaluate<T: Send + 'static>(
     by: Instant,
     work: impl FnOnce(&State) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = match tokio::time::timeout_at(by, state.slots.clone().acquire_owned()).await {
+    let busy = format!(
+        "the server is busy: {} appraisals are running; try again shortly",
+        state.options.max_concurrent
+    );
+    evaluate_on(state, &state.slots, busy, by, work).await
+}
+
+/// [`evaluate`] on the given slots, with `busy` as the message when none frees in time.
+async fn evaluate_on<T: Send + 'static>(
+    state: &Arc<State>,
+    slots: &Arc<tokio::sync::Semaphore>,
+    busy: String,
+    by: Instant,
+    work: impl FnOnce(&State) -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = match tokio::time::timeout_at(by, slots.clone().acquire_owned()).await {
         Ok(Ok(p)) => p,
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                format!(
-                    "the server is busy: {} appraisals are running; try again shortly",
-                    state.options.max_concurrent
-                ),
-            ));
-        }
+        _ => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", busy)),
     };
     let st = state.clone();
     let task = tokio::task::spawn_blocking(move || {
@@ -209,10 +230,7 @@ async fn appraise_bid(
     with_bid(state, headers, raw, move |st, bid| {
         let a = st.checklist.appraise(&bid);
         let json = crate::render::json(&a);
-        let n = st
-            .audit
-            .record(&a, &json, via)
-            .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))?;
+        let n = st.audit.record(&a, &json, via).map_err(ApiError::audit)?;
         Ok((n, a, json))
     })
     .await
@@ -329,72 +347,88 @@ fn outcome_of(a: &Appraisal, rule: &str) -> Value {
     json!({ "outcome": a.outcome, "total": a.total, "complete": a.complete, "status": status })
 }
 
-/// `POST /api/playground` `{"rule_id", "source"}`: the example bids before and after the rule
-/// is replaced by `source`, in memory (nothing is written, nothing is recorded).
+/// `POST /api/playground` `{"rule_id", "source"}` (`application/json` only: a form or plain-text
+/// POST from another web page must not reach rule code): the example bids before and after the
+/// rule is replaced by `source`, in memory (nothing is written, nothing is recorded). The edited
+/// checklist runs on the playground's own slots and threads.
 pub(crate) async fn playground(
     S(state): Shared,
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Json<Value>, ApiError> {
     let by = deadline(&state);
+    if !matches!(format_of(&headers), Ok(Format::Json)) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "send the edited rule as `application/json`: {\"rule_id\": \"…\", \"source\": \"…\"}",
+        ));
+    }
     let bytes = body(&state, &headers, raw, by).await?;
     let req: PlaygroundRequest = serde_json::from_slice(&bytes).map_err(|e| {
         ApiError::bad_request(format!(
             "the request must be JSON `{{\"rule_id\": \"…\", \"source\": \"…\"}}`: {e}"
         ))
     })?;
-    evaluate(&state, by, move |st| {
-        let c = st
-            .checklist
-            .with_rule_replaced(&req.rule_id, &req.source)
-            .map_err(|e| {
-                let status = if st
-                    .checklist
-                    .all_rules
-                    .iter()
-                    .any(|r| r.meta.id == req.rule_id)
-                {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                } else {
-                    StatusCode::NOT_FOUND
-                };
-                ApiError::new(status, "invalid-rule", "the edited rule cannot be used")
-                    .with(e.diagnostics)
-            })?;
-        let befores = st
-            .before
-            .get_or_init(|| st.appraise_examples(&st.checklist));
-        let afters = st.appraise_examples(&c);
-        let bids: Vec<Value> = st
-            .examples
-            .iter()
-            .zip(befores.iter().zip(&afters))
-            .map(|(x, (before, after))| {
-                let errors: Vec<Value> = after
-                    .errors
-                    .iter()
-                    .filter(|e| e.rule == req.rule_id)
-                    .map(|e| json!({"location": e.location(), "message": e.message}))
-                    .collect();
-                json!({
-                    "id": x.proposal.id,
-                    "title": x.proposal.title,
-                    "file": x.file,
-                    "before": outcome_of(before, &req.rule_id),
-                    "after": outcome_of(after, &req.rule_id),
-                    "changed": outcome_of(before, &req.rule_id) != outcome_of(after, &req.rule_id),
-                    "errors": errors,
-                })
+    let busy = format!(
+        "the rules playground is busy: {} edits are being tried; try again shortly",
+        state.options.max_playground
+    );
+    let slots = state.playground_slots.clone();
+    evaluate_on(&state, &slots, busy, by, move |st| try_edit(st, &req)).await?
+}
+
+/// The examples before and after the edit in `req`.
+fn try_edit(st: &State, req: &PlaygroundRequest) -> Result<Json<Value>, ApiError> {
+    let c = st
+        .checklist
+        .with_rule_replaced(&req.rule_id, &req.source)
+        .map_err(|e| {
+            let known = st
+                .checklist
+                .all_rules
+                .iter()
+                .any(|r| r.meta.id == req.rule_id);
+            let status = if known {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            ApiError::new(status, "invalid-rule", "the edited rule cannot be used")
+                .with(e.diagnostics)
+        })?;
+    let befores = st
+        .before
+        .get_or_init(|| st.appraise_examples(&st.checklist, crate::evaluate::pool()));
+    let afters = st.appraise_examples(&c, crate::evaluate::playground_pool());
+    let bids: Vec<Value> = st
+        .examples
+        .iter()
+        .zip(befores.iter().zip(&afters))
+        .map(|(x, (before, after))| {
+            let errors: Vec<Value> = after
+                .errors
+                .iter()
+                .filter(|e| e.rule == req.rule_id)
+                .map(|e| json!({"location": e.location(), "message": e.message}))
+                .collect();
+            json!({
+                "id": x.proposal.id,
+                "title": x.proposal.title,
+                "file": x.file,
+                "before": outcome_of(before, &req.rule_id),
+                "after": outcome_of(after, &req.rule_id),
+                "changed": outcome_of(before, &req.rule_id) != outcome_of(after, &req.rule_id),
+                "errors": errors,
             })
-            .collect();
-        Ok(Json(json!({
-            "rule": req.rule_id,
-            "checklist_hash": c.hash(),
-            "changed": bids.iter().filter(|b| b["changed"] == json!(true)).count(),
-            "bids": bids,
-        })))
-    })
-    .await?
+        })
+        .collect();
+    Ok(Json(json!({
+        "rule": req.rule_id,
+        "checklist_hash": c.hash(),
+        "changed": bids.iter().filter(|b| b["changed"] == json!(true)).count(),
+        "bids": bids,
+    })))
 }
 
 /// Most entries one page of the audit log may hold.
@@ -487,4 +521,16 @@ pub(crate) async fn limit_in_flight(
 /// Anything else.
 pub(crate) async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!("no such route: `{}`", uri.path()))
+}
+
+/// A route asked with a method it does not take: 405, as JSON like every other error.
+pub(crate) async fn method_not_allowed(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        format!("`{}` does not take `{method}`", uri.path()),
+    )
 }

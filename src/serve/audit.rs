@@ -3,6 +3,10 @@
 //! (id and hash). One connection behind a mutex is the only writer; WAL lets readers of the
 //! file (another `sqlite3`, a backup) work alongside. The schema is versioned with
 //! `PRAGMA user_version`.
+//!
+//! Size policy: the log has a limit (`--max-audit-bytes`). At it, [`Audit::record`] refuses,
+//! and so the server refuses to appraise, until someone archives the log: nothing here ever
+//! deletes or rewrites a record funders rely on.
 
 use crate::appraisal::Appraisal;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -53,6 +57,19 @@ pub struct Entry {
 /// The audit database.
 pub struct Audit {
     conn: Mutex<Connection>,
+    /// Largest size the database may reach, in bytes.
+    max_bytes: u64,
+}
+
+/// Why an appraisal was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The log is at its size limit.
+    #[error("the audit log is full ({bytes} of {max} bytes)")]
+    Full { bytes: u64, max: u64 },
+    /// SQLite failed.
+    #[error("{0}")]
+    Failed(String),
 }
 
 fn sql_err(what: &str) -> impl Fn(rusqlite::Error) -> String + '_ {
@@ -100,7 +117,18 @@ impl Audit {
         }
         Ok(Audit {
             conn: Mutex::new(conn),
+            max_bytes: u64::MAX,
         })
+    }
+
+    /// The same log, refusing to grow past `max_bytes`.
+    pub fn limited(self, max_bytes: u64) -> Audit {
+        Audit { max_bytes, ..self }
+    }
+
+    /// The database's size in bytes (its pages; the write-ahead log is folded in at checkpoints).
+    pub fn bytes(&self) -> Result<u64, String> {
+        size(&self.conn())
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -110,9 +138,18 @@ impl Audit {
     }
 
     /// Records one appraisal, given with its JSON form (as answered, so it is made once);
-    /// returns its entry number.
-    pub fn record(&self, a: &Appraisal, json: &str, via: &str) -> Result<i64, String> {
+    /// returns its entry number. Refused when the entry would take the log past its limit.
+    pub fn record(&self, a: &Appraisal, json: &str, via: &str) -> Result<i64, RecordError> {
         let conn = self.conn();
+        let bytes = size(&conn).map_err(RecordError::Failed)?;
+        // The entry, its index entry and the row's other columns: about its JSON and a page.
+        let entry = json.len() as u64 + 4096;
+        if bytes.saturating_add(entry) > self.max_bytes {
+            return Err(RecordError::Full {
+                bytes,
+                max: self.max_bytes,
+            });
+        }
         conn.execute(
             "INSERT INTO appraisals (time, bid_id, bid_hash, checklist, version, checklist_hash,
                                      outcome, total, complete, via, appraisal)
@@ -130,7 +167,7 @@ impl Audit {
                 json
             ],
         )
-        .map_err(sql_err("cannot record the appraisal"))?;
+        .map_err(|e| RecordError::Failed(format!("cannot record the appraisal: {e}")))?;
         Ok(conn.last_insert_rowid())
     }
 
@@ -178,6 +215,17 @@ impl Audit {
         })
         .transpose()
     }
+}
+
+/// Pages × page size: the database's size.
+fn size(conn: &Connection) -> Result<u64, String> {
+    let pages: i64 = conn
+        .pragma_query_value(None, "page_count", |r| r.get(0))
+        .map_err(sql_err("cannot measure the audit log"))?;
+    let page: i64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .map_err(sql_err("cannot measure the audit log"))?;
+    Ok(u64::try_from(pages.saturating_mul(page)).unwrap_or(0))
 }
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {

@@ -25,7 +25,7 @@ fn json_response<T: serde::Serialize>(value: &T) -> Response {
 fn record(st: &State, a: &Appraisal, via: &str) -> Result<i64, ApiError> {
     st.audit
         .record(a, &crate::render::json(a), via)
-        .map_err(|e| ApiError::internal(format!("the appraisal was not recorded: {e}")))
+        .map_err(ApiError::audit)
 }
 
 /// The values of `key` in a query string, decoded, in order.
@@ -128,13 +128,19 @@ pub(crate) async fn compare(
     }
     let bytes = body(&state, &headers, raw, by).await?;
     evaluate(&state, by, move |st| {
-        let doc: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        // Parsed like a JSON bid: a key given twice (in the request or in either bid) is
+        // refused with its line and column, never read as the last one.
+        let unparseable = |diagnostics| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "unparseable",
-                format!("the request is not JSON: {e}"),
+                "the request is not JSON",
             )
-        })?;
+            .with(diagnostics)
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let doc: Value = crate::proposal::read::parse_json("request.json", &text)
+            .map_err(|e| unparseable(e.diagnostics))?;
         let side = |key: &str| -> Result<Proposal, ApiError> {
             match doc.get(key) {
                 Some(Value::String(toml)) => {

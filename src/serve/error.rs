@@ -43,6 +43,24 @@ impl ApiError {
     pub(crate) fn internal(what: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", what)
     }
+
+    /// An appraisal the audit log could not record is not answered: 507 when the log is at
+    /// its size limit, 500 otherwise.
+    pub(crate) fn audit(e: super::audit::RecordError) -> Self {
+        match e {
+            super::audit::RecordError::Full { bytes, max } => Self::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "audit-log-full",
+                format!(
+                    "the audit log is full ({bytes} of {max} bytes), so no appraisal can be recorded \
+                     or answered; archive the log and start a new one, or raise `--max-audit-bytes`"
+                ),
+            ),
+            super::audit::RecordError::Failed(why) => {
+                Self::internal(format!("the appraisal was not recorded: {why}"))
+            }
+        }
+    }
 }
 
 /// The JSON form of diagnostics: structured fields plus `rendered`, the CLI's text.

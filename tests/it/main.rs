@@ -2,6 +2,7 @@
 
 mod bad_files;
 mod bad_input;
+mod batch_rows;
 mod browser;
 mod calibration;
 mod champion;
@@ -9,6 +10,7 @@ mod checklist_errors;
 mod cli;
 mod edit;
 mod examples;
+mod hostile;
 mod limits;
 mod outputs;
 mod props;

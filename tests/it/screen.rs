@@ -35,7 +35,8 @@ fn a_round_of_mixed_inputs_keeps_going_past_bad_lines_and_rows() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         read(out.path(), "errors.csv"),
-        "source,line,id,message\n\
+        // A byte-order mark first, so a spreadsheet reads the file as UTF-8.
+        "\u{feff}source,line,id,message\n\
          tests/data/screen/round.csv,3,CSV-2,\"`volunteering.new_volunteers` expects a whole number, found `lots`\"\n\
          tests/data/screen/round.csv,5,CSV-4,\"`applicant.kind` expects one of charity, cio, cic, community-group, parish-council, town-council, school, faith-group, social-enterprise, business, public-body, other, found `charty`; did you mean `charity`?\"\n\
          tests/data/screen/round.jsonl,2,,invalid JSON: EOF while parsing a value\n\
@@ -79,7 +80,7 @@ fn summary_csv_has_the_documented_columns_and_ranks_errors_last() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "rank,id,title,outcome,total,NI1_score,NI1_band,NI2_score,NI2_band,NI3_score,NI3_band,NI4_score,NI4_band,NI5_score,NI5_band,NI6_score,NI6_band,NI7_score,NI7_band,participation_band,cohesion_band,influence_band,satisfaction_band,infrastructure_band,volunteering_band,partnership_band,power_band,soundness_band,complete,error"
+        "\u{feff}rank,id,title,outcome,total,NI1_score,NI1_band,NI2_score,NI2_band,NI3_score,NI3_band,NI4_score,NI4_band,NI5_score,NI5_band,NI6_score,NI6_band,NI7_score,NI7_band,participation_band,cohesion_band,influence_band,satisfaction_band,infrastructure_band,volunteering_band,partnership_band,power_band,soundness_band,complete,error"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let order: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[0], r[1], r[3])).collect();

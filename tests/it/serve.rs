@@ -504,12 +504,14 @@ async fn requests_beyond_the_in_flight_limit_get_503_at_once() {
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
     let started = std::time::Instant::now();
-    let second = s.get("/healthz").await;
+    let second = s.get("/api/checklist").await;
     assert!(
         started.elapsed() < Duration::from_millis(500),
         "answered at once"
     );
     assert_eq!(second.status, 503, "{}", second.body);
+    // `/healthz` is outside the limit: it answers however busy the server is.
+    assert_eq!(s.get("/healthz").await.status, 200);
     assert_eq!(
         second.json()["message"],
         "the server is busy: 1 requests are in flight; try again shortly"
@@ -742,4 +744,241 @@ pub fn assert_no_network_loads(html: &str) {
             );
         }
     }
+}
+
+/// A raw HTTP/1.1 request whose body is sent slowly: the headers, then a first few bytes of a
+/// body of `len`, then nothing. Returns the connection, to read the answer from.
+fn slow_client(addr: SocketAddr, path: &str, len: usize) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut c = std::net::TcpStream::connect(addr).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/toml\r\nContent-Length: {len}\r\n\r\nid = "
+    );
+    c.write_all(head.as_bytes()).unwrap();
+    c.flush().unwrap();
+    c
+}
+
+/// What the server answered on a raw connection (within 30 s): the status line and the JSON
+/// body.
+fn answer(c: &mut std::net::TcpStream) -> (String, Value) {
+    use std::io::Read;
+    c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut buf = vec![0u8; 4096];
+    let mut got = Vec::new();
+    // The server closes the connection after an error it gave before reading the whole body.
+    while let Ok(n) = c.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+        if String::from_utf8_lossy(&got).contains("\"rendered\"") {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&got).to_string();
+    let status = text.lines().next().unwrap_or_default().to_string();
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+// Issue 12, item 7: 300 clients sending request bodies very slowly made `/healthz` and
+// `/api/appraise` answer 503 for about 10 s (the whole request time). Bodies now have their own
+// short time (408 beyond), and `/healthz` is outside the in-flight limit. (Three slow clients
+// against a limit of three requests stand for the 300 against 256.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_bodies_cannot_keep_the_server_from_serving() {
+    let options = Options {
+        max_requests: 3,
+        body_timeout: Duration::from_millis(300),
+        ..Options::default()
+    };
+    let s = Server::start(
+        stronger::Checklist::builtin().unwrap(),
+        Audit::in_memory().unwrap(),
+        options,
+    )
+    .await;
+    let addr = s.addr;
+    let slow: Vec<std::net::TcpStream> = tokio::task::spawn_blocking(move || {
+        (0..3)
+            .map(|_| slow_client(addr, "/api/appraise", 10_000))
+            .collect()
+    })
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(
+        s.get("/healthz").await.status,
+        200,
+        "healthz answers while they hold every slot"
+    );
+    let answers = tokio::task::spawn_blocking(move || {
+        slow.into_iter()
+            .map(|mut c| answer(&mut c))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for (status, body) in answers {
+        assert_eq!(status, "HTTP/1.1 408 Request Timeout");
+        assert_eq!(
+            body,
+            json!({"error": "body-timeout",
+                   "message": "the request body did not arrive within the server's limit of 300 ms",
+                   "diagnostics": [], "rendered": ""})
+        );
+    }
+    // Their slots are free again.
+    let r = s
+        .post("/api/appraise", "application/toml", MINIMAL.as_bytes())
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    s.stop().await;
+}
+
+// Issue 12, item 7: the playground (arbitrary rule code) ran on the evaluation slots and pool, so
+// one slow edit starved appraisals. It now has its own slots and its own threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playground_cannot_starve_appraisals() {
+    let config = format!(
+        "{CONFIG}\n[limits]\nrule_operations = 1000000000000\nrule_millis = 400\nappraisal_millis = 400\n"
+    );
+    let c = TempChecklist::new(
+        &config,
+        &[(
+            "volunteering/OK-01.rhai",
+            &rule("OK-01", "    met(\"fine\");"),
+        )],
+    );
+    let options = Options {
+        max_concurrent: 1,
+        max_playground: 1,
+        timeout: Duration::from_millis(1000),
+        ..Options::default()
+    };
+    let s = Server::start(c.load().unwrap(), Audit::in_memory().unwrap(), options).await;
+    let addr = s.addr;
+    let slow = rule("OK-01", "    let x = 0;\n    loop { x += 1; }");
+    let body = serde_json::to_vec(&json!({"rule_id": "OK-01", "source": slow})).unwrap();
+    // Each of the 14 examples runs the slow rule to its deadline: seconds on the playground's
+    // two threads, past the request's own time (504), holding the playground's only slot.
+    let edit = body.clone();
+    let first = tokio::spawn(async move {
+        call(
+            addr,
+            "POST",
+            "/api/playground",
+            Some("application/json"),
+            &edit,
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r = s
+        .post("/api/appraise", "application/toml", MINIMAL.as_bytes())
+        .await;
+    assert_eq!(
+        r.status, 200,
+        "an appraisal is not kept waiting: {}",
+        r.body
+    );
+    let second = s.post("/api/playground", "application/json", &body).await;
+    assert_eq!(second.status, 503, "{}", second.body);
+    assert_eq!(
+        second.json()["message"],
+        "the rules playground is busy: 1 edits are being tried; try again shortly"
+    );
+    assert_eq!(first.await.unwrap().status, 504);
+    let r = s
+        .post("/api/appraise", "application/toml", MINIMAL.as_bytes())
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    s.stop().await;
+}
+
+// Issue 12, item 7: the playground accepted any content type, so a plain-text or form POST from
+// any web page a staff member visited could run rule code; and a wrong method got a 405 with no
+// body, where SECURITY.md promises JSON for every error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playground_takes_only_json_and_every_error_is_json() {
+    let db = tempfile::tempdir().unwrap();
+    let s = Server::builtin(&db.path().join("a.sqlite")).await;
+    let edit = br#"{"rule_id": "VOL-01", "source": "fn appraise(bid) { met(\"x\"); }"}"#;
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
+        let r = s.post("/api/playground", ct, edit).await;
+        assert_eq!(r.status, 415, "{ct}");
+        assert_eq!(
+            r.json(),
+            json!({"error": "unsupported-media-type",
+                   "message": "send the edited rule as `application/json`: {\"rule_id\": \"…\", \"source\": \"…\"}",
+                   "diagnostics": [], "rendered": ""})
+        );
+    }
+    for (method, path, message) in [
+        (
+            "GET",
+            "/api/appraise",
+            "`/api/appraise` does not take `GET`",
+        ),
+        ("POST", "/healthz", "`/healthz` does not take `POST`"),
+        (
+            "DELETE",
+            "/api/appraisals/1",
+            "`/api/appraisals/1` does not take `DELETE`",
+        ),
+    ] {
+        let r = s.call(method, path, None, b"").await;
+        assert_eq!(r.status, 405, "{method} {path}");
+        assert_eq!(
+            r.json(),
+            json!({"error": "method-not-allowed", "message": message, "diagnostics": [], "rendered": ""})
+        );
+    }
+    s.stop().await;
+}
+
+// Issue 12, item 7: the audit log had no size policy. At its limit the server refuses to record,
+// and so to appraise (507, JSON); it never deletes a record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_its_size_limit_the_audit_log_refuses_and_keeps_every_record() {
+    let options = Options {
+        max_audit_bytes: 64 * 1024,
+        ..Options::default()
+    };
+    let s = Server::start(
+        stronger::Checklist::builtin().unwrap(),
+        Audit::in_memory().unwrap(),
+        options,
+    )
+    .await;
+    let mut recorded = 0;
+    let refused = loop {
+        let r = s
+            .post("/api/appraise", "application/toml", MINIMAL.as_bytes())
+            .await;
+        if r.status != 200 {
+            break r;
+        }
+        recorded += 1;
+        assert!(recorded < 1000, "never refused");
+    };
+    assert!(recorded > 0);
+    assert_eq!(refused.status, 507, "{}", refused.body);
+    let v = refused.json();
+    assert_eq!(v["error"], "audit-log-full");
+    let message = v["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the audit log is full (")
+            && message.ends_with(" of 65536 bytes), so no appraisal can be recorded or answered; archive the log and start a new one, or raise `--max-audit-bytes`"),
+        "{message}"
+    );
+    // Every record made is still there, and reading the log still works.
+    assert_eq!(s.get("/api/appraisals").await.json()["total"], recorded);
+    assert_eq!(s.get("/healthz").await.status, 200);
+    s.stop().await;
 }

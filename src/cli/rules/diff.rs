@@ -70,7 +70,12 @@ pub(crate) fn run(args: Args) -> u8 {
 fn text(d: &crate::diff::Diff) -> String {
     let mut o = format!("{} -> {}\n\n", d.base, d.new);
     for c in &d.changed {
-        let _ = writeln!(o, "{}  {}", c.id, c.title);
+        let _ = writeln!(
+            o,
+            "{}  {}",
+            crate::shown::escape(&c.id),
+            crate::shown::escape(&c.title)
+        );
         if let Some([a, b]) = &c.outcome {
             let _ = writeln!(o, "  outcome   {a} -> {b}");
         }

@@ -97,6 +97,9 @@ fn once(args: &Args) -> u8 {
             return INVALID;
         }
     };
+    for w in checklist.budget_warnings(&results) {
+        eprint!("{}", w.render());
+    }
     let want_coverage = args.coverage || args.min_coverage.is_some();
     let coverage = want_coverage.then(|| checklist.coverage(&results));
     let report = match args.format {
@@ -125,7 +128,7 @@ fn text(results: &[CaseResult], coverage: Option<&Coverage>) -> String {
     for r in results.iter().filter(|r| !r.passed()) {
         let _ = writeln!(o, "FAIL {} — {}", r.file, r.name);
         for f in &r.failures {
-            let _ = writeln!(o, "     {f}");
+            let _ = writeln!(o, "     {}", crate::shown::escape(f));
         }
     }
     let failed = results.iter().filter(|r| !r.passed()).count();

@@ -10,6 +10,7 @@ use crate::render::markdown::md;
 use crate::render::signed;
 use crate::render::text::{BOLD, DIM, headline, indicator_name, paint};
 use std::fmt::Write as _;
+use crate::shown::escape as esc;
 
 /// Verified advice as text.
 pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
@@ -59,9 +60,9 @@ fn suggestions_text(o: &mut String, r: &AdviceReport, c: &Checklist) {
 /// One suggestion: its gain and advice, other rules that suggest it, the `--set` arguments,
 /// and every indicator, item and outcome it moves.
 fn suggestion_text(o: &mut String, n: usize, s: &Suggestion, c: &Checklist) {
-    let _ = writeln!(o, "{:>3}. {}  {}  {}", n, change(s.gain), s.rule, s.text);
+    let _ = writeln!(o, "{:>3}. {}  {}  {}", n, change(s.gain), s.rule, esc(&s.text));
     for a in &s.also {
-        let _ = writeln!(o, "       also {}  {}", a.rule, a.text);
+        let _ = writeln!(o, "       also {}  {}", a.rule, esc(&a.text));
     }
     let _ = writeln!(o, "       {}", paint(DIM, &set_args(&s.set)));
     for i in &s.indicators {
@@ -84,7 +85,7 @@ fn suggestion_text(o: &mut String, n: usize, s: &Suggestion, c: &Checklist) {
                 paint(RED, "▼")
             },
             item.rule,
-            item.title,
+            esc(&item.title),
             status(item.before),
             status(item.after)
         );
@@ -126,7 +127,7 @@ fn next_step_text(o: &mut String, r: &AdviceReport, c: &Checklist) {
                 smallest_note(step)
             );
             for ch in &step.changes {
-                let _ = writeln!(o, "       {}  {}", ch.rule, ch.text);
+                let _ = writeln!(o, "       {}  {}", ch.rule, esc(&ch.text));
             }
             let all: Vec<String> = step.changes.iter().flat_map(|c| c.set.clone()).collect();
             let _ = writeln!(
@@ -189,7 +190,7 @@ fn in_words_text(o: &mut String, r: &AdviceReport) {
         } else {
             "no estimate".to_string()
         };
-        let _ = writeln!(o, "     {gain:<13} {}  {}", a.rule, a.text);
+        let _ = writeln!(o, "     {gain:<13} {}  {}", a.rule, esc(&a.text));
     }
 }
 
@@ -203,7 +204,7 @@ fn no_gain_text(o: &mut String, r: &AdviceReport) {
             o,
             "     {}  {}  {}",
             s.rule,
-            s.text,
+            esc(&s.text),
             paint(DIM, &set_args(&s.set))
         );
     }
@@ -229,9 +230,9 @@ fn cannot_fix_text(o: &mut String, r: &AdviceReport) {
     }
     heading(o, "Weaknesses no suggested edit to the bid fixes");
     for w in &r.cannot_fix {
-        let _ = writeln!(o, "     {} {}: {}", w.rule, w.title, why_not(w.kind));
+        let _ = writeln!(o, "     {} {}: {}", w.rule, esc(&w.title), why_not(w.kind));
         if let Some(reason) = &w.reason {
-            let _ = writeln!(o, "       {}", paint(DIM, reason));
+            let _ = writeln!(o, "       {}", paint(DIM, &esc(reason)));
         }
     }
 }
@@ -245,7 +246,7 @@ fn questions_text(o: &mut String, r: &AdviceReport) {
         &format!("Questions the bid leaves open ({})", r.questions.len()),
     );
     for q in &r.questions {
-        let _ = writeln!(o, "     {} {}", q.rule, q.ask);
+        let _ = writeln!(o, "     {} {}", q.rule, esc(&q.ask));
     }
 }
 

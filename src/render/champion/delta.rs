@@ -8,6 +8,7 @@ use crate::render::markdown::md;
 use crate::render::signed;
 use crate::render::text::{BOLD, DIM, indicator_name, paint};
 use std::fmt::Write as _;
+use crate::shown::escape as esc;
 
 /// Which scores a delta shows: only the ones that changed (what-if) or all (compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,20 +65,20 @@ fn header_text(o: &mut String, d: &Delta, c: &Checklist, changes: &[String]) {
         let _ = writeln!(
             o,
             "{}  {}",
-            paint(BOLD, &d.before.id),
-            paint(BOLD, &d.before.title)
+            paint(BOLD, &esc(&d.before.id)),
+            paint(BOLD, &esc(&d.before.title))
         );
     } else {
         let _ = writeln!(
             o,
             "before  {}  {}",
-            paint(BOLD, &d.before.id),
-            d.before.title
+            paint(BOLD, &esc(&d.before.id)),
+            esc(&d.before.title)
         );
-        let _ = writeln!(o, "after   {}  {}", paint(BOLD, &d.after.id), d.after.title);
+        let _ = writeln!(o, "after   {}  {}", paint(BOLD, &esc(&d.after.id)), esc(&d.after.title));
     }
     if !changes.is_empty() {
-        let _ = writeln!(o, "changes  {}", changes.join(" "));
+        let _ = writeln!(o, "changes  {}", esc(&changes.join(" ")));
     }
     if d.outcome.before == d.outcome.after {
         let _ = writeln!(
@@ -163,12 +164,12 @@ fn items_text(o: &mut String, items: &[ItemChange]) {
             "  {} {:<7} {}: {} → {}",
             mark,
             i.rule,
-            i.title,
+            esc(&i.title),
             status(i.before),
             status(i.after)
         );
         if let Some(r) = &i.reason {
-            let _ = writeln!(o, "            {}", paint(DIM, r));
+            let _ = writeln!(o, "            {}", paint(DIM, &esc(r)));
         }
     }
 }
@@ -180,7 +181,7 @@ fn advice_text(o: &mut String, title: &str, list: &[AdviceLine]) {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", paint(BOLD, &format!("{title} ({})", list.len())));
     for a in list {
-        let _ = writeln!(o, "  {:<7} {}", a.rule, a.text);
+        let _ = writeln!(o, "  {:<7} {}", a.rule, esc(&a.text));
     }
 }
 

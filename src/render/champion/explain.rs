@@ -11,6 +11,7 @@ use crate::render::markdown::md;
 use crate::render::signed;
 use crate::render::text::{BOLD, DIM, headline, paint};
 use std::fmt::Write as _;
+use crate::shown::escape as esc;
 
 /// A value as explain shows it: text quoted and cut to a line.
 fn value_text(r: &FieldRead) -> String {
@@ -24,7 +25,7 @@ fn value_text(r: &FieldRead) -> String {
         serde_json::Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),
     };
-    let s = s.replace(['\n', '\r'], " ");
+    let s = esc(&s.replace(['\n', '\r'], " ")).into_owned();
     if s.chars().count() > 90 {
         format!("{}…", s.chars().take(89).collect::<String>())
     } else {
@@ -89,10 +90,10 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
         o,
         "{} {}  {}",
         paint(BOLD, &r.rule),
-        paint(BOLD, &r.title),
+        paint(BOLD, &esc(&r.title)),
         paint(
             DIM,
-            &format!("{} · weight {} · {}", r.theme, r.weight, r.file)
+            &format!("{} · weight {} · {}", r.theme, r.weight, esc(&r.file))
         )
     );
     if r.reads.is_empty() {
@@ -105,7 +106,7 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
             let _ = writeln!(
                 o,
                 "    {:<40} {}  {}",
-                f.field,
+                esc(&f.field),
                 v,
                 paint(DIM, &format!("line {}", f.line))
             );
@@ -117,8 +118,8 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
                 o,
                 "  {} {}: {}",
                 paint(RED, "failed"),
-                err.location(),
-                err.message
+                esc(&err.location()),
+                esc(&err.message)
             );
         }
         (None, Some(s)) => {
@@ -133,7 +134,7 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
                 "  decided {}: {} {}",
                 paint(BOLD, s.as_str()),
                 label,
-                why
+                esc(why)
             );
         }
         (None, None) => {}
@@ -145,14 +146,14 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
             f.indicator,
             change(f.impact),
             f.confidence.as_str(),
-            f.reason
+            esc(&f.reason)
         );
     }
     for a in &r.advice {
-        let _ = writeln!(o, "  advice {}: {}", signed(a.gain), a.text);
+        let _ = writeln!(o, "  advice {}: {}", signed(a.gain), esc(&a.text));
     }
     for n in &r.notes {
-        let _ = writeln!(o, "  note {n}");
+        let _ = writeln!(o, "  note {}", esc(n));
     }
 }
 
@@ -184,9 +185,9 @@ fn indicator_text(o: &mut String, i: &IndicatorExplanation) {
             "  {} {:<7} {} ({}): {}",
             change(ct.impact),
             ct.rule,
-            ct.title,
+            esc(&ct.title),
             ct.confidence.as_str(),
-            ct.reason
+            esc(&ct.reason)
         );
     }
 }
