@@ -16,8 +16,8 @@ pub(crate) use fields::strip_indices;
 pub use fields::{FieldKind, Fields};
 pub use read::Format;
 pub(crate) use read::io_reason;
-pub(crate) use schema::{describe, expected};
 pub use schema::{ProposalSchema, SchemaError};
+pub(crate) use schema::{describe, expected};
 
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;

@@ -9,8 +9,8 @@ use crate::checklist::Checklist;
 use crate::render::markdown::md;
 use crate::render::signed;
 use crate::render::text::{BOLD, DIM, headline, indicator_name, paint};
-use std::fmt::Write as _;
 use crate::shown::escape as esc;
+use std::fmt::Write as _;
 
 /// Verified advice as text.
 pub fn advice_text(r: &AdviceReport, c: &Checklist) -> String {
@@ -60,7 +60,14 @@ fn suggestions_text(o: &mut String, r: &AdviceReport, c: &Checklist) {
 /// One suggestion: its gain and advice, other rules that suggest it, the `--set` arguments,
 /// and every indicator, item and outcome it moves.
 fn suggestion_text(o: &mut String, n: usize, s: &Suggestion, c: &Checklist) {
-    let _ = writeln!(o, "{:>3}. {}  {}  {}", n, change(s.gain), s.rule, esc(&s.text));
+    let _ = writeln!(
+        o,
+        "{:>3}. {}  {}  {}",
+        n,
+        change(s.gain),
+        s.rule,
+        esc(&s.text)
+    );
     for a in &s.also {
         let _ = writeln!(o, "       also {}  {}", a.rule, esc(&a.text));
     }

@@ -7,8 +7,8 @@ use crate::checklist::Checklist;
 use crate::render::markdown::md;
 use crate::render::signed;
 use crate::render::text::{BOLD, DIM, indicator_name, paint};
-use std::fmt::Write as _;
 use crate::shown::escape as esc;
+use std::fmt::Write as _;
 
 /// Which scores a delta shows: only the ones that changed (what-if) or all (compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,12 @@ fn header_text(o: &mut String, d: &Delta, c: &Checklist, changes: &[String]) {
             paint(BOLD, &esc(&d.before.id)),
             esc(&d.before.title)
         );
-        let _ = writeln!(o, "after   {}  {}", paint(BOLD, &esc(&d.after.id)), esc(&d.after.title));
+        let _ = writeln!(
+            o,
+            "after   {}  {}",
+            paint(BOLD, &esc(&d.after.id)),
+            esc(&d.after.title)
+        );
     }
     if !changes.is_empty() {
         let _ = writeln!(o, "changes  {}", esc(&changes.join(" ")));

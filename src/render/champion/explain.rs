@@ -10,8 +10,8 @@ use crate::checklist::Checklist;
 use crate::render::markdown::md;
 use crate::render::signed;
 use crate::render::text::{BOLD, DIM, headline, paint};
-use std::fmt::Write as _;
 use crate::shown::escape as esc;
+use std::fmt::Write as _;
 
 /// A value as explain shows it: text quoted and cut to a line.
 fn value_text(r: &FieldRead) -> String {
