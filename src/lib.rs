@@ -35,6 +35,7 @@ mod hash;
 mod limits;
 mod patch;
 mod proposal;
+mod reading;
 pub mod render;
 pub mod schemas;
 pub mod screen;

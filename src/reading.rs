@@ -1,0 +1,43 @@
+//! The reading layer: a bid's prose read once, natively, into **claims** — a concept, what the
+//! sentence says of it (affirmed, negated, hedged, past), who acts, the field and the sentence —
+//! so that rules ask for claims instead of counting words.
+//!
+//! The concepts, their phrases and exclusions, the trigger lists and the actors are checklist
+//! data (`concepts.toml`, schema `schemas/concepts.schema.json`), parsed and checked by
+//! [`Lexicon::parse`], merged over a base by [`Lexicon::build`], and applied by
+//! [`Lexicon::read`]. The status comes from a ConText-style reading (Harkema et al. 2009,
+//! extending Chapman's NegEx): see `context.rs`.
+//!
+//! - `tokens.rs` — words: UAX #29, lowercased, apostrophes normalised, Snowball stems.
+//! - `segment.rs` — a field cut into units: sentences and list items.
+//! - `pattern.rs` — phrases compiled and indexed by their first word; `...` gaps, optional
+//!   hyphens, trigger wildcards.
+//! - `names.rs` — the bid's own names, and runs of Capitalised words, whose words are not
+//!   concepts unless they are the name's head.
+//! - `context.rs` — live triggers, their reach, the status they give, and who acts.
+//! - `lexicon.rs` — one concepts file parsed and checked, with located errors.
+//! - `layers.rs` — layers merged and compiled into a [`Lexicon`], with the warnings.
+//! - `read.rs` — a whole bid read once, bounded.
+//! - `claims.rs` — [`Claim`], [`SetAside`], [`Reading`].
+//! - `judge.rs` — the judgment cases (`tests/judgments/reading.toml` in a checklist).
+
+// Nothing outside the tests calls the reading layer until the engine is moved onto it
+// (issue 14); the whole API is kept and tested meanwhile.
+#![cfg_attr(not(test), allow(dead_code, unused_imports))]
+
+mod claims;
+mod context;
+mod judge;
+mod layers;
+mod lexicon;
+mod names;
+mod pattern;
+mod read;
+mod segment;
+mod tokens;
+
+pub use claims::{Claim, Reading, SetAside, Side, Status, TextField, TextKind};
+pub(crate) use judge::{CaseResult, run_reading_cases};
+pub use layers::{ActorInfo, ConceptInfo, Lexicon, TriggerListInfo, TriggersInfo};
+pub use lexicon::{Direction, LexiconLayer, TriggerKind};
+pub(crate) use read::{MAX_CLAIMS, MAX_WORDS};
