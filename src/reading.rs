@@ -41,3 +41,57 @@ pub(crate) use judge::{CaseResult, run_reading_cases};
 pub use layers::{ActorInfo, ConceptInfo, Lexicon, TriggerListInfo, TriggersInfo};
 pub use lexicon::{Direction, LexiconLayer, TriggerKind};
 pub(crate) use read::{MAX_CLAIMS, MAX_WORDS};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const DEFAULT: &str = include_str!("../rules/concepts.toml");
+
+    pub(crate) fn default_lexicon() -> Lexicon {
+        let layer = match Lexicon::parse("rules/concepts.toml", DEFAULT) {
+            Ok(l) => l,
+            Err(e) => panic!("{}", e.iter().map(|d| d.render()).collect::<String>()),
+        };
+        let (lex, warnings) = Lexicon::build(vec![layer]);
+        assert!(
+            warnings.is_empty(),
+            "{}",
+            warnings.iter().map(|d| d.render()).collect::<String>()
+        );
+        match lex {
+            Ok(l) => l,
+            Err(e) => panic!("{}", e.iter().map(|d| d.render()).collect::<String>()),
+        }
+    }
+
+    #[test]
+    fn the_default_concepts_file_loads_without_warnings() {
+        let lex = default_lexicon();
+        assert!(lex.concepts().count() > 60);
+    }
+
+    #[test]
+    #[ignore]
+    fn explore() {
+        let lex = default_lexicon();
+        let text = std::fs::read_to_string("/tmp/sentences.txt").unwrap_or_default();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let r = lex.read(&[TextField {
+                path: "summary".into(),
+                text: line,
+                kind: TextKind::Prose,
+            }]);
+            println!("== {line}");
+            for c in &r.claims {
+                println!(
+                    "   {} {:?} {:?} trig={:?} actor={:?}",
+                    c.concept, c.status, c.phrase, c.trigger, c.actor
+                );
+            }
+            for s in &r.set_aside {
+                println!("   SET ASIDE {} {:?} {}", s.concept, s.phrase, s.why);
+            }
+        }
+    }
+}

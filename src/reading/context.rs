@@ -164,6 +164,9 @@ fn reach(
     }
 }
 
+/// How many words after a mention its "by <actor>" may start.
+const BY_REACH: usize = 4;
+
 /// An actor phrase found in the unit: which actor and where.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActorHit {
@@ -188,7 +191,9 @@ pub(crate) fn actor(
         .filter(|a| !overlaps((a.first, a.last), (first, last)))
         .filter(|a| a.first >= start && a.last <= end)
         .collect();
-    let by = (last + 1..=end).filter(|&j| words.get(j).is_some_and(|w| w.norm == "by"));
+    // "decided by Cabinet", "designed each year by residents": a passive's agent follows closely.
+    let near = end.min(last + BY_REACH);
+    let by = (last + 1..=near).filter(|&j| words.get(j).is_some_and(|w| w.norm == "by"));
     for j in by {
         // "by residents", "by local residents", "by the council's cabinet".
         if let Some(a) = outside.iter().find(|a| a.first > j && a.first <= j + 3) {

@@ -319,40 +319,52 @@ fn compile(m: Merged) -> Compiled {
     }
 }
 
-/// A phrase's words as matched: stems, with `...` for a gap.
+/// A phrase's stems, gaps left out: phrases that can find each other share it.
 fn signature(phrase: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (n, part) in split_gaps(phrase).into_iter().enumerate() {
-        if n > 0 {
-            out.push("...".to_string());
-        }
-        out.extend(phrase_words(part).into_iter().map(|(w, _)| stem(&w)));
-    }
-    out
+    split_gaps(phrase)
+        .into_iter()
+        .flat_map(phrase_words)
+        .map(|(w, _)| stem(&w))
+        .collect()
 }
 
-/// Whether two phrases find the same words.
-pub(crate) fn same_words(a: &str, b: &str) -> bool {
-    signature(a) == signature(b)
+/// Whether the phrase `finder` finds the whole of the words of `phrase`.
+pub(crate) fn finds_whole(finder: &str, phrase: &str) -> bool {
+    let mut set = PatternSet::new(Keying::Stem);
+    set.add(finder.trim(), 0);
+    let ws = sample_words(phrase);
+    let n = ws.len();
+    set.find(&Text::new(&ws), DEFAULT_GAP_WORDS)
+        .iter()
+        .any(|h| h.first == 0 && h.last + 1 == n)
+}
+
+/// A phrase's words as a text would have them, a number standing for each `#`.
+fn sample_words(phrase: &str) -> Vec<super::tokens::Word> {
+    words(&phrase.trim().replace('#', "1"), 0)
 }
 
 fn phrase_in_two_concepts(concepts: &[ConceptDef]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<Vec<String>, &Arc<str>> = HashMap::new();
+    let mut seen: HashMap<Vec<String>, Vec<(&Arc<str>, &str)>> = HashMap::new();
     let mut out = Vec::new();
     for c in concepts {
         for p in &c.phrases {
-            let sig = signature(&p.text);
-            match seen.get(&sig) {
-                Some(other) if **other != c.id => out.push(
+            let bucket = seen.entry(signature(&p.text)).or_default();
+            let clash = bucket.iter().find(|(id, other)| {
+                **id != c.id && (finds_whole(other, &p.text) || finds_whole(&p.text, other))
+            });
+            if let Some((other, _)) = clash {
+                out.push(
                     p.place
-                        .warning(format!("the phrase `{}` is in concepts `{other}` and `{}`", p.text.trim(), c.id))
+                        .warning(format!(
+                            "the phrase `{}` is in concepts `{other}` and `{}`",
+                            p.text.trim(),
+                            c.id
+                        ))
                         .help("a mention of it counts for both; keep it in one unless it truly means both"),
-                ),
-                Some(_) => {}
-                None => {
-                    seen.insert(sig, &c.id);
-                }
+                );
             }
+            bucket.push((&c.id, p.text.as_str()));
         }
     }
     out
@@ -363,7 +375,7 @@ fn idle_exclusions(lexicon: &Lexicon, concepts: &[ConceptDef]) -> Vec<Diagnostic
     let mut out = Vec::new();
     for (i, c) in concepts.iter().enumerate() {
         for x in &c.exclude {
-            let ws = words(x.text.trim(), 0);
+            let ws = sample_words(&x.text);
             let text = Text::new(&ws);
             let covers = lexicon
                 .phrases

@@ -647,7 +647,7 @@ fn concept(
     for x in &exclude {
         if let Some(p) = phrases
             .iter()
-            .find(|p| super::layers::same_words(&p.text, &x.text))
+            .find(|p| super::layers::finds_whole(&x.text, &p.text))
         {
             w.problems.push(
                 x.place

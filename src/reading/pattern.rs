@@ -1,12 +1,16 @@
 //! Phrases compiled for matching, indexed by their first word, and found in a unit's words in
 //! one pass (each word looks up the phrases that can start there; no phrase scans the text).
 //!
-//! Concept phrases, exclusions and actors compare Snowball stems, so word forms match
-//! ("volunteer" finds "volunteered"). A hyphen is optional both ways: a phrase word may match two
+//! Concept phrases, exclusions and actors compare words by their Snowball stem and their
+//! beginning: a phrase word finds a word of the text with the same stem that begins with it, its
+//! last letter free ("volunteer" finds "volunteered", "library" finds "libraries", "consult"
+//! finds "consultation"; "fitness" does not find "fit", nor "parking" find "park", though each
+//! pair shares a stem). A hyphen is optional both ways: a phrase word may match two
 //! or three words of the text written apart or hyphenated ("coproduce" finds "co-produced" and
 //! "co produced"), and a phrase written with a hyphen also matches the words run together
 //! ("co-produce" finds "coproduced"). Triggers compare the words as written (lowercased), with
-//! two wildcards: `n't` matches any word ending so ("don't", "won't"), `#` matches a number.
+//! the wildcard `n't`, which matches any word ending so ("don't", "won't"). In any phrase, `#`
+//! standing alone matches a number ("since #", "until #").
 //! `...` in any phrase stands for a few words (the file's `gap_words`) within one clause.
 
 use super::tokens::{Sep, Word, phrase_words, stem};
@@ -23,11 +27,36 @@ pub(crate) enum Keying {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Elem {
-    Word(String),
+    /// The key the index and the comparison use (a stem, or the word as written), and the
+    /// word as written, which a text word must begin with (its last letter free).
+    Word {
+        key: String,
+        norm: String,
+    },
     Gap,
 }
 
-/// The wildcard words of triggers.
+impl Elem {
+    fn word(keying: Keying, norm: &str) -> Elem {
+        let key = match keying {
+            Keying::Stem if norm != NUMBER => stem(norm),
+            _ => norm.to_string(),
+        };
+        Elem::Word {
+            key,
+            norm: norm.to_string(),
+        }
+    }
+}
+
+/// Whether `word` begins with `phrase_word` less its last letter ("libraries", "library").
+pub(crate) fn same_beginning(word: &str, phrase_word: &str) -> bool {
+    let mut chars = phrase_word.chars();
+    chars.next_back();
+    word.starts_with(chars.as_str())
+}
+
+/// The wildcard words: `n't` (triggers only) and `#` (a number).
 const NT: &str = "n't";
 const NUMBER: &str = "#";
 
@@ -49,7 +78,8 @@ pub(crate) struct Hit {
 /// ("co" + "produced" → "coproduc") for the optional hyphen.
 pub(crate) struct Text<'a> {
     pub words: &'a [Word],
-    joined: Vec<[Option<String>; 2]>,
+    /// For each word, the next one or two run onto it: (as written, stem).
+    joined: Vec<[Option<(String, String)>; 2]>,
 }
 
 impl<'a> Text<'a> {
@@ -62,7 +92,7 @@ impl<'a> Text<'a> {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
                             acc.push_str(&next.norm);
-                            *slot = Some(stem(&acc));
+                            *slot = Some((acc.clone(), stem(&acc)));
                         }
                         _ => break,
                     }
@@ -73,17 +103,24 @@ impl<'a> Text<'a> {
         Text { words, joined }
     }
 
-    /// The key of the words `i..=i+m` run together.
-    fn key(&self, keying: Keying, i: usize, m: usize) -> Option<&str> {
+    /// The words `i..=i+m` run together: as written, and their key.
+    fn key(&self, keying: Keying, i: usize, m: usize) -> Option<(&str, &str)> {
         match (keying, m) {
-            (Keying::Surface, 0) => self.words.get(i).map(|w| w.norm.as_str()),
+            (Keying::Surface, 0) => self
+                .words
+                .get(i)
+                .map(|w| (w.norm.as_str(), w.norm.as_str())),
             (Keying::Surface, _) => None,
-            (Keying::Stem, 0) => self.words.get(i).map(|w| w.stem.as_str()),
+            (Keying::Stem, 0) => self
+                .words
+                .get(i)
+                .map(|w| (w.norm.as_str(), w.stem.as_str())),
             (Keying::Stem, m) => self
                 .joined
                 .get(i)
                 .and_then(|j| j.get(m - 1))
-                .and_then(|k| k.as_deref()),
+                .and_then(|k| k.as_ref())
+                .map(|(n, s)| (n.as_str(), s.as_str())),
         }
     }
 }
@@ -113,10 +150,8 @@ impl PatternSet {
         for elems in variants(phrase, self.keying) {
             let id = self.patterns.len() as u32;
             match elems.first() {
-                Some(Elem::Word(w)) if self.keying == Keying::Surface && is_wild(w) => {
-                    self.wild.push(id)
-                }
-                Some(Elem::Word(w)) => self.index.entry(w.clone()).or_default().push(id),
+                Some(Elem::Word { key, .. }) if is_wild(key, self.keying) => self.wild.push(id),
+                Some(Elem::Word { key, .. }) => self.index.entry(key.clone()).or_default().push(id),
                 _ => continue,
             }
             self.patterns.push(Pattern { owner, elems });
@@ -131,7 +166,10 @@ impl PatternSet {
         for i in 0..text.words.len() {
             candidates.clear();
             for m in 0..3 {
-                if let Some(ids) = self.keying_key(text, i, m).and_then(|k| self.index.get(k)) {
+                if let Some(ids) = text
+                    .key(self.keying, i, m)
+                    .and_then(|(_, k)| self.index.get(k))
+                {
                     candidates.extend_from_slice(ids);
                 }
             }
@@ -166,14 +204,10 @@ impl PatternSet {
         out.dedup();
         out
     }
-
-    fn keying_key<'t>(&self, text: &'t Text<'_>, i: usize, m: usize) -> Option<&'t str> {
-        text.key(self.keying, i, m)
-    }
 }
 
-fn is_wild(w: &str) -> bool {
-    w == NT || w == NUMBER
+fn is_wild(key: &str, keying: Keying) -> bool {
+    key == NUMBER || keying == Keying::Surface && key == NT
 }
 
 struct Matcher<'t, 'a> {
@@ -190,14 +224,14 @@ impl Matcher<'_, '_> {
             return wi.checked_sub(1);
         };
         match elem {
-            Elem::Word(k) => {
+            Elem::Word { key, norm } => {
                 let w = self.text.words.get(wi)?;
                 let sep_ok = first || w.sep.joins() || (after_gap && w.sep != Sep::Clause);
                 if !sep_ok {
                     return None;
                 }
                 (0..3).find_map(|m| {
-                    self.word_matches(wi, m, k)
+                    self.word_matches(wi, m, key, norm)
                         .then(|| self.go(wi + m + 1, rest, false, false))
                         .flatten()
                 })
@@ -216,17 +250,19 @@ impl Matcher<'_, '_> {
         }
     }
 
-    fn word_matches(&self, wi: usize, m: usize, k: &str) -> bool {
-        if self.keying == Keying::Surface && m == 0 {
-            if let Some(w) = self.text.words.get(wi) {
-                return match k {
-                    NT => w.norm.ends_with(NT),
+    fn word_matches(&self, wi: usize, m: usize, key: &str, norm: &str) -> bool {
+        if is_wild(key, self.keying) {
+            return m == 0
+                && self.text.words.get(wi).is_some_and(|w| match key {
                     NUMBER => w.number,
-                    _ => w.norm == k,
-                };
-            }
+                    _ => w.norm.ends_with(NT),
+                });
         }
-        self.text.key(self.keying, wi, m) == Some(k)
+        match self.text.key(self.keying, wi, m) {
+            Some((n, k)) if self.keying == Keying::Stem => k == key && same_beginning(n, norm),
+            Some((n, _)) => n == norm,
+            None => false,
+        }
     }
 }
 
@@ -235,10 +271,6 @@ impl Matcher<'_, '_> {
 /// "timebank").
 fn variants(phrase: &str, keying: Keying) -> Vec<Vec<Elem>> {
     let parts = split_gaps(phrase);
-    let key = |w: &str| match keying {
-        Keying::Stem => stem(w),
-        Keying::Surface => w.to_string(),
-    };
     let mut base: Vec<Elem> = Vec::new();
     let mut hyphen_joined: Vec<Elem> = Vec::new();
     for (n, part) in parts.iter().enumerate() {
@@ -249,23 +281,24 @@ fn variants(phrase: &str, keying: Keying) -> Vec<Vec<Elem>> {
         let words = part_words(part);
         let mut run = String::new();
         for (i, (w, sep)) in words.iter().enumerate() {
-            base.push(Elem::Word(key(w)));
+            base.push(Elem::word(keying, w));
             if i > 0 && *sep != Sep::Hyphen {
-                hyphen_joined.push(Elem::Word(key(&run)));
+                hyphen_joined.push(Elem::word(keying, &run));
                 run.clear();
             }
             run.push_str(w);
         }
         if !run.is_empty() {
-            hyphen_joined.push(Elem::Word(key(&run)));
+            hyphen_joined.push(Elem::word(keying, &run));
         }
     }
     let mut out = vec![base];
     if keying == Keying::Stem {
-        let words = phrase_words(phrase);
-        if parts.len() == 1 && (2..=3).contains(&words.len()) {
+        let words = part_words(phrase);
+        let numbered = words.iter().any(|(w, _)| w == NUMBER);
+        if parts.len() == 1 && !numbered && (2..=3).contains(&words.len()) {
             let all: String = words.iter().map(|(w, _)| w.as_str()).collect();
-            out.push(vec![Elem::Word(stem(&all))]);
+            out.push(vec![Elem::word(keying, &all)]);
         }
         out.push(hyphen_joined);
     }
@@ -284,10 +317,17 @@ fn variants(phrase: &str, keying: Keying) -> Vec<Vec<Elem>> {
 fn part_words(part: &str) -> Vec<(String, Sep)> {
     let mut out = Vec::new();
     for chunk in part.split_whitespace() {
-        if chunk == NUMBER {
-            out.push((NUMBER.to_string(), Sep::Space));
-        } else {
+        if !chunk.contains(NUMBER) {
             out.extend(phrase_words(chunk));
+            continue;
+        }
+        // "#-#" and "#s" keep their numbers: "11-18s".
+        for (i, piece) in chunk.split('-').enumerate() {
+            let sep = if i == 0 { Sep::Space } else { Sep::Hyphen };
+            match piece.strip_prefix(NUMBER) {
+                Some("" | "s") => out.push((NUMBER.to_string(), sep)),
+                _ => out.extend(phrase_words(piece)),
+            }
         }
     }
     out

@@ -49,7 +49,7 @@ pub(crate) struct Word {
     pub cap: bool,
     /// Written with no lowercase letter at all ("ESOL", "2019").
     pub upper: bool,
-    /// Digits only (with `,` or `.` inside): "2019", "6,000".
+    /// A number: "2019", "6,000", "50s".
     pub number: bool,
 }
 
@@ -156,13 +156,20 @@ fn word(raw: &str, start: usize, sep: Sep) -> Word {
         end: start + raw.len(),
         cap: first_upper && raw != "I",
         upper: !raw.chars().any(char::is_lowercase),
-        number: raw
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == ',' || c == '.'),
+        number: is_number(raw),
         norm,
         stem,
         sep,
     }
+}
+
+/// Digits, with `,` or `.` inside and an optional plural `s`: "2019", "6,000", "50s".
+fn is_number(raw: &str) -> bool {
+    let digits = raw.strip_suffix('s').unwrap_or(raw);
+    digits.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
 
 /// The words of a phrase or trigger written in the concepts file, as normalised words with
