@@ -72,6 +72,30 @@ mod tests {
     }
 
     #[test]
+    fn every_judgment_holds() {
+        let lex = default_lexicon();
+        let file = "rules/tests/judgments/reading.toml";
+        let text = include_str!("../rules/tests/judgments/reading.toml");
+        let results = match run_reading_cases(&lex, file, text) {
+            Ok(r) => r,
+            Err(e) => panic!("{}", e.iter().map(|d| d.render()).collect::<String>()),
+        };
+        assert!(results.len() >= 120, "only {} judgments", results.len());
+        let failed: Vec<String> = results
+            .iter()
+            .filter(|r| !r.passed)
+            .map(|r| format!("- {}: {}", r.name, r.message))
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "{} of {} judgments fail:\n{}",
+            failed.len(),
+            results.len(),
+            failed.join("\n")
+        );
+    }
+
+    #[test]
     #[ignore]
     fn explore() {
         let lex = default_lexicon();

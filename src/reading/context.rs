@@ -112,14 +112,15 @@ pub(crate) fn clause(
     (start, end)
 }
 
-/// The status of the mention at `first..=last`, and the trigger that set it.
+/// The status of a mention, and the trigger that set it. A trigger in the mention's own `...`
+/// gap reaches it ("volunteers will not be trained").
 pub(crate) fn status(
     lex: &Lexicon,
     words: &[Word],
     triggers: &[Trigger],
-    first: usize,
-    last: usize,
+    mention: &Hit,
 ) -> (Status, Option<Trigger>) {
+    let (first, last) = (mention.first, mention.last);
     let mut best: (Status, Option<Trigger>, usize) = (Status::Affirmed, None, usize::MAX);
     for t in triggers {
         let status = match t.kind {
@@ -128,7 +129,8 @@ pub(crate) fn status(
             TriggerKind::Past => Status::Past,
             TriggerKind::Pseudo | TriggerKind::Terminate => continue,
         };
-        let Some(distance) = reach(lex, words, triggers, t, first, last) else {
+        let inside = mention.skipped(t.first, t.last).then_some(0);
+        let Some(distance) = inside.or_else(|| reach(lex, words, triggers, t, first, last)) else {
             continue;
         };
         let better =
@@ -151,7 +153,10 @@ fn reach(
 ) -> Option<usize> {
     match t.direction? {
         Direction::Forward if first > t.last => {
-            let (_, end) = clause(words, triggers, t.first, t.last);
+            let (_, mut end) = clause(words, triggers, t.first, t.last);
+            if t.kind == TriggerKind::Negated {
+                end = list_end(words, t.last + 1, end);
+            }
             let cap = t.last + lex.scope_words;
             (first <= end.min(cap)).then(|| first - t.last - 1)
         }
@@ -162,6 +167,23 @@ fn reach(
         }
         _ => None,
     }
+}
+
+/// Where a denial's reach ends at a comma: "no paid staff, volunteers run it" denies only the
+/// staff; a list goes on ("no volunteers, staff or trustees").
+fn list_end(words: &[Word], from: usize, end: usize) -> usize {
+    for j in from..=end {
+        let comma = words.get(j).is_some_and(|w| w.sep == Sep::List);
+        let list = (j..j + 4).any(|k| {
+            words
+                .get(k)
+                .is_some_and(|w| matches!(w.norm.as_str(), "and" | "or" | "nor"))
+        });
+        if comma && !list {
+            return j.saturating_sub(1);
+        }
+    }
+    end
 }
 
 /// How many words after a mention its "by <actor>" may start.

@@ -76,9 +76,11 @@ fn initial(w: &Word) -> bool {
     matches!(w.sep, Sep::Start | Sep::Clause | Sep::Other)
 }
 
-/// The runs of Capitalised words that make proper names in a unit.
-pub(crate) fn runs(words: &[Word]) -> Vec<Run> {
-    if title_case(words) {
+/// The runs of Capitalised words that make proper names in a unit. `heading` says the unit is
+/// prose, where a unit in Title Case is a heading or title rather than a name; a list item in
+/// Title Case ("The Rose Garden Café") is a name.
+pub(crate) fn runs(words: &[Word], heading: bool) -> Vec<Run> {
+    if heading && title_case(words) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -107,7 +109,7 @@ mod tests {
 
     fn shown(t: &str) -> Vec<String> {
         let ws = words(t, 0);
-        runs(&ws)
+        runs(&ws, true)
             .iter()
             .map(|r| t[ws[r.first].start..ws[r.last].end].to_string())
             .collect()

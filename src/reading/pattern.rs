@@ -14,6 +14,7 @@
 //! `...` in any phrase stands for a few words (the file's `gap_words`) within one clause.
 
 use super::tokens::{Sep, Word, phrase_words, stem};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// How a pattern's words are compared with the text's.
@@ -66,12 +67,37 @@ struct Pattern {
     elems: Vec<Elem>,
 }
 
-/// A match of a pattern: its owner and the first and last word it covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A match of a pattern: its owner, the first and last word it covers, and the words its `...`
+/// gaps skipped (first and last of each run).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Hit {
     pub first: usize,
     pub last: usize,
     pub owner: u32,
+    pub gaps: Vec<(usize, usize)>,
+}
+
+impl Hit {
+    /// The runs of words the pattern itself matched (the span less its gaps).
+    pub(crate) fn spans(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut from = self.first;
+        for &(a, b) in &self.gaps {
+            if a > from {
+                out.push((from, a - 1));
+            }
+            from = b + 1;
+        }
+        if from <= self.last {
+            out.push((from, self.last));
+        }
+        out
+    }
+
+    /// Whether word `i` was skipped by a gap.
+    pub(crate) fn skipped(&self, first: usize, last: usize) -> bool {
+        self.gaps.iter().any(|&(a, b)| a <= first && last <= b)
+    }
 }
 
 /// A unit's words as a pattern set sees them, with the stems of words run together
@@ -190,12 +216,14 @@ impl PatternSet {
                     text,
                     keying: self.keying,
                     gap_words,
+                    gaps: RefCell::new(Vec::new()),
                 };
                 if let Some(last) = m.go(i, &p.elems, true, false) {
                     out.push(Hit {
                         first: i,
                         last,
                         owner: p.owner,
+                        gaps: m.gaps.into_inner(),
                     });
                 }
             }
@@ -214,6 +242,8 @@ struct Matcher<'t, 'a> {
     text: &'t Text<'a>,
     keying: Keying,
     gap_words: usize,
+    /// The gaps of the match being tried.
+    gaps: RefCell<Vec<(usize, usize)>>,
 }
 
 impl Matcher<'_, '_> {
@@ -243,9 +273,17 @@ impl Matcher<'_, '_> {
                         .get(j)
                         .is_none_or(|w| w.sep == Sep::Clause || w.sep == Sep::Start)
                 });
-                (!crosses)
-                    .then(|| self.go(wi + g, rest, false, true))
-                    .flatten()
+                if crosses {
+                    return None;
+                }
+                if g > 0 {
+                    self.gaps.borrow_mut().push((wi, wi + g - 1));
+                }
+                let found = self.go(wi + g, rest, false, true);
+                if found.is_none() && g > 0 {
+                    self.gaps.borrow_mut().pop();
+                }
+                found
             }),
         }
     }

@@ -139,14 +139,15 @@ impl Reader<'_> {
             field,
             words: &words,
             sentence: text.trim().to_string(),
-            runs: names::runs(&words),
+            runs: names::runs(&words, field.kind == TextKind::Prose),
             names: self.names.find(&t),
         };
         let hits = self.lex.phrases.find(&t, self.lex.gap_words);
         let (mentions, exclusions): (Vec<Hit>, Vec<Hit>) =
             hits.into_iter().partition(|h| h.owner % 2 == 0);
         let live = self.set_aside(&unit, one_per_mention(mentions), &exclusions);
-        let mut blocked: Vec<(usize, usize)> = live.iter().map(|h| (h.first, h.last)).collect();
+        // A trigger inside a concept's own words is part of it; one in its `...` gap is not.
+        let mut blocked: Vec<(usize, usize)> = live.iter().flat_map(Hit::spans).collect();
         blocked.extend(unit.runs.iter().map(|r| (r.first, r.last)));
         blocked.extend(unit.names.iter().map(|n| (n.first, n.last)));
         let trigger_hits = self.lex.trigger_phrases.find(&t, self.lex.gap_words);
@@ -243,7 +244,7 @@ impl Reader<'_> {
         let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
             return;
         };
-        let (status, trigger) = context::status(self.lex, unit.words, triggers, h.first, h.last);
+        let (status, trigger) = context::status(self.lex, unit.words, triggers, &h);
         let actor = context::actor(unit.words, triggers, actors, h.first, h.last)
             .and_then(|a| self.lex.actors.get(a));
         self.reading.claims.push(Claim {
