@@ -604,7 +604,11 @@ fn concept(
     let path = format!("concepts.{id}");
     let t = w.table(v, &path)?;
     let (mut description, mut phrases, mut exclude) = (None, None, Vec::new());
-    for (fk, fv) in w.entries(t, &path, &["description", "phrases", "exclude"]) {
+    let before = w.problems.len();
+    let entries = w.entries(t, &path, &["description", "phrases", "exclude"]);
+    // A misspelt key has been reported; "needs `phrases`" would only say it again.
+    let misspelt = w.problems.len() > before;
+    for (fk, fv) in entries {
         match fk.get_ref().as_ref() {
             "description" => description = w.text(fv, &format!("{path}.description")),
             "phrases" => {
@@ -628,6 +632,7 @@ fn concept(
     let place = w.place(span);
     let description = match description {
         Some(d) if !d.trim().is_empty() => d,
+        _ if misspelt => return None,
         _ => {
             w.problems.push(
                 place
@@ -638,7 +643,7 @@ fn concept(
         }
     };
     let Some(phrases) = phrases.filter(|p| !p.is_empty()) else {
-        if !has_key(t, "phrases") {
+        if !has_key(t, "phrases") && !misspelt {
             w.problems
                 .push(place.error(format!("concept `{id}` needs `phrases`")));
         }
@@ -669,4 +674,271 @@ fn concept(
         exclude,
         place,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layers::Lexicon;
+    use super::*;
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        match parse("concepts.toml", text) {
+            Ok(_) => panic!("expected errors for {text}"),
+            Err(e) => e,
+        }
+    }
+
+    fn one(text: &str) -> Diagnostic {
+        let e = errors(text);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        e.into_iter().next().unwrap()
+    }
+
+    const OK: &str =
+        "[concepts.libraries]\ndescription = \"Public libraries.\"\nphrases = [\"library\"]\n";
+
+    #[test]
+    fn an_unknown_key_is_located_with_a_suggestion() {
+        let d = one("[concepts.libraries]\ndescription = \"d\"\nphrase = [\"library\"]\n");
+        assert_eq!(d.message, "unknown key `concepts.libraries.phrase`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `phrases`?"));
+        assert_eq!(d.location(), "concepts.toml:3:1");
+        let d = errors("[concept.x]\ndescription = \"d\"\n").remove(0);
+        assert_eq!(d.message, "unknown key `concept`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `concepts`?"));
+        let d = one("[triggers]\nterminates = [\"but\"]\n");
+        assert_eq!(d.message, "unknown key `triggers.terminates`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `terminate`?"));
+    }
+
+    #[test]
+    fn a_duplicate_concept_id_is_an_error() {
+        let d = one(&format!("{OK}{OK}"));
+        assert_eq!(d.message, "duplicate key");
+        assert_eq!(d.location(), "concepts.toml:4:11");
+    }
+
+    #[test]
+    fn empty_and_stop_word_phrases_are_errors() {
+        let d = one("[concepts.x]\ndescription = \"d\"\nphrases = [\"library\", \"  \"]\n");
+        assert_eq!(d.message, "empty phrase");
+        assert_eq!(d.location(), "concepts.toml:3:23");
+        let d = one("[concepts.x]\ndescription = \"d\"\nphrases = [\"the and\"]\n");
+        assert_eq!(d.message, "the phrase `the and` is made of stop words only");
+        let d = one("[concepts.x]\ndescription = \"d\"\nphrases = [\"... together\"]\n");
+        assert_eq!(
+            d.message,
+            "`...` in `... together` must stand between two words"
+        );
+        // Triggers and actors are made of small words.
+        assert!(parse("f", "[triggers.negated]\nforward = [\"no\", \"n't\"]\n").is_ok());
+    }
+
+    #[test]
+    fn a_phrase_that_is_its_own_exclusion_is_an_error() {
+        let d = one(
+            "[concepts.libraries]\ndescription = \"d\"\nphrases = [\"libraries\"]\nexclude = [\"library\"]\n",
+        );
+        assert_eq!(
+            d.message,
+            "`library` is both a phrase and an exclusion of `libraries`"
+        );
+        assert_eq!(d.location(), "concepts.toml:4:12");
+        // A longer word with the same stem may be excluded: "parking" is not a park.
+        assert!(parse("f", "[concepts.parks]\ndescription = \"d\"\nphrases = [\"park\"]\nexclude = [\"parking\"]\n").is_ok());
+    }
+
+    #[test]
+    fn an_unknown_actor_side_is_an_error() {
+        let d = one("[actors.residents]\nside = \"comunity\"\nphrases = [\"residents\"]\n");
+        assert_eq!(d.message, "unknown actor side `comunity`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `community`?"));
+        assert_eq!(d.location(), "concepts.toml:2:8");
+        let d = one("[actors.residents]\nphrases = [\"residents\"]\n");
+        assert_eq!(d.message, "actor `residents` needs a `side`");
+    }
+
+    #[test]
+    fn a_concept_needs_a_description_and_phrases_and_a_usable_id() {
+        let d = one("[concepts.x]\nphrases = [\"library\"]\n");
+        assert_eq!(d.message, "concept `x` needs a `description`");
+        let d = one("[concepts.x]\ndescription = \"d\"\n");
+        assert_eq!(d.message, "concept `x` needs `phrases`");
+        let d = one("[concepts.Libraries]\ndescription = \"d\"\nphrases = [\"library\"]\n");
+        assert_eq!(
+            d.message,
+            "`Libraries` is not a usable id: use lowercase letters, digits and `_`, at most 64"
+        );
+        let d = one("[concepts.x]\ndescription = \"d\"\nphrases = \"library\"\n");
+        assert_eq!(d.message, "`concepts.x.phrases` must be a list of phrases");
+    }
+
+    fn list(n: usize, word: &str) -> String {
+        (0..n)
+            .map(|i| format!("\"{word}{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    #[test]
+    fn every_size_limit_holds() {
+        let many = format!(
+            "[concepts.x]\ndescription = \"d\"\nphrases = [{}]\n",
+            list(MAX_PHRASES + 1, "w")
+        );
+        assert_eq!(
+            one(&many).message,
+            format!(
+                "`concepts.x.phrases` lists {} phrases; at most {MAX_PHRASES} are allowed",
+                MAX_PHRASES + 1
+            )
+        );
+        let long = format!(
+            "[concepts.x]\ndescription = \"d\"\nphrases = [\"{}\"]\n",
+            "w ".repeat(MAX_PHRASE_WORDS + 1)
+        );
+        assert_eq!(
+            one(&long).message,
+            format!(
+                "the phrase `{}` has more than {MAX_PHRASE_WORDS} words",
+                "w ".repeat(MAX_PHRASE_WORDS + 1).trim()
+            )
+        );
+        let wide = format!(
+            "[concepts.x]\ndescription = \"d\"\nphrases = [\"{}\"]\n",
+            "w".repeat(MAX_PHRASE_BYTES + 1)
+        );
+        assert!(
+            one(&wide)
+                .message
+                .ends_with(&format!("is longer than {MAX_PHRASE_BYTES} bytes"))
+        );
+        let triggers = format!("[triggers]\npseudo = [{}]\n", list(MAX_TRIGGERS + 1, "w"));
+        assert_eq!(
+            one(&triggers).message,
+            format!(
+                "`triggers.pseudo` lists {} phrases; at most {MAX_TRIGGERS} are allowed",
+                MAX_TRIGGERS + 1
+            )
+        );
+        let concepts: String = (0..=MAX_CONCEPTS)
+            .map(|i| format!("[concepts.c{i}]\ndescription = \"d\"\nphrases = [\"w{i}\"]\n"))
+            .collect();
+        assert_eq!(
+            one(&concepts).message,
+            format!(
+                "the file defines {} concepts; at most {MAX_CONCEPTS} are allowed",
+                MAX_CONCEPTS + 1
+            )
+        );
+        let actors: String = (0..=MAX_ACTORS)
+            .map(|i| format!("[actors.a{i}]\nside = \"community\"\nphrases = [\"w{i}\"]\n"))
+            .collect();
+        assert_eq!(
+            one(&actors).message,
+            format!(
+                "the file defines {} actors; at most {MAX_ACTORS} are allowed",
+                MAX_ACTORS + 1
+            )
+        );
+        assert_eq!(
+            one("[reading]\nscope_words = 0\n").message,
+            "`reading.scope_words` must be a whole number from 1 to 50"
+        );
+        assert_eq!(
+            one("[reading]\ngap_words = 9\n").message,
+            "`reading.gap_words` must be a whole number from 1 to 8"
+        );
+    }
+
+    fn build(layers: &[(&str, &str)]) -> (Lexicon, Vec<Diagnostic>) {
+        let parsed = layers
+            .iter()
+            .map(|(f, t)| parse(f, t).unwrap_or_else(|e| panic!("{e:#?}")))
+            .collect();
+        let (lex, warnings) = Lexicon::build(parsed);
+        (lex.unwrap_or_else(|e| panic!("{e:#?}")), warnings)
+    }
+
+    #[test]
+    fn one_phrase_in_two_concepts_is_a_warning() {
+        let text = "[concepts.a]\ndescription = \"d\"\nphrases = [\"village hall\"]\n[concepts.b]\ndescription = \"d\"\nphrases = [\"village halls\"]\n";
+        let (_, w) = build(&[("concepts.toml", text)]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "the phrase `village halls` is in concepts `a` and `b`"
+        );
+        assert_eq!(w[0].location(), "concepts.toml:6:12");
+    }
+
+    #[test]
+    fn an_exclusion_that_never_applies_is_a_warning() {
+        let text = "[concepts.a]\ndescription = \"d\"\nphrases = [\"library\"]\nexclude = [\"town hall\"]\n";
+        let (_, w) = build(&[("concepts.toml", text)]);
+        assert_eq!(
+            w[0].message,
+            "the exclusion `town hall` contains none of the phrases of `a`"
+        );
+    }
+
+    #[test]
+    fn layers_replace_whole_concepts_and_lists_and_keep_provenance() {
+        let base = "[triggers.negated]\nforward = [\"no\"]\n[actors.residents]\nside = \"community\"\nphrases = [\"residents\"]\n[concepts.libraries]\ndescription = \"d\"\nphrases = [\"library\", \"librarian\"]\n[concepts.parks]\ndescription = \"p\"\nphrases = [\"park\"]\n";
+        let layer = "[triggers.negated]\nforward = []\n[actors.residents]\nside = \"institution\"\nphrases = [\"tenants\"]\n[concepts.libraries]\ndescription = \"Public libraries only.\"\nphrases = [\"public library\"]\n[concepts.museums]\ndescription = \"m\"\nphrases = [\"museum\"]\n";
+        let (lex, w) = build(&[
+            ("rules/concepts.toml", base),
+            ("local/concepts.toml", layer),
+        ]);
+        let ids: Vec<(&str, &str)> = lex.concepts().map(|c| (c.id, c.layer)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("libraries", "local/concepts.toml"),
+                ("parks", "rules/concepts.toml"),
+                ("museums", "local/concepts.toml")
+            ]
+        );
+        let libraries = lex.concepts().next().unwrap();
+        assert_eq!(libraries.phrases, ["public library"]);
+        assert_eq!(libraries.description, "Public libraries only.");
+        let t = lex.triggers();
+        assert_eq!(t.lists[0].phrases.len(), 0);
+        assert_eq!(t.actors[0].side, Side::Institution);
+        assert_eq!(t.actors[0].phrases, ["tenants"]);
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(
+            w[0].message,
+            "this layer empties `triggers.negated.forward`"
+        );
+        assert_eq!(w[0].location(), "local/concepts.toml:2:11");
+        assert!(lex.has_concept("museums") && !lex.has_concept("museum"));
+        assert_eq!(lex.suggest("musuems").as_deref(), Some("museums"));
+        assert_eq!(lex.suggest("volunteering"), None);
+    }
+
+    #[test]
+    fn building_nothing_is_an_error() {
+        let (lex, _) = Lexicon::build(Vec::new());
+        assert_eq!(
+            lex.unwrap_err()[0].message,
+            "the checklist has no concepts file"
+        );
+    }
+
+    #[test]
+    fn the_default_file_follows_its_schema() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/concepts.schema.json")).unwrap();
+        let validator = jsonschema::draft202012::new(&schema).unwrap();
+        let file: toml::Value = toml::from_str(include_str!("../../rules/concepts.toml")).unwrap();
+        let json = serde_json::to_value(&file).unwrap();
+        let problems: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+        let bad = serde_json::json!({"concepts": {"x": {"description": "d"}}});
+        assert!(!validator.is_valid(&bad));
+    }
 }
