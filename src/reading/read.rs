@@ -259,3 +259,97 @@ impl Reader<'_> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::default_lexicon;
+    use super::*;
+
+    fn prose(text: &str) -> TextField<'_> {
+        TextField {
+            path: "summary".into(),
+            text,
+            kind: TextKind::Prose,
+        }
+    }
+
+    #[test]
+    fn a_bid_past_the_word_cap_is_truncated() {
+        let lex = default_lexicon();
+        let long = "Volunteers run the café. ".repeat(MAX_WORDS / 4 + 10);
+        let r = lex.read(&[prose(&long)]);
+        assert!(r.truncated);
+        assert!(r.claims.len() <= MAX_CLAIMS);
+        let short = lex.read(&[prose("Volunteers run the café.")]);
+        assert!(!short.truncated);
+    }
+
+    #[test]
+    fn claims_are_capped() {
+        let lex = default_lexicon();
+        let many = "volunteers ".repeat(MAX_CLAIMS + 5);
+        let r = lex.read(&[prose(&many)]);
+        assert_eq!(r.claims.len(), MAX_CLAIMS);
+        assert!(r.truncated);
+    }
+
+    #[test]
+    fn the_same_bid_reads_the_same_byte_for_byte() {
+        let lex = default_lexicon();
+        let text = "We have no volunteers yet; residents may decide later. The tool library opens at the Rose Garden Café.";
+        let a = serde_json::to_string(&lex.read(&[prose(text)])).unwrap();
+        let b = serde_json::to_string(&lex.read(&[prose(text)])).unwrap();
+        assert_eq!(a, b);
+        assert!(a.contains(r#""status":"negated""#), "{a}");
+    }
+
+    #[test]
+    fn a_claim_keeps_its_field_sentence_phrase_and_trigger() {
+        let lex = default_lexicon();
+        let fields = [
+            prose("Our café is busy. At present we have no volunteers, so staff run it."),
+            TextField {
+                path: "partners[1].role".into(),
+                text: "Trains café volunteers",
+                kind: TextKind::Item,
+            },
+        ];
+        let r = lex.read(&fields);
+        let v: Vec<&Claim> = r.of("volunteering").collect();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].field, "summary");
+        assert_eq!(
+            v[0].sentence,
+            "At present we have no volunteers, so staff run it."
+        );
+        assert_eq!(v[0].phrase, "volunteers");
+        assert_eq!(v[0].status, super::super::Status::Negated);
+        assert_eq!(v[0].trigger.as_deref(), Some("no"));
+        assert_eq!(v[1].field, "partners[1].role");
+        assert_eq!(v[1].sentence, "Trains café volunteers");
+        assert_eq!(v[1].trigger, None);
+    }
+
+    #[test]
+    fn the_bids_own_names_mask_prose_and_stand_for_actors() {
+        let lex = default_lexicon();
+        let fields = [
+            TextField {
+                path: "partners[0].name".into(),
+                text: "Kelbridge Sports Trust",
+                kind: TextKind::Name,
+            },
+            prose("kelbridge sports trust decides the timetable."),
+        ];
+        let r = lex.read(&fields);
+        assert_eq!(r.of("sport").count(), 0);
+        assert_eq!(r.set_aside.len(), 1);
+        assert_eq!(
+            r.set_aside[0].why,
+            "part of a name: \"kelbridge sports trust\""
+        );
+        let decides: Vec<&Claim> = r.of("deciding").collect();
+        assert_eq!(decides[0].actor.as_deref(), Some("partners"));
+        assert_eq!(decides[0].side, Some(super::super::Side::Institution));
+    }
+}
