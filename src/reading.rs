@@ -36,17 +36,37 @@ mod read;
 mod segment;
 mod tokens;
 
+#[expect(
+    unused_imports,
+    reason = "the API the engine, `rules doc` and `explain` will use (issue 14)"
+)]
 pub use claims::{Claim, Reading, SetAside, Side, Status, TextField, TextKind};
+#[expect(
+    unused_imports,
+    reason = "`rules test` will run the reading judgments (issue 14)"
+)]
 pub(crate) use judge::{CaseResult, run_reading_cases};
+#[expect(
+    unused_imports,
+    reason = "the API the engine, `rules doc` and `explain` will use (issue 14)"
+)]
 pub use layers::{ActorInfo, ConceptInfo, Lexicon, TriggerListInfo, TriggersInfo};
+#[expect(
+    unused_imports,
+    reason = "the API the checklist loader will use (issue 14)"
+)]
 pub use lexicon::{Direction, LexiconLayer, TriggerKind};
+#[expect(
+    unused_imports,
+    reason = "SECURITY.md and the limits tests will name them (issue 14)"
+)]
 pub(crate) use read::{MAX_CLAIMS, MAX_WORDS};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    pub(crate) const DEFAULT: &str = include_str!("../rules/concepts.toml");
+    const DEFAULT: &str = include_str!("../rules/concepts.toml");
 
     pub(crate) fn default_lexicon() -> Lexicon {
         let layer = match Lexicon::parse("rules/concepts.toml", DEFAULT) {
@@ -69,6 +89,49 @@ mod tests {
     fn the_default_concepts_file_loads_without_warnings() {
         let lex = default_lexicon();
         assert!(lex.concepts().count() > 60);
+        assert!(
+            lex.concepts()
+                .all(|c| !c.description.is_empty() && !c.phrases.is_empty())
+        );
+        let libraries = lex.concepts().find(|c| c.id == "libraries").unwrap();
+        assert!(libraries.exclusions.contains(&"tool library".to_string()));
+        assert_eq!(libraries.layer, "rules/concepts.toml");
+        let t = lex.triggers();
+        assert_eq!((t.scope_words, t.gap_words), (12, 6));
+        let kinds: Vec<(TriggerKind, Option<Direction>)> =
+            t.lists.iter().map(|l| (l.kind, l.direction)).collect();
+        assert_eq!(kinds.len(), 8);
+        assert!(kinds.contains(&(TriggerKind::Negated, Some(Direction::Backward))));
+        assert!(kinds.contains(&(TriggerKind::Pseudo, None)));
+        assert!(
+            t.lists
+                .iter()
+                .all(|l| !l.phrases.is_empty() && l.layer == "rules/concepts.toml")
+        );
+        let council = t.actors.iter().find(|a| a.id == "council").unwrap();
+        assert_eq!(council.side, Side::Institution);
+        assert!(council.description.is_some() && council.layer == "rules/concepts.toml");
+    }
+
+    #[test]
+    fn statuses_and_sides_have_one_name_each() {
+        let names: Vec<&str> = [
+            Status::Affirmed,
+            Status::Negated,
+            Status::Hedged,
+            Status::Past,
+        ]
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+        assert_eq!(names, ["affirmed", "negated", "hedged", "past"]);
+        assert_eq!(
+            serde_json::to_string(&Status::Hedged).unwrap(),
+            "\"hedged\""
+        );
+        assert_eq!(Side::Community.as_str(), "community");
+        assert_eq!(TriggerKind::Terminate.as_str(), "terminate");
+        assert_eq!(Direction::Forward.as_str(), "forward");
     }
 
     #[test]
@@ -93,29 +156,5 @@ mod tests {
             results.len(),
             failed.join("\n")
         );
-    }
-
-    #[test]
-    #[ignore]
-    fn explore() {
-        let lex = default_lexicon();
-        let text = std::fs::read_to_string("/tmp/sentences.txt").unwrap_or_default();
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let r = lex.read(&[TextField {
-                path: "summary".into(),
-                text: line,
-                kind: TextKind::Prose,
-            }]);
-            println!("== {line}");
-            for c in &r.claims {
-                println!(
-                    "   {} {:?} {:?} trig={:?} actor={:?}",
-                    c.concept, c.status, c.phrase, c.trigger, c.actor
-                );
-            }
-            for s in &r.set_aside {
-                println!("   SET ASIDE {} {:?} {}", s.concept, s.phrase, s.why);
-            }
-        }
     }
 }

@@ -152,7 +152,6 @@ pub(crate) struct ConceptDef {
 /// One parsed and checked concepts file: the base checklist's, or a layer over it.
 #[derive(Debug, Clone)]
 pub struct LexiconLayer {
-    pub(crate) file: Arc<str>,
     pub(crate) scope_words: Option<(usize, Place)>,
     pub(crate) gap_words: Option<(usize, Place)>,
     pub(crate) triggers: Vec<TriggerDef>,
@@ -400,7 +399,6 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<LexiconLayer, Vec<Diagnost
         problems: Vec::new(),
     };
     let mut layer = LexiconLayer {
-        file: w.file.clone(),
         scope_words: None,
         gap_words: None,
         triggers: Vec::new(),
