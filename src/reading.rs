@@ -66,7 +66,7 @@ pub(crate) use read::{MAX_CLAIMS, MAX_WORDS};
 mod tests {
     use super::*;
 
-    const DEFAULT: &str = include_str!("../rules/concepts.toml");
+    pub(crate) const DEFAULT: &str = include_str!("../rules/concepts.toml");
 
     pub(crate) fn default_lexicon() -> Lexicon {
         let layer = match Lexicon::parse("rules/concepts.toml", DEFAULT) {

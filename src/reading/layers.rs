@@ -64,6 +64,8 @@ pub struct Lexicon {
     pub(crate) trigger_phrases: PatternSet,
     /// Concept id → index, for lookups only (never iterated into output).
     by_id: HashMap<Arc<str>, usize>,
+    /// The beginnings of the words of concept and actor phrases, for lookups only.
+    pub(crate) beginnings: std::collections::HashSet<String>,
 }
 
 /// A concept as `rules doc` publishes it.
@@ -303,8 +305,14 @@ fn compile(m: Merged) -> Compiled {
             }
         })
         .collect();
+    let beginnings = phrases
+        .beginnings
+        .union(&actor_phrases.beginnings)
+        .cloned()
+        .collect();
     Compiled {
         lexicon: Lexicon {
+            beginnings,
             scope_words: m.scope_words,
             gap_words: m.gap_words,
             concepts,

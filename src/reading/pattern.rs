@@ -15,7 +15,7 @@
 
 use super::tokens::{Sep, Word, phrase_words, stem};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How a pattern's words are compared with the text's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,16 @@ pub(crate) struct Text<'a> {
 
 impl<'a> Text<'a> {
     pub(crate) fn new(words: &'a [Word]) -> Self {
+        Self::build(words, None)
+    }
+
+    /// Words run together are stemmed only when they begin as some phrase word does (most
+    /// never can match, and stemming is most of the cost of reading).
+    pub(crate) fn with_beginnings(words: &'a [Word], beginnings: &HashSet<String>) -> Self {
+        Self::build(words, Some(beginnings))
+    }
+
+    fn build(words: &'a [Word], beginnings: Option<&HashSet<String>>) -> Self {
         let joined = (0..words.len())
             .map(|i| {
                 let mut two = [None, None];
@@ -118,7 +128,9 @@ impl<'a> Text<'a> {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
                             acc.push_str(&next.norm);
-                            *slot = Some((acc.clone(), stem(&acc)));
+                            if beginnings.is_none_or(|b| b.contains(beginning(&acc))) {
+                                *slot = Some((acc.clone(), stem(&acc)));
+                            }
                         }
                         _ => break,
                     }
@@ -151,6 +163,12 @@ impl<'a> Text<'a> {
     }
 }
 
+/// The first three letters of a word (all of a shorter one).
+pub(crate) fn beginning(word: &str) -> &str {
+    let end = word.char_indices().nth(3).map_or(word.len(), |(i, _)| i);
+    word.get(..end).unwrap_or(word)
+}
+
 /// Compiled phrases of one kind, indexed by their first word.
 #[derive(Debug)]
 pub(crate) struct PatternSet {
@@ -159,6 +177,8 @@ pub(crate) struct PatternSet {
     index: HashMap<String, Vec<u32>>,
     /// Patterns whose first word is a wildcard (`n't`, `#`).
     wild: Vec<u32>,
+    /// The beginnings of every word of every pattern (see [`Text::with_beginnings`]).
+    pub beginnings: HashSet<String>,
 }
 
 impl PatternSet {
@@ -168,6 +188,7 @@ impl PatternSet {
             patterns: Vec::new(),
             index: HashMap::new(),
             wild: Vec::new(),
+            beginnings: HashSet::new(),
         }
     }
 
@@ -179,6 +200,11 @@ impl PatternSet {
                 Some(Elem::Word { key, .. }) if is_wild(key, self.keying) => self.wild.push(id),
                 Some(Elem::Word { key, .. }) => self.index.entry(key.clone()).or_default().push(id),
                 _ => continue,
+            }
+            for e in &elems {
+                if let Elem::Word { norm, .. } = e {
+                    self.beginnings.insert(beginning(norm).to_string());
+                }
             }
             self.patterns.push(Pattern { owner, elems });
         }

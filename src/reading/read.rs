@@ -134,7 +134,7 @@ impl Reader<'_> {
         if self.words_read > MAX_WORDS {
             return false;
         }
-        let t = Text::new(&words);
+        let t = Text::with_beginnings(&words, &self.lex.beginnings);
         let unit = UnitText {
             field,
             words: &words,

@@ -56,9 +56,29 @@ pub(crate) struct Word {
 static STEMMER: LazyLock<rust_stemmers::Stemmer> =
     LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
 
+/// Most stems remembered per thread: the words of bids repeat, and stemming is most of the
+/// cost of reading. Bounded, because a bid can be made of words never seen before.
+const STEM_CACHE: usize = 50_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// The Snowball English stem of a normalised word.
 pub(crate) fn stem(norm: &str) -> String {
-    STEMMER.stem(norm).into_owned()
+    if let Some(hit) = STEMS.with(|c| c.borrow().get(norm).cloned()) {
+        return hit;
+    }
+    let s = STEMMER.stem(norm).into_owned();
+    STEMS.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= STEM_CACHE {
+            cache.clear();
+        }
+        cache.insert(norm.to_string(), s.clone());
+    });
+    s
 }
 
 /// A word lowercased with its apostrophes normalised and its possessive or short form dropped.
