@@ -114,6 +114,13 @@ mod tests {
     }
 
     #[test]
+    fn a_lexicon_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Lexicon>();
+        shared::<Reading>();
+    }
+
+    #[test]
     fn statuses_and_sides_have_one_name_each() {
         let names: Vec<&str> = [
             Status::Affirmed,

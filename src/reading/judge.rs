@@ -229,3 +229,49 @@ fn shown(r: &Reading) -> String {
         parts.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        let text = "[triggers.negated]\nforward = [\"no\"]\n[concepts.volunteering]\ndescription = \"d\"\nphrases = [\"volunteer\"]\n";
+        let layer = Lexicon::parse("concepts.toml", text).unwrap();
+        Lexicon::build(vec![layer]).0.unwrap()
+    }
+
+    #[test]
+    fn an_unknown_concept_is_located_with_a_suggestion() {
+        let text =
+            "[[reading]]\nname = \"n\"\ntext = \"t\"\nclaims = [{ concept = \"volunteers\" }]\n";
+        let e = run_reading_cases(&lexicon(), "reading.toml", text).unwrap_err();
+        assert_eq!(e[0].message, "unknown concept `volunteers`");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `volunteering`?"));
+        assert_eq!(e[0].location(), "reading.toml:4:23");
+        let text = "[[reading]]\nname = \"n\"\ntext = \"t\"\nclaims = [{ concept = \"volunteering\", status = \"denied\" }]\n";
+        let e = run_reading_cases(&lexicon(), "reading.toml", text).unwrap_err();
+        assert_eq!(e[0].message, "unknown status `denied`");
+        let e = run_reading_cases(&lexicon(), "reading.toml", "[[case]]\n").unwrap_err();
+        assert!(
+            e[0].message
+                .starts_with("invalid judgments file: unknown field `case`"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn a_failing_case_says_what_was_expected_and_what_was_read() {
+        let text = "[[reading]]\nname = \"denial\"\ntext = \"We have no volunteers.\"\nclaims = [{ concept = \"volunteering\", status = \"affirmed\", actor = \"none\" }]\n\n[[reading]]\nname = \"absent\"\ntext = \"Volunteers cook.\"\nabsent = [\"volunteering\"]\n";
+        let r = run_reading_cases(&lexicon(), "reading.toml", text).unwrap();
+        assert!(!r[0].passed && !r[1].passed);
+        assert_eq!(
+            r[0].message,
+            "expected `volunteering` affirmed (actor none); read `volunteering` negated \"volunteers\" [no]"
+        );
+        assert_eq!(
+            r[1].message,
+            "expected no claim of `volunteering`; read `volunteering` affirmed \"Volunteers\""
+        );
+    }
+}
