@@ -187,7 +187,7 @@ fn list_end(words: &[Word], from: usize, end: usize) -> usize {
 }
 
 /// How many words after a mention its "by <actor>" may start.
-const BY_REACH: usize = 4;
+const BY_REACH: usize = 6;
 
 /// An actor phrase found in the unit: which actor and where.
 #[derive(Debug, Clone, Copy)]
