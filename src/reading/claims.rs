@@ -93,7 +93,8 @@ pub struct Claim {
     pub side: Option<Side>,
     /// The field, as a dotted path with indices.
     pub field: String,
-    /// The whole sentence or list item, as written (trimmed).
+    /// The whole sentence or list item, as written (trimmed); past 600 bytes (prose with no
+    /// full stops), the words around the mention, with `…` where cut.
     pub sentence: String,
     /// The words matched, as written.
     pub phrase: String,

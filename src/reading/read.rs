@@ -6,12 +6,13 @@
 //! bid are capped ([`MAX_WORDS`], [`MAX_CLAIMS`]), and `truncated` says when a cap was hit.
 
 use super::claims::{Claim, Reading, SetAside, TextField, TextKind};
-use super::context::{self, ActorHit, Trigger};
+use super::context::{self, ActorHit, Context};
 use super::layers::Lexicon;
 use super::names::{self, BidNames, Run};
 use super::pattern::{Hit, Text};
 use super::segment::{self, Unit};
 use super::tokens::{self, Word};
+use std::collections::{HashMap, HashSet};
 
 /// Most words read in one bid. The proposal schema bounds every field; this bounds the reading
 /// of a bid built to the limits (about a megabyte of prose) whatever the schema allows.
@@ -88,31 +89,59 @@ fn written(field: &str, words: &[Word], first: usize, last: usize) -> String {
         .join(" ")
 }
 
-fn overlaps(a: &Hit, first: usize, last: usize) -> bool {
-    a.first <= last && first <= a.last
+/// Hits sorted by first word (as `PatternSet::find` returns them), to find those overlapping a
+/// span by looking only at those that start close enough to it.
+struct Sorted<'h> {
+    hits: &'h [Hit],
+    widest: usize,
+}
+
+impl<'h> Sorted<'h> {
+    fn new(hits: &'h [Hit]) -> Self {
+        let widest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
+        Sorted { hits, widest }
+    }
+
+    fn overlapping(&self, first: usize, last: usize) -> impl Iterator<Item = &'h Hit> + use<'h> {
+        let from = first.saturating_sub(self.widest);
+        let i = self.hits.partition_point(|h| h.first < from);
+        self.hits
+            .iter()
+            .skip(i)
+            .take_while(move |h| h.first <= last)
+            .filter(move |h| h.last >= first)
+    }
 }
 
 /// Of the matches of one concept that overlap, the longest (a phrase inside a longer phrase of
 /// the same concept is one mention).
 fn one_per_mention(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last), h.owner));
+    // Kept in order of first word, so a hit lies inside a kept one of its concept exactly when
+    // that concept's furthest kept last word reaches its own.
+    let mut furthest: HashMap<u32, usize> = HashMap::new();
     let mut kept: Vec<Hit> = Vec::new();
     for h in hits {
-        let inside = kept
-            .iter()
-            .any(|k| k.owner == h.owner && k.first <= h.first && h.last <= k.last);
+        let inside = furthest.get(&h.owner).is_some_and(|&l| l >= h.last);
         if !inside {
+            furthest.insert(h.owner, h.last);
             kept.push(h);
         }
     }
     kept
 }
 
+/// The longest quote a claim keeps, in bytes: a "sentence" longer than this (prose with no
+/// full stops) is quoted as the words around the mention, so that the claims of one bid stay
+/// within a few megabytes whatever it holds.
+pub(crate) const MAX_QUOTE: usize = 600;
+
 /// One unit's words and what was found in them.
 struct UnitText<'a> {
     field: &'a TextField<'a>,
     words: &'a [Word],
-    sentence: String,
+    /// The unit as written, trimmed.
+    sentence: &'a str,
     runs: Vec<Run>,
     names: Vec<Hit>,
 }
@@ -120,6 +149,39 @@ struct UnitText<'a> {
 impl UnitText<'_> {
     fn written(&self, first: usize, last: usize) -> String {
         written(self.field.text, self.words, first, last)
+    }
+
+    /// The sentence to quote for a mention: the whole of it, or, past [`MAX_QUOTE`], the words
+    /// around the mention with `…` where it was cut.
+    fn quote(&self, first: usize, last: usize) -> String {
+        if self.sentence.len() <= MAX_QUOTE {
+            return self.sentence.to_string();
+        }
+        let (Some(a), Some(b)) = (self.words.get(first), self.words.get(last)) else {
+            return String::new();
+        };
+        let half = MAX_QUOTE / 2;
+        // Words are in order: find the window's ends by halving, not by scanning a long unit.
+        let i = self.words.partition_point(|w| w.start + half < a.start);
+        let j = self.words.partition_point(|w| w.end <= b.end + half);
+        let from = self.words.get(i).map_or(a.start, |w| w.start.min(a.start));
+        let to = j
+            .checked_sub(1)
+            .and_then(|j| self.words.get(j))
+            .map_or(b.end, |w| w.end.max(b.end));
+        let mut out = self
+            .field
+            .text
+            .get(from..to)
+            .unwrap_or_default()
+            .to_string();
+        if self.words.first().is_some_and(|w| w.start < from) {
+            out.insert(0, '…');
+        }
+        if self.words.last().is_some_and(|w| w.end > to) {
+            out.push('…');
+        }
+        out
     }
 }
 
@@ -138,7 +200,7 @@ impl Reader<'_> {
         let unit = UnitText {
             field,
             words: &words,
-            sentence: text.trim().to_string(),
+            sentence: text.trim(),
             runs: names::runs(&words, field.kind == TextKind::Prose),
             names: self.names.find(&t),
         };
@@ -151,13 +213,13 @@ impl Reader<'_> {
         blocked.extend(unit.runs.iter().map(|r| (r.first, r.last)));
         blocked.extend(unit.names.iter().map(|n| (n.first, n.last)));
         let trigger_hits = self.lex.trigger_phrases.find(&t, self.lex.gap_words);
-        let triggers = context::live_triggers(self.lex, &trigger_hits, &blocked);
-        let actors = self.actors(&t, &unit);
+        let triggers = context::live_triggers(self.lex, words.len(), &trigger_hits, &blocked);
+        let context = Context::new(self.lex, &words, &triggers, self.actors(&t, &unit));
         for h in live {
             if self.reading.claims.len() >= MAX_CLAIMS {
                 return false;
             }
-            self.claim(&unit, &triggers, &actors, h);
+            self.claim(&unit, &context, h);
         }
         self.reading.set_aside.len() < MAX_CLAIMS
     }
@@ -170,14 +232,15 @@ impl Reader<'_> {
         exclusions: &[Hit],
     ) -> Vec<Hit> {
         let mut live = Vec::new();
+        let (exclusions, names) = (Sorted::new(exclusions), Sorted::new(&unit.names));
         for h in mentions {
             let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
                 continue;
             };
             let excluded = exclusions
-                .iter()
-                .find(|x| x.owner == h.owner + 1 && overlaps(x, h.first, h.last));
-            let named = unit.names.iter().find(|n| overlaps(n, h.first, h.last));
+                .overlapping(h.first, h.last)
+                .find(|x| x.owner == h.owner + 1);
+            let named = names.overlapping(h.first, h.last).next();
             let why = if let Some(x) = excluded {
                 format!(
                     "excluded: \"{}\" is not {}",
@@ -196,7 +259,7 @@ impl Reader<'_> {
                 self.reading.set_aside.push(SetAside {
                     concept: concept.id.clone(),
                     field: unit.field.path.clone(),
-                    sentence: unit.sentence.clone(),
+                    sentence: unit.quote(h.first, h.last),
                     phrase: unit.written(h.first, h.last),
                     why,
                 });
@@ -208,27 +271,24 @@ impl Reader<'_> {
     /// The actors named in a unit: actor phrases that reach the head of any name they are in,
     /// and the bid's own names that stand for an actor.
     fn actors(&self, t: &Text<'_>, unit: &UnitText<'_>) -> Vec<ActorHit> {
+        let names = Sorted::new(&unit.names);
         let mut out: Vec<ActorHit> = self
             .lex
             .actor_phrases
             .find(t, self.lex.gap_words)
             .into_iter()
             .filter(|a| context::cut_by(&unit.runs, a.first, a.last).is_none())
-            .filter(|a| {
-                !unit
-                    .names
-                    .iter()
-                    .any(|n| overlaps(n, a.first, a.last) && a.last < n.last)
-            })
+            .filter(|a| !names.overlapping(a.first, a.last).any(|n| a.last < n.last))
             .map(|a| ActorHit {
                 actor: a.owner as usize,
                 first: a.first,
                 last: a.last,
             })
             .collect();
+        let heads: HashSet<usize> = out.iter().map(|a| a.last).collect();
         for n in &unit.names {
             let standing = self.name_actors.get(n.owner as usize).copied().flatten();
-            let has_head = out.iter().any(|a| a.last == n.last);
+            let has_head = heads.contains(&n.last);
             if let (Some(actor), false) = (standing, has_head) {
                 out.push(ActorHit {
                     actor,
@@ -240,12 +300,13 @@ impl Reader<'_> {
         out
     }
 
-    fn claim(&mut self, unit: &UnitText<'_>, triggers: &[Trigger], actors: &[ActorHit], h: Hit) {
+    fn claim(&mut self, unit: &UnitText<'_>, context: &Context<'_>, h: Hit) {
         let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
             return;
         };
-        let (status, trigger) = context::status(self.lex, unit.words, triggers, &h);
-        let actor = context::actor(unit.words, triggers, actors, h.first, h.last)
+        let (status, trigger) = context.status(&h);
+        let actor = context
+            .actor(h.first, h.last)
             .and_then(|a| self.lex.actors.get(a));
         self.reading.claims.push(Claim {
             concept: concept.id.clone(),
@@ -253,7 +314,7 @@ impl Reader<'_> {
             actor: actor.map(|a| a.id.clone()),
             side: actor.map(|a| a.side),
             field: unit.field.path.clone(),
-            sentence: unit.sentence.clone(),
+            sentence: unit.quote(h.first, h.last),
             phrase: unit.written(h.first, h.last),
             trigger: trigger.map(|t| unit.written(t.first, t.last)),
         });
@@ -328,6 +389,22 @@ mod tests {
         assert_eq!(v[1].field, "partners[1].role");
         assert_eq!(v[1].sentence, "Trains café volunteers");
         assert_eq!(v[1].trigger, None);
+    }
+
+    #[test]
+    fn a_long_sentence_is_quoted_around_the_mention() {
+        let lex = default_lexicon();
+        let text = format!(
+            "{} we train volunteers {}",
+            "word ".repeat(400),
+            "word ".repeat(400)
+        );
+        let r = lex.read(&[prose(&text)]);
+        let q = &r.claims[0].sentence;
+        assert!(q.len() <= MAX_QUOTE + 40, "{}", q.len());
+        assert!(q.starts_with('…') && q.ends_with('…') && q.contains("we train volunteers"));
+        let short = lex.read(&[prose("We train volunteers.")]);
+        assert_eq!(short.claims[0].sentence, "We train volunteers.");
     }
 
     #[test]
