@@ -9,8 +9,9 @@
 //! next word is capitalised too ("Sport England funds…"). A unit written entirely in Title Case
 //! or capitals (a bid's title, a heading) has no such runs: every word is capitalised there.
 
+use super::lexicon::STOP_WORDS;
 use super::pattern::{Hit, Keying, PatternSet, Text};
-use super::tokens::{Sep, Word};
+use super::tokens::{Sep, Word, phrase_words};
 
 /// Small words a Title Case heading leaves in lowercase.
 const TITLE_SMALL: &[&str] = &[
@@ -49,15 +50,23 @@ impl BidNames {
                 .chars()
                 .map(|c| if c == '#' || c == '.' { ' ' } else { c })
                 .collect();
+            // A name of small words only ("The", "We Are") would hide them everywhere.
+            let words = phrase_words(&plain);
+            if words.iter().all(|(w, _)| STOP_WORDS.contains(&w.as_str())) {
+                continue;
+            }
             set.add(&plain, paths.len() as u32);
             paths.push(path.to_string());
         }
         BidNames { set, paths }
     }
 
-    /// Where the bid's names occur in a unit.
+    /// Where the bid's names occur in a unit. A name of one word counts only where it is
+    /// written with a capital: an applicant called "Together" does not hide "together".
     pub(crate) fn find(&self, text: &Text<'_>) -> Vec<Hit> {
-        self.set.find(text, 0)
+        let mut hits = self.set.find(text, 0);
+        hits.retain(|h| h.first < h.last || text.words.get(h.first).is_some_and(|w| w.cap));
+        hits
     }
 }
 
@@ -123,6 +132,20 @@ mod tests {
         );
         assert_eq!(shown("Sport England funds us."), ["Sport England"]);
         assert!(shown("Volunteers run it and I help.").is_empty());
+    }
+
+    #[test]
+    fn one_word_names_need_their_capital_and_small_words_are_no_name() {
+        let names = BidNames::new(
+            [("applicant.name", "Together"), ("partners[0].name", "The")].into_iter(),
+        );
+        assert_eq!(names.paths, ["applicant.name"]);
+        let found = |t: &str| {
+            let ws = words(t, 0);
+            names.find(&Text::new(&ws)).len()
+        };
+        assert_eq!(found("we bring people together"), 0);
+        assert_eq!(found("a grant to Together for the hall"), 1);
     }
 
     #[test]
