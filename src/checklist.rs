@@ -157,12 +157,14 @@ impl Checklist {
             .sum()
     }
 
-    /// The test case files in the checklist's own `tests/` folder (not its bids).
+    /// The test case files in the checklist's own `tests/` folder (not its bids, nor the reading
+    /// judgments in `tests/judgments/`, which the reading layer runs).
     pub(crate) fn case_files(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().filter(|f| {
             f.rel.starts_with("tests/")
                 && f.rel.ends_with(".toml")
                 && !f.rel.starts_with("tests/bids/")
+                && !f.rel.starts_with("tests/judgments/")
         })
     }
 

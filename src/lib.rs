@@ -37,6 +37,7 @@ mod hash;
 mod limits;
 mod patch;
 mod proposal;
+mod reading;
 mod shown;
 mod suggest;
 mod text;

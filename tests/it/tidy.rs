@@ -28,6 +28,8 @@ const LAYERS: &[&[&str]] = &[
         "lib",
     ],
     &["proposal"],
+    // How prose is read: claims from a bid's words, by the checklist's concepts.
+    &["reading"],
     &["patch"],
     // Many bids from many inputs; the Rhai sandbox.
     &["batch", "engine"],

@@ -1,0 +1,167 @@
+//! The reading layer: a bid's prose read once, natively, into **claims** — a concept, what the
+//! sentence says of it (affirmed, negated, hedged, past), who acts, the field and the sentence —
+//! so that rules ask for claims instead of counting words.
+//!
+//! The concepts, their phrases and exclusions, the trigger lists and the actors are checklist
+//! data (`concepts.toml`, schema `schemas/concepts.schema.json`), parsed and checked by
+//! [`Lexicon::parse`], merged over a base by [`Lexicon::build`], and applied by
+//! [`Lexicon::read`]. The status comes from a ConText-style reading (Harkema et al. 2009,
+//! extending Chapman's NegEx): see `context.rs`.
+//!
+//! - `tokens.rs` — words: UAX #29, lowercased, apostrophes normalised, Snowball stems.
+//! - `segment.rs` — a field cut into units: sentences and list items.
+//! - `pattern.rs` — phrases compiled and indexed by their first word; `...` gaps, optional
+//!   hyphens, trigger wildcards.
+//! - `names.rs` — the bid's own names, and runs of Capitalised words, whose words are not
+//!   concepts unless they are the name's head.
+//! - `context.rs` — live triggers, their reach, the status they give, and who acts.
+//! - `lexicon.rs` — one concepts file parsed and checked, with located errors.
+//! - `layers.rs` — layers merged and compiled into a [`Lexicon`], with the warnings.
+//! - `read.rs` — a whole bid read once, bounded.
+//! - `claims.rs` — [`Claim`], [`SetAside`], [`Reading`].
+//! - `judge.rs` — the judgment cases (`tests/judgments/reading.toml` in a checklist).
+
+// Nothing outside the tests calls the reading layer until the engine is moved onto it
+// (issue 14); the whole API is kept and tested meanwhile.
+#![cfg_attr(not(test), allow(dead_code, unused_imports))]
+
+mod claims;
+mod context;
+mod judge;
+mod layers;
+mod lexicon;
+mod names;
+mod pattern;
+mod read;
+mod segment;
+mod tokens;
+
+#[expect(
+    unused_imports,
+    reason = "the API the engine, `rules doc` and `explain` will use (issue 14)"
+)]
+pub use claims::{Claim, Reading, SetAside, Side, Status, TextField, TextKind};
+#[expect(
+    unused_imports,
+    reason = "`rules test` will run the reading judgments (issue 14)"
+)]
+pub(crate) use judge::{CaseResult, run_reading_cases};
+#[expect(
+    unused_imports,
+    reason = "the API the engine, `rules doc` and `explain` will use (issue 14)"
+)]
+pub use layers::{ActorInfo, ConceptInfo, Lexicon, TriggerListInfo, TriggersInfo};
+#[expect(
+    unused_imports,
+    reason = "the API the checklist loader will use (issue 14)"
+)]
+pub use lexicon::{Direction, LexiconLayer, TriggerKind};
+#[expect(
+    unused_imports,
+    reason = "SECURITY.md and the limits tests will name them (issue 14)"
+)]
+pub(crate) use read::{MAX_CLAIMS, MAX_WORDS};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const DEFAULT: &str = include_str!("../rules/concepts.toml");
+
+    pub(crate) fn default_lexicon() -> Lexicon {
+        let layer = match Lexicon::parse("rules/concepts.toml", DEFAULT) {
+            Ok(l) => l,
+            Err(e) => panic!("{}", e.iter().map(|d| d.render()).collect::<String>()),
+        };
+        let (lex, warnings) = Lexicon::build(vec![layer]);
+        assert!(
+            warnings.is_empty(),
+            "{}",
+            warnings.iter().map(|d| d.render()).collect::<String>()
+        );
+        match lex {
+            Ok(l) => l,
+            Err(e) => panic!("{}", e.iter().map(|d| d.render()).collect::<String>()),
+        }
+    }
+
+    #[test]
+    fn the_default_concepts_file_loads_without_warnings() {
+        let lex = default_lexicon();
+        assert!(lex.concepts().count() > 60);
+        assert!(
+            lex.concepts()
+                .all(|c| !c.description.is_empty() && !c.phrases.is_empty())
+        );
+        let libraries = lex.concepts().find(|c| c.id == "libraries").unwrap();
+        assert!(libraries.exclusions.contains(&"tool library".to_string()));
+        assert_eq!(libraries.layer, "rules/concepts.toml");
+        let t = lex.triggers();
+        assert_eq!((t.scope_words, t.gap_words), (12, 6));
+        let kinds: Vec<(TriggerKind, Option<Direction>)> =
+            t.lists.iter().map(|l| (l.kind, l.direction)).collect();
+        assert_eq!(kinds.len(), 8);
+        assert!(kinds.contains(&(TriggerKind::Negated, Some(Direction::Backward))));
+        assert!(kinds.contains(&(TriggerKind::Pseudo, None)));
+        assert!(
+            t.lists
+                .iter()
+                .all(|l| !l.phrases.is_empty() && l.layer == "rules/concepts.toml")
+        );
+        let council = t.actors.iter().find(|a| a.id == "council").unwrap();
+        assert_eq!(council.side, Side::Institution);
+        assert!(council.description.is_some() && council.layer == "rules/concepts.toml");
+    }
+
+    #[test]
+    fn a_lexicon_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Lexicon>();
+        shared::<Reading>();
+    }
+
+    #[test]
+    fn statuses_and_sides_have_one_name_each() {
+        let names: Vec<&str> = [
+            Status::Affirmed,
+            Status::Negated,
+            Status::Hedged,
+            Status::Past,
+        ]
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+        assert_eq!(names, ["affirmed", "negated", "hedged", "past"]);
+        assert_eq!(
+            serde_json::to_string(&Status::Hedged).unwrap(),
+            "\"hedged\""
+        );
+        assert_eq!(Side::Community.as_str(), "community");
+        assert_eq!(TriggerKind::Terminate.as_str(), "terminate");
+        assert_eq!(Direction::Forward.as_str(), "forward");
+    }
+
+    #[test]
+    fn every_judgment_holds() {
+        let lex = default_lexicon();
+        let file = "rules/tests/judgments/reading.toml";
+        let text = include_str!("../rules/tests/judgments/reading.toml");
+        let results = match run_reading_cases(&lex, file, text) {
+            Ok(r) => r,
+            Err(e) => panic!("{}", e.iter().map(|d| d.render()).collect::<String>()),
+        };
+        assert!(results.len() >= 120, "only {} judgments", results.len());
+        let failed: Vec<String> = results
+            .iter()
+            .filter(|r| !r.passed)
+            .map(|r| format!("- {}: {}", r.name, r.message))
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "{} of {} judgments fail:\n{}",
+            failed.len(),
+            results.len(),
+            failed.join("\n")
+        );
+    }
+}
