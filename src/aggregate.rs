@@ -130,7 +130,8 @@ impl<'c> Recorded<'c> {
                     rule: rule.meta.id.clone(),
                     impact: round2(weighted),
                     reason: imp.reason.clone(),
-                    confidence: imp.confidence,
+                    confidence: imp.grade.confidence(),
+                    grade: imp.grade,
                 });
             }
         }

@@ -85,6 +85,83 @@ impl Confidence {
     }
 }
 
+/// What backs a finding, on one published scale the engine applies (rules do not choose it):
+/// the bid's own prose, unbacked, is the weakest; a measured target the strongest.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    Hash,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// Only free text says so, with no field, evidence, partner or target behind it.
+    Unverified,
+    /// A structured field of the bid states it (a number, a yes/no, a list).
+    Stated,
+    /// An evidence entry, or a partner whose commitment is in place (a letter or agreement).
+    Evidenced,
+    /// A measured outcome: a baseline and a target, with a date.
+    Measured,
+}
+
+impl Default for Grade {
+    /// A finding whose rule named nothing behind it: as strong as a stated field, no stronger.
+    fn default() -> Grade {
+        Grade::Stated
+    }
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [
+        Grade::Unverified,
+        Grade::Stated,
+        Grade::Evidenced,
+        Grade::Measured,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Unverified => "unverified",
+            Grade::Stated => "stated",
+            Grade::Evidenced => "evidenced",
+            Grade::Measured => "measured",
+        }
+    }
+
+    /// The confidence a finding with this backing carries.
+    pub fn confidence(self) -> Confidence {
+        match self {
+            Grade::Unverified => Confidence::Low,
+            Grade::Stated => Confidence::Medium,
+            Grade::Evidenced | Grade::Measured => Confidence::High,
+        }
+    }
+
+    /// What the grade means, as the published checklist says it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Grade::Unverified => {
+                "only the bid's own prose says so: no field, evidence entry, committed partner or measured target backs it"
+            }
+            Grade::Stated => {
+                "a structured field of the bid states it (a number, a yes or no, a list)"
+            }
+            Grade::Evidenced => {
+                "an evidence entry, or a partner whose commitment is in place (a letter or an agreement)"
+            }
+            Grade::Measured => "a measured outcome: a baseline and a target, with a date",
+        }
+    }
+}
+
 /// The whole appraisal of one bid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Appraisal {
@@ -122,6 +199,10 @@ pub struct Finding {
     pub impact: f64,
     pub reason: String,
     pub confidence: Confidence,
+    /// What backs it; the confidence follows from it. (Appraisals recorded before grades
+    /// existed read as `stated`, the grade a finding with no named backing gets.)
+    #[serde(default)]
+    pub grade: Grade,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

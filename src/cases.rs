@@ -77,6 +77,13 @@ impl Checklist {
         let mut problems = Vec::new();
         for f in self.case_files() {
             let shown = format!("{}/{}", self.root, f.rel);
+            if is_reading_file(&f.text) {
+                match self.run_reading(&shown, &f.text) {
+                    Ok(r) => results.extend(r),
+                    Err(d) => problems.extend(d),
+                }
+                continue;
+            }
             let parsed: CaseFile = match toml::from_str(&f.text) {
                 Ok(c) => c,
                 Err(e) => {
@@ -197,6 +204,33 @@ impl Checklist {
         Proposal::from_value(&shown_bid, doc, None, self.schema())
             .map(|l| l.proposal)
             .map_err(|e| format!("the changed bid is invalid: {e}"))
+    }
+}
+
+/// A file of reading judgments (`[[reading]]`: a sentence and the claims it holds), which the
+/// reading layer runs, as opposed to rule cases and comparisons, which appraise bids.
+fn is_reading_file(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("reading"))
+}
+
+impl Checklist {
+    /// The reading judgments of one file, run against the checklist's concepts.
+    fn run_reading(&self, shown: &str, text: &str) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+        let cases = crate::reading::run_reading_cases(&self.lexicon, shown, text)?;
+        Ok(cases
+            .into_iter()
+            .map(|c| CaseResult {
+                file: shown.to_string(),
+                name: c.name,
+                failures: if c.passed {
+                    Vec::new()
+                } else {
+                    vec![c.message]
+                },
+                appraisal: None,
+                trace: None,
+            })
+            .collect())
     }
 }
 

@@ -78,6 +78,8 @@ impl ChecklistError {
 
 /// How many checklists deep `base` may go.
 const MAX_LAYERS: usize = 8;
+/// The concepts file of a checklist layer: what its rules' concepts are and how prose is read.
+const CONCEPTS: &str = "concepts.toml";
 
 /// A loaded, validated, compiled checklist: read-only once loaded.
 pub struct Checklist {
@@ -87,6 +89,13 @@ pub struct Checklist {
     pub(crate) rules: Vec<Rule>,
     /// Every rule, including those switched off (a layer on top may switch them back on).
     pub(crate) all_rules: Vec<Rule>,
+    /// The concepts, triggers and actors the bid's prose is read with.
+    pub(crate) lexicon: std::sync::Arc<crate::reading::Lexicon>,
+    /// The concepts files of every layer, base first (a layer on top merges over them).
+    pub(crate) lexicon_layers: Vec<crate::reading::LexiconLayer>,
+    /// What is worth fixing but does not stop the checklist: deprecated calls, concepts-file
+    /// warnings. `rules check` prints them.
+    pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) sandbox: Sandbox,
     pub(crate) limits: Limits,
     schema: &'static ProposalSchema,
@@ -148,7 +157,7 @@ impl Checklist {
         self.case_files()
             .filter_map(|f| toml::from_str::<toml::Table>(&f.text).ok())
             .map(|t| {
-                ["case", "compare"]
+                ["case", "compare", "reading"]
                     .iter()
                     .filter_map(|k| t.get(*k).and_then(|c| c.as_array()))
                     .map(|c| c.len())
@@ -157,15 +166,20 @@ impl Checklist {
             .sum()
     }
 
-    /// The test case files in the checklist's own `tests/` folder (not its bids, nor the reading
-    /// judgments in `tests/judgments/`, which the reading layer runs).
+    /// The test case files in the checklist's own `tests/` folder (not its bids): rule cases,
+    /// judgments comparing two bids, and reading judgments.
     pub(crate) fn case_files(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().filter(|f| {
             f.rel.starts_with("tests/")
                 && f.rel.ends_with(".toml")
                 && !f.rel.starts_with("tests/bids/")
-                && !f.rel.starts_with("tests/judgments/")
         })
+    }
+
+    /// What is worth fixing but does not stop the checklist (deprecated calls in its rules,
+    /// warnings about its concepts file), located.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// The checklist's name.

@@ -8,7 +8,12 @@
 //! memory it holds and a wall-clock deadline, and contained by `catch_unwind`.
 
 mod api;
+mod backing;
+pub(crate) mod bid;
+pub(crate) mod claims;
+mod grade;
 pub(crate) mod meter;
+pub(crate) mod prose;
 pub(crate) mod recorder;
 pub(crate) mod value;
 
@@ -72,6 +77,7 @@ impl Sandbox {
         engine.on_debug(|s, _, _| recorder::note(s));
         engine.on_progress(meter::progress);
         measure_what_rules_hold(&mut engine);
+        claims::register(&mut engine, fields.clone());
         api::register(&mut engine, fields);
         Sandbox {
             engine,

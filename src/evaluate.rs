@@ -9,7 +9,9 @@ use crate::checklist::{Checklist, Rule};
 use crate::engine::recorder::Recorder;
 use crate::engine::value::to_record;
 use crate::proposal::Proposal;
+use crate::reading::Reading;
 use rhai::Dynamic;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Which fields each rule read and which of its outcome sites it reached: for coverage and
@@ -139,14 +141,40 @@ fn single_thread_pool() -> rayon::ThreadPool {
 
 /// Runs every rule over the bid, on the current thread.
 pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Vec<RuleRun<'c>> {
-    crate::text::start_bid();
+    run_rules_reading(checklist, proposal).0
+}
+
+/// Runs every rule over the bid, on the current thread, and returns the reading of its prose
+/// the rules shared (for `explain`).
+pub(crate) fn run_rules_reading<'c>(
+    checklist: &'c Checklist,
+    proposal: &Proposal,
+) -> (Vec<RuleRun<'c>>, Arc<Reading>) {
+    let reading = read(checklist, proposal);
     let bid = Dynamic::from(to_record(&proposal.doc, checklist.schema().fields()));
+    crate::engine::bid::start(crate::engine::bid::BidContext {
+        reading: reading.clone(),
+        doc: Arc::new(proposal.doc.clone()),
+        lexicon: checklist.lexicon.clone(),
+    });
     let appraisal_deadline = Instant::now() + checklist.limits.appraisal_time;
-    checklist
+    let runs = checklist
         .rules
         .iter()
         .map(|rule| run_rule(checklist, rule, &bid, appraisal_deadline))
-        .collect()
+        .collect();
+    crate::engine::bid::finish();
+    (runs, reading)
+}
+
+/// The bid's prose read once into claims, with the checklist's concepts: every rule shares it.
+pub(crate) fn read(checklist: &Checklist, proposal: &Proposal) -> Arc<Reading> {
+    let texts = crate::engine::prose::texts(&proposal.doc, checklist.schema().fields());
+    let fields: Vec<_> = texts
+        .iter()
+        .map(crate::engine::prose::Prose::field)
+        .collect();
+    Arc::new(checklist.lexicon.read(&fields))
 }
 
 /// Runs one rule within its own deadline and the appraisal's. The clock is compared with the

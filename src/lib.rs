@@ -64,8 +64,8 @@ pub use checklist::{Checklist, ChecklistError, OutcomeSite, RuleMeta};
 pub use limits::Limits;
 // An appraisal, and the trace of how it was made.
 pub use appraisal::{
-    Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
-    Provenance, RuleError, Status, ThemeResult,
+    Advice, Appraisal, ChecklistItem, Confidence, Finding, Grade, IndicatorResult, Layer,
+    ProposalRef, Provenance, RuleError, Status, ThemeResult,
 };
 pub use evaluate::{RuleTrace, Trace, set_jobs};
 // A problem with any input, located.

@@ -7,13 +7,16 @@
 //! (`let v = bid.volunteering; v.roles`) or through a loop over a list of tables
 //! (`for p in bid.partners { p.sector }`).
 
+mod calls;
+
 use crate::proposal::{FieldKind, Fields};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Ident(String),
-    Str,
+    /// A string literal: its text for a quoted one, `None` for a template (it may interpolate).
+    Str(Option<String>),
     Punct(char),
 }
 
@@ -119,7 +122,8 @@ impl Lexer<'_> {
 
     /// A string or character literal, closed by `quote`, with `\` escapes.
     fn quoted(&mut self, quote: char) {
-        self.push(Tok::Str, self.line, self.col);
+        let (line, col) = (self.line, self.col);
+        let mut text = String::new();
         self.bump();
         while let Some(d) = self.peek(0) {
             if d == '\\' {
@@ -127,14 +131,16 @@ impl Lexer<'_> {
             } else if d == quote {
                 break;
             }
+            text.extend(self.peek(0));
             self.bump();
         }
         self.bump();
+        self.push(Tok::Str(Some(text)), line, col);
     }
 
     /// A back-quoted template string, whose `${…}` holds code that is lexed too.
     fn template(&mut self) {
-        self.push(Tok::Str, self.line, self.col);
+        self.push(Tok::Str(None), self.line, self.col);
         self.bump();
         while let Some(d) = self.peek(0) {
             if d == '`' {
@@ -188,6 +194,10 @@ pub struct OutcomeSite {
 pub(crate) struct Analysis {
     pub reads: Vec<FieldRead>,
     pub outcomes: Vec<OutcomeSite>,
+    /// The concepts the rule asks the reading layer about.
+    pub concepts: Vec<calls::ConceptRef>,
+    /// Calls of deprecated functions (`find`, `mentions`, a confidence in place of a backing).
+    pub deprecated: Vec<calls::Deprecated>,
 }
 
 const RECORDERS: &[(&str, &str)] = &[
@@ -213,6 +223,7 @@ pub(crate) fn analyse(src: &str, fields: &Fields) -> Analysis {
         if let Some(site) = toks.outcome_site(k, name) {
             out.outcomes.push(site);
         }
+        calls::call(&toks, k, name, &mut out);
         // A name read on its own (not as `.name`) that holds a table of the bid.
         let base = if toks.punct_before(k, 1, '.') {
             None
@@ -246,7 +257,7 @@ struct Chain {
     fields_only: bool,
 }
 
-struct Tokens(Vec<Token>);
+pub(super) struct Tokens(Vec<Token>);
 
 impl Tokens {
     fn ident(&self, k: usize) -> Option<&str> {

@@ -5,6 +5,7 @@
 use super::{Config, Rule, SourceFile};
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::proposal::Fields;
+use crate::reading::Lexicon;
 use crate::suggest::did_you_mean;
 
 /// Every problem of `rules` (from `files`, shown under `root`) against `config`, rule by rule.
@@ -15,6 +16,7 @@ pub(super) fn rules_against_config(
     files: &[SourceFile],
     root: &str,
     fields: &Fields,
+    lexicon: &Lexicon,
     has_base: bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -32,6 +34,7 @@ pub(super) fn rules_against_config(
         }
         out.extend(theme(&at, config));
         out.extend(reads(&at, fields));
+        out.extend(concepts(&at, lexicon));
         out.extend(indicators(&at, config));
     }
     if !has_base && rules.is_empty() && !files.iter().any(|f| f.is_rule()) {
@@ -141,4 +144,54 @@ fn indicators(at: &Site<'_>, config: &Config) -> Vec<Diagnostic> {
             }
         })
         .collect()
+}
+
+/// Every concept the rule asks about that the checklist does not define, or does not name in
+/// quotes (a concept must be a literal, so it can be checked here rather than fail on a bid).
+fn concepts(at: &Site<'_>, lexicon: &Lexicon) -> Vec<Diagnostic> {
+    at.rule
+        .analysis
+        .concepts
+        .iter()
+        .filter(|c| c.name.as_deref().is_none_or(|n| !lexicon.has_concept(n)))
+        .map(|c| {
+            let d = |msg: String| {
+                Diagnostic::error(&at.rule.shown, msg).at_in(at.src, c.line, c.column)
+            };
+            match &c.name {
+                None => d(format!(
+                    "`{}` needs the concept written in quotes, such as \"volunteering\", so it can be checked",
+                    c.func
+                ))
+                .help("a list of names in quotes also works: [\"volunteering\", \"peer_support\"]"),
+                Some(n) => {
+                    let d = d(format!("the checklist has no concept `{n}`"));
+                    match lexicon.suggest(n) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help("the concepts are defined in the checklist's concepts.toml; `stronger rules doc` lists them"),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// A warning at every call of something deprecated in `rules` (this layer's own).
+pub(super) fn deprecated_calls(rules: &[&Rule], files: &[SourceFile]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in rules {
+        let src = files
+            .iter()
+            .find(|f| f.rel == r.file)
+            .map(|f| f.text.as_str())
+            .unwrap_or("");
+        for d in &r.analysis.deprecated {
+            out.push(
+                Diagnostic::warning(&r.shown, d.message.clone())
+                    .at_in(src, d.line, d.column)
+                    .help(d.help.clone()),
+            );
+        }
+    }
+    out
 }

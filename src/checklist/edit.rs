@@ -41,6 +41,7 @@ impl Checklist {
             std::slice::from_ref(&edited),
             &self.root,
             self.schema.fields(),
+            &self.lexicon,
             true,
         );
         if !problems.is_empty() {
@@ -58,6 +59,9 @@ impl Checklist {
             config: self.config.clone(),
             rules: swap(&self.rules, &new),
             all_rules: swap(&self.all_rules, &new),
+            lexicon: self.lexicon.clone(),
+            lexicon_layers: self.lexicon_layers.clone(),
+            warnings: self.warnings.clone(),
             sandbox,
             limits: self.limits.clone(),
             schema: self.schema,

@@ -5,12 +5,13 @@
 
 use super::config::{self, Config, RawConfig};
 use super::source::{self, SourceFile};
-use super::{Checklist, ChecklistError, MAX_LAYERS, Rule, check, rule};
+use super::{CONCEPTS, Checklist, ChecklistError, MAX_LAYERS, Rule, check, rule};
 use crate::appraisal::Layer;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Sandbox;
 use crate::limits::Limits;
 use crate::proposal::{Fields, ProposalSchema};
+use crate::reading::{Lexicon, LexiconLayer};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ pub(super) fn checklist(
 ) -> Result<Checklist, ChecklistError> {
     let (config_file, config_text, raw) = read_layer(root, &files)?;
     let base = load_base(raw.checklist.base.as_deref(), dir, &config_file, depth)?;
+    let (lexicon, lexicon_layers, mut warnings) = read_concepts(root, &files, base.as_ref())?;
     let config = raw
         .resolve(&config_file, base.as_ref().map(|b| &b.config))
         .map_err(|d| ChecklistError::invalid(vec![d]))?;
@@ -40,6 +42,7 @@ pub(super) fn checklist(
         &files,
         root,
         schema.fields(),
+        &lexicon,
         has_base,
     ));
     let merged = merge(own, base.as_ref());
@@ -56,10 +59,17 @@ pub(super) fn checklist(
         .cloned()
         .collect();
     let (hash, layers) = provenance(base.as_ref(), &files);
+    warnings.extend(check::deprecated_calls(
+        &own_rules_of(&all_rules, &origin),
+        &files,
+    ));
     Ok(Checklist {
         config,
         rules,
         all_rules,
+        lexicon,
+        lexicon_layers,
+        warnings,
         sandbox,
         limits,
         schema,
@@ -124,6 +134,35 @@ fn load_base(
         )])
     })?;
     checklist(shown.trim_end_matches('/'), files, Some(&dir), depth + 1).map(Some)
+}
+
+/// Stage 2b: the concepts the checklist's prose is read with — the base's concepts files with
+/// this layer's `concepts.toml` over them. A checklist with none reads no concepts. Returns the
+/// compiled lexicon, the parsed layers (for a checklist that builds on this one) and warnings.
+fn read_concepts(
+    root: &str,
+    files: &[SourceFile],
+    base: Option<&Checklist>,
+) -> Result<(Arc<Lexicon>, Vec<LexiconLayer>, Vec<Diagnostic>), ChecklistError> {
+    let mut layers: Vec<LexiconLayer> = base.map(|b| b.lexicon_layers.clone()).unwrap_or_default();
+    if let Some(f) = files.iter().find(|f| f.rel == CONCEPTS) {
+        let shown = format!("{root}/{CONCEPTS}");
+        layers.push(Lexicon::parse(&shown, &f.text).map_err(ChecklistError::invalid)?);
+    }
+    if layers.is_empty() {
+        return Ok((Arc::new(Lexicon::empty()), layers, Vec::new()));
+    }
+    let own_warnings = files.iter().any(|f| f.rel == CONCEPTS);
+    let (built, warnings) = Lexicon::build(layers.clone());
+    let lexicon = built.map_err(ChecklistError::invalid)?;
+    // A base's warnings were its own to show; this layer reports those its file causes.
+    let warnings = if own_warnings { warnings } else { Vec::new() };
+    Ok((Arc::new(lexicon), layers, warnings))
+}
+
+/// The rules this layer itself defines (not those it takes from its base).
+fn own_rules_of<'r>(rules: &'r [Rule], origin: &str) -> Vec<&'r Rule> {
+    rules.iter().filter(|r| r.origin == origin).collect()
 }
 
 /// The limits the config sets, on top of the defaults.

@@ -93,6 +93,15 @@ fn load(rules: Option<&Path>) -> Result<Checklist, crate::ChecklistError> {
 fn check(args: CheckArgs) -> u8 {
     match load(args.rules.as_deref()) {
         Ok(c) => {
+            for w in c.warnings() {
+                match args.error_format {
+                    ErrorFormat::Human => eprint!("{}", w.render()),
+                    ErrorFormat::Json => crate::cli::say(&format!(
+                        "{}\n",
+                        serde_json::to_string(w).unwrap_or_default()
+                    )),
+                }
+            }
             if args.error_format == ErrorFormat::Human {
                 let cases = c.case_count();
                 crate::cli::say(&format!(

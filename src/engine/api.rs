@@ -1,10 +1,11 @@
 //! The functions offered to rules. `docs/rules.md` documents each one, and a test checks that
 //! every function registered here is documented there.
 
+use super::backing;
 use super::meter::{self, cost, work};
 use super::recorder::{self, RawAdvice, RawImpact, RawStatus, Read};
 use super::value::{NotStated, Record, all_text};
-use crate::appraisal::{Confidence, Status};
+use crate::appraisal::Status;
 use crate::proposal::{FieldKind, Fields};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
 use std::sync::Arc;
@@ -74,17 +75,19 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
 
     engine.register_fn("stated", |x: Dynamic| -> bool { stated(&x) });
 
+    // Deprecated word searches: they see only what the bid affirms (`rules check` warns).
+    let f = fields.clone();
     engine.register_fn(
         "find",
-        |ctx: NativeCallContext, text: Dynamic, words: Array| -> Res<Array> {
-            find(&text, &words).map_err(at(&ctx))
+        move |ctx: NativeCallContext, text: Dynamic, words: Array| -> Res<Array> {
+            find(&f, &text, &words).map_err(at(&ctx))
         },
     );
-
+    let f = fields.clone();
     engine.register_fn(
         "mentions",
-        |ctx: NativeCallContext, rec: &mut Record, words: Array| -> Res<Array> {
-            mentions(&ctx, rec, &words).map_err(at(&ctx))
+        move |ctx: NativeCallContext, rec: &mut Record, words: Array| -> Res<Array> {
+            mentions(&ctx, &f, rec, &words).map_err(at(&ctx))
         },
     );
 
@@ -109,20 +112,38 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         ("not_applicable", Status::NotApplicable),
     ] {
         engine.register_fn(name, move |ctx: NativeCallContext, text: &str| -> Res<()> {
-            record_status(&ctx, status, text)
+            record_status(&ctx, status, text, None)
         });
+    }
+    // `met(reason, backing)` and `not_met(reason, backing)`: the engine grades what backs them.
+    for (name, status) in [("met", Status::Met), ("not_met", Status::NotMet)] {
+        let f = fields.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, text: &str, backing: Dynamic| -> Res<()> {
+                let b = backing::named(&f, &backing)?;
+                record_status(&ctx, status, text, Some(b.grade))
+            },
+        );
     }
 
     engine.register_fn(
         "impact",
         |ctx: NativeCallContext, ind: &str, amount: Dynamic, reason: &str| -> Res<()> {
-            record_impact(&ctx, ind, &amount, reason, "medium")
+            record_impact(&ctx, ind, &amount, reason, backing::Backing::unnamed())
         },
     );
+    let f = fields.clone();
     engine.register_fn(
         "impact",
-        |ctx: NativeCallContext, ind: &str, amount: Dynamic, reason: &str, conf: &str| -> Res<()> {
-            record_impact(&ctx, ind, &amount, reason, conf)
+        move |ctx: NativeCallContext,
+              ind: &str,
+              amount: Dynamic,
+              reason: &str,
+              b: Dynamic|
+              -> Res<()> {
+            let b = backing::of(&f, &b)?;
+            record_impact(&ctx, ind, &amount, reason, b)
         },
     );
 
@@ -201,27 +222,38 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     engine.register_fn("sleep", |_: f64| -> Res<()> { err("rules cannot `sleep`") });
 }
 
-/// `find(text, words)`: the phrases found in a text, a list of texts or a record's free text.
-fn find(text: &Dynamic, words: &Array) -> Res<Array> {
+/// `find(text, words)` (deprecated): the phrases of `words` that a text, a list of texts or a
+/// record's free text affirms.
+fn find(fields: &Fields, text: &Dynamic, words: &Array) -> Res<Array> {
     let words = strings(words, "find")?;
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    let mut hits = Vec::new();
-    for t in texts(text)? {
-        let found = crate::text::find_cached(&t, &refs, &mut text_meter).ok_or_else(stopped)?;
-        for h in found {
-            work(cost::pairs(hits.len()))?;
-            if !hits.iter().any(|x: &String| x.eq_ignore_ascii_case(&h)) {
-                hits.push(h);
-            }
-        }
-    }
-    Ok(hits.into_iter().map(Dynamic::from).collect())
+    let owned: Vec<super::prose::Prose> = if let Some(r) = text.read_lock::<Record>() {
+        super::claims::record_texts(fields, &r)
+    } else {
+        let kind = if text.is::<Array>() {
+            crate::reading::TextKind::Item
+        } else {
+            crate::reading::TextKind::Prose
+        };
+        texts(text)?
+            .into_iter()
+            .map(|t| super::prose::Prose {
+                path: String::new(),
+                text: t,
+                kind,
+            })
+            .collect()
+    };
+    let read: Vec<_> = owned.iter().map(super::prose::Prose::field).collect();
+    Ok(super::claims::affirmed_words(&read, &words)?
+        .into_iter()
+        .map(Dynamic::from)
+        .collect())
 }
 
-/// `mentions(record, words)`: the phrases found in all the free text of a record.
-fn mentions(ctx: &NativeCallContext, rec: &Record, words: &Array) -> Res<Array> {
+/// `mentions(record, words)` (deprecated): the phrases of `words` that the record's free text
+/// affirms.
+fn mentions(ctx: &NativeCallContext, fields: &Fields, rec: &Record, words: &Array) -> Res<Array> {
     let words = strings(words, "mentions")?;
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
     let path = if rec.path.is_empty() {
         "(all free text)".to_string()
     } else {
@@ -232,11 +264,9 @@ fn mentions(ctx: &NativeCallContext, rec: &Record, words: &Array) -> Res<Array> 
         key: path.into(),
         line: line(ctx),
     });
-    // The record's text is indexed once per bid, bounded by the bid: only the search is the
-    // rule's work.
-    let found = super::value::with_text(rec, |t| t.find(&refs, &mut text_meter));
-    Ok(found
-        .ok_or_else(stopped)?
+    let owned = super::claims::record_texts(fields, rec);
+    let read: Vec<_> = owned.iter().map(super::prose::Prose::field).collect();
+    Ok(super::claims::affirmed_words(&read, &words)?
         .into_iter()
         .map(Dynamic::from)
         .collect())
@@ -330,7 +360,6 @@ fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str)
                 Some(FieldKind::Group) => Ok(Dynamic::from(Record {
                     path: path.into(),
                     fields: None,
-                    text: None,
                 })),
                 Some(_) => {
                     recorder::read(Read {
@@ -362,22 +391,14 @@ fn stated(x: &Dynamic) -> bool {
     true
 }
 
-/// A rule's text search tells the work meter of the work it does.
-fn text_meter(w: crate::text::Work) -> bool {
-    meter::charge(cost::bytes(w.bytes) + cost::pairs(w.pairs)).is_ok()
-}
-
-/// The error of a search the meter stopped (the meter remembers why).
-fn stopped() -> Box<EvalAltResult> {
-    match work(0) {
-        Err(e) => e,
-        Ok(()) => meter::Stop::Budget.error(),
-    }
-}
-
 /// The strings in a text value: a string, a list of strings, or nothing for not stated.
 /// Copying them is charged.
 fn texts(x: &Dynamic) -> Res<Vec<String>> {
+    if let Some(c) = x.read_lock::<super::claims::ClaimRef>() {
+        let sentence = c.claim().map(|c| c.sentence.clone()).unwrap_or_default();
+        work(cost::bytes(sentence.len()))?;
+        return Ok(vec![sentence]);
+    }
     if let Some(s) = x.read_lock::<ImmutableString>() {
         work(cost::bytes(s.len()))?;
         return Ok(vec![s.to_string()]);
@@ -447,7 +468,12 @@ fn too_many(kind: &str, count: usize) -> Option<String> {
     })
 }
 
-fn record_status(ctx: &NativeCallContext, status: Status, text: &str) -> Res<()> {
+fn record_status(
+    ctx: &NativeCallContext,
+    status: Status,
+    text: &str,
+    grade: Option<crate::appraisal::Grade>,
+) -> Res<()> {
     bounded("a reason or question", text)?;
     let l = line(ctx);
     let previous = recorder::with(|r| {
@@ -457,6 +483,7 @@ fn record_status(ctx: &NativeCallContext, status: Status, text: &str) -> Res<()>
         r.status = Some(RawStatus {
             status,
             text: text.to_string(),
+            grade,
             line: l,
         });
         None
@@ -478,7 +505,7 @@ fn record_impact(
     indicator: &str,
     amount: &Dynamic,
     reason: &str,
-    confidence: &str,
+    backing: backing::Backing,
 ) -> Res<()> {
     let Some(amount) = number(amount) else {
         if let Some(n) = amount.read_lock::<NotStated>() {
@@ -492,11 +519,6 @@ fn record_impact(
     if !(-3.0..=3.0).contains(&amount) || amount.is_nan() {
         return err(format!("an impact must be from -3 to 3, found {amount}"));
     }
-    let Some(confidence) = Confidence::parse(confidence) else {
-        return err(format!(
-            "confidence must be \"high\", \"medium\" or \"low\", found \"{confidence}\""
-        ));
-    };
     bounded("an impact's reason", reason)?;
     let l = line(ctx);
     let problem = recorder::with(|r| {
@@ -513,7 +535,8 @@ fn record_impact(
             indicator: indicator.to_string(),
             amount,
             reason: reason.to_string(),
-            confidence,
+            grade: backing.grade,
+            concept: backing.concept,
             line: l,
         });
         None
@@ -656,6 +679,7 @@ mod tests {
         let guide = include_str!("../../docs/rules.md");
         let mut engine = Engine::new_raw();
         register(&mut engine, Arc::new(Fields::default()));
+        super::super::claims::register(&mut engine, Arc::new(Fields::default()));
         let mut names: Vec<String> = engine
             .gen_fn_signatures(false)
             .into_iter()

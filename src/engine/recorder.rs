@@ -2,7 +2,7 @@
 //! each rule call and takes it afterwards. Evaluation threads run one rule at a time. What the
 //! rule may spend (operations, time, memory) is the work meter's (`meter.rs`).
 
-use crate::appraisal::{Confidence, Status};
+use crate::appraisal::{Grade, Status};
 use std::cell::RefCell;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10,7 +10,10 @@ pub(crate) struct RawImpact {
     pub indicator: String,
     pub amount: f64,
     pub reason: String,
-    pub confidence: Confidence,
+    /// What backs the impact (the engine decides it from what the rule named).
+    pub grade: Grade,
+    /// The concept of the claim behind it, when prose backs it.
+    pub concept: Option<String>,
     pub line: usize,
 }
 
@@ -27,6 +30,8 @@ pub(crate) struct RawStatus {
     pub status: Status,
     /// The reason, or for `not-stated` the question to ask.
     pub text: String,
+    /// What backs a `met` or `not_met`, when the rule named it.
+    pub grade: Option<Grade>,
     pub line: usize,
 }
 
@@ -51,6 +56,15 @@ impl Read {
     }
 }
 
+/// A question a rule asked of the reading: the claims of a concept within a record.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Asked {
+    pub concept: String,
+    /// The record asked (`""` for the whole bid, `partners[1]`).
+    pub within: String,
+    pub line: usize,
+}
+
 /// Most impacts, and most pieces of advice, one rule may record on one bid: without a bound a
 /// looping rule could fill memory faster than its deadline stops it.
 pub(crate) const MAX_RECORDS: usize = 100;
@@ -72,6 +86,8 @@ pub(crate) struct Recorder {
     pub impacts: Vec<RawImpact>,
     pub advice: Vec<RawAdvice>,
     pub reads: Vec<Read>,
+    /// The concepts the rule asked about, where (the record's path) and at which line.
+    pub asked: Vec<Asked>,
     pub notes: Vec<String>,
     /// Operations the run used: the script's and the native work charged for it.
     pub operations: u64,
@@ -99,6 +115,20 @@ pub(crate) fn read(read: Read) {
     with(|r| {
         if r.reads.len() < MAX_READS {
             r.reads.push(read);
+        }
+    });
+}
+
+/// Keeps a question asked of the reading for the trace, once per concept and record.
+pub(crate) fn asked(a: Asked) {
+    with(|r| {
+        if r.asked.len() < MAX_READS
+            && !r
+                .asked
+                .iter()
+                .any(|x| x.concept == a.concept && x.within == a.within)
+        {
+            r.asked.push(a);
         }
     });
 }

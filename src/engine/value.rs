@@ -17,9 +17,6 @@ pub(crate) struct Record {
     pub path: ImmutableString,
     /// `None` when the bid leaves the whole table out.
     pub fields: Option<Arc<IndexMap<ImmutableString, Dynamic>>>,
-    /// Its free text, split into words on first use and shared by every rule that calls
-    /// `mentions` on it (`None` for a table the bid leaves out).
-    pub text: Option<Arc<std::sync::OnceLock<crate::text::Indexed>>>,
 }
 
 /// A field the bid does not state. Comparing it, using it as true/false or looping over it is an
@@ -48,30 +45,20 @@ impl Record {
 /// does not know are ignored (the bid was warned about them): a misspelt field must not make its
 /// group look stated, nor its words count as the bid's.
 pub(crate) fn to_record(doc: &Value, fields: &Fields) -> Record {
-    let mut root = match convert("", doc, fields) {
+    let root = match convert("", doc, fields) {
         Some(d) => match d.try_cast::<Record>() {
             Some(r) => r,
             None => empty_record(""),
         },
         None => empty_record(""),
     };
-    root.text = Some(Arc::new(std::sync::OnceLock::new()));
     root
-}
-
-/// The record's free text, indexed for phrase search (cached for the whole bid).
-pub(crate) fn with_text<R>(record: &Record, f: impl FnOnce(&crate::text::Indexed) -> R) -> R {
-    match &record.text {
-        Some(cell) => f(cell.get_or_init(|| crate::text::Indexed::new(all_text(record)))),
-        None => f(&crate::text::Indexed::new(all_text(record))),
-    }
 }
 
 fn empty_record(path: &str) -> Record {
     Record {
         path: path.into(),
         fields: None,
-        text: None,
     }
 }
 
@@ -115,7 +102,6 @@ fn convert(path: &str, v: &Value, schema: &Fields) -> Option<Dynamic> {
             Dynamic::from(Record {
                 path: path.into(),
                 fields: Some(Arc::new(fields)),
-                text: Some(Arc::new(std::sync::OnceLock::new())),
             })
         }
     })

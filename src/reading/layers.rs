@@ -31,7 +31,7 @@ pub(crate) struct Concept {
     pub layer: Arc<str>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Actor {
     pub id: Arc<str>,
     pub side: Side,
@@ -40,7 +40,7 @@ pub(crate) struct Actor {
     pub layer: Arc<str>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TriggerList {
     pub kind: TriggerKind,
     pub direction: Option<Direction>,
@@ -127,6 +127,51 @@ impl Lexicon {
         warnings.extend(phrase_in_two_concepts(&lexicon.concepts_defs));
         warnings.extend(idle_exclusions(&lexicon.lexicon, &lexicon.concepts_defs));
         (Ok(lexicon.lexicon), warnings)
+    }
+
+    /// A lexicon with no concepts, actors or triggers: a checklist without a concepts file.
+    pub fn empty() -> Lexicon {
+        compile(Merged {
+            scope_words: DEFAULT_SCOPE_WORDS,
+            gap_words: DEFAULT_GAP_WORDS,
+            triggers: Vec::new(),
+            actors: Vec::new(),
+            concepts: Vec::new(),
+        })
+        .lexicon
+    }
+
+    /// This lexicon's triggers and actors with one concept of the given phrases instead of its
+    /// own: the word lists of the deprecated `find` and `mentions`, read like any concept.
+    pub(crate) fn adhoc(&self, id: &str, phrases: &[String]) -> Lexicon {
+        let mut set = PatternSet::new(Keying::Stem);
+        for p in phrases {
+            set.add(p.trim(), 0);
+        }
+        let id: Arc<str> = Arc::from(id);
+        let beginnings = set
+            .beginnings
+            .union(&self.actor_phrases.beginnings)
+            .cloned()
+            .collect();
+        Lexicon {
+            beginnings,
+            scope_words: self.scope_words,
+            gap_words: self.gap_words,
+            concepts: vec![Concept {
+                id: id.clone(),
+                description: String::new(),
+                phrases: phrases.to_vec(),
+                exclude: Vec::new(),
+                layer: Arc::from(""),
+            }],
+            phrases: set,
+            actors: self.actors.clone(),
+            actor_phrases: self.actor_phrases.clone(),
+            triggers: self.triggers.clone(),
+            trigger_phrases: self.trigger_phrases.clone(),
+            by_id: HashMap::from([(id, 0)]),
+        }
     }
 
     pub fn has_concept(&self, id: &str) -> bool {
@@ -345,6 +390,28 @@ pub(crate) fn finds_whole(finder: &str, phrase: &str) -> bool {
     set.find(&Text::new(&ws), DEFAULT_GAP_WORDS)
         .iter()
         .any(|h| h.first == 0 && h.last + 1 == n)
+}
+
+/// Each `(finder, phrase)` pair, by index, where the finder finds the whole of the phrase: one
+/// pattern set for all the finders, so checking a concept costs one compile, not one a pair.
+pub(crate) fn whole_matches(finders: &[&str], phrases: &[&str]) -> Vec<(usize, usize)> {
+    let mut set = PatternSet::new(Keying::Stem);
+    for (i, f) in finders.iter().enumerate() {
+        set.add(f.trim(), i as u32);
+    }
+    let mut out = Vec::new();
+    for (pi, p) in phrases.iter().enumerate() {
+        let ws = sample_words(p);
+        let n = ws.len();
+        for h in set.find(&Text::new(&ws), DEFAULT_GAP_WORDS) {
+            if h.first == 0 && h.last + 1 == n {
+                out.push((h.owner as usize, pi));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A phrase's words as a text would have them, a number standing for each `#`.

@@ -647,11 +647,12 @@ fn concept(
         }
         return None;
     };
-    for x in &exclude {
-        if let Some(p) = phrases
-            .iter()
-            .find(|p| super::layers::finds_whole(&x.text, &p.text))
-        {
+    let finders: Vec<&str> = exclude.iter().map(|x| x.text.as_str()).collect();
+    let targets: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+    let whole = super::layers::whole_matches(&finders, &targets);
+    for (xi, x) in exclude.iter().enumerate() {
+        let first = whole.iter().find(|(f, _)| *f == xi);
+        if let Some(p) = first.and_then(|(_, pi)| phrases.get(*pi)) {
             w.problems.push(
                 x.place
                     .error(format!(

@@ -61,7 +61,7 @@ pub(crate) fn same_beginning(word: &str, phrase_word: &str) -> bool {
 const NT: &str = "n't";
 const NUMBER: &str = "#";
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Pattern {
     owner: u32,
     elems: Vec<Elem>,
@@ -170,7 +170,7 @@ pub(crate) fn beginning(word: &str) -> &str {
 }
 
 /// Compiled phrases of one kind, indexed by their first word.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct PatternSet {
     keying: Keying,
     patterns: Vec<Pattern>,

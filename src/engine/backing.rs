@@ -1,0 +1,117 @@
+//! What a rule names as the backing of an impact or a status, turned into a grade by the
+//! engine: a claim, a field path in quotes, a record of the bid (a partner, an evidence entry,
+//! an outcome), or a list of them (the strongest counts). The engine checks that the bid really
+//! states what is named — a rule cannot back a finding with a field the bid leaves out — and the
+//! grade decides the finding's confidence. The older `"low"`, `"medium"` and `"high"` are read as
+//! unverified, stated and evidenced.
+
+use super::bid;
+use super::claims::ClaimRef;
+use super::value::{NotStated, Record};
+use crate::appraisal::{Confidence, Grade};
+use crate::proposal::{Fields, strip_indices};
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString};
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+/// A grade, and the concept of the claim behind it when prose is what backs it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Backing {
+    pub grade: Grade,
+    pub concept: Option<String>,
+}
+
+impl Backing {
+    /// An impact whose rule names nothing behind it.
+    pub(crate) fn unnamed() -> Backing {
+        Backing {
+            grade: Grade::default(),
+            concept: None,
+        }
+    }
+}
+
+/// The backing an `impact` names as its fourth argument.
+pub(crate) fn of(fields: &Fields, x: &Dynamic) -> Res<Backing> {
+    if let Some(s) = x.read_lock::<ImmutableString>()
+        && let Some(c) = Confidence::parse(&s)
+    {
+        let grade = match c {
+            Confidence::Low => Grade::Unverified,
+            Confidence::Medium => Grade::Stated,
+            Confidence::High => Grade::Evidenced,
+        };
+        return Ok(Backing {
+            grade,
+            concept: None,
+        });
+    }
+    named(fields, x)
+}
+
+/// The backing a status or an impact names: a claim, a field path, a record, or a list.
+pub(crate) fn named(fields: &Fields, x: &Dynamic) -> Res<Backing> {
+    if let Some(c) = x.read_lock::<ClaimRef>() {
+        return Ok(Backing {
+            grade: c.grade(),
+            concept: c.claim().map(|c| c.concept.to_string()),
+        });
+    }
+    if let Some(s) = x.read_lock::<ImmutableString>() {
+        return path(fields, &s);
+    }
+    if let Some(r) = x.read_lock::<Record>() {
+        return path(fields, &r.path);
+    }
+    if let Some(a) = x.read_lock::<Array>() {
+        return strongest(fields, &a);
+    }
+    if let Some(n) = x.read_lock::<NotStated>() {
+        return Err(format!(
+            "`{}` is not stated, so it cannot back a finding; name what the bid does say",
+            n.path
+        )
+        .into());
+    }
+    Err(format!(
+        "a finding is backed by a claim, a field path in quotes, a record of the bid or a list of them; found {}",
+        x.type_name()
+    )
+    .into())
+}
+
+fn strongest(fields: &Fields, items: &Array) -> Res<Backing> {
+    let mut best: Option<Backing> = None;
+    for item in items {
+        let b = named(fields, item)?;
+        if best.as_ref().is_none_or(|x| b.grade > x.grade) {
+            best = Some(b);
+        }
+    }
+    best.ok_or_else(|| "a list naming what backs a finding is empty".into())
+}
+
+/// A field, table or entry named by its path: it must be one the bid states.
+fn path(fields: &Fields, p: &str) -> Res<Backing> {
+    if p.is_empty() {
+        return Err("the whole bid cannot back a finding; name the field that does".into());
+    }
+    let schema_path = strip_indices(p);
+    if fields.kind(&schema_path).is_none() {
+        let help = fields
+            .suggest(&schema_path)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(format!("the proposal has no field `{schema_path}`{help}").into());
+    }
+    match bid::with(|b| super::grade::of_path(&b.doc, p)) {
+        Some(grade) => Ok(Backing {
+            grade,
+            concept: None,
+        }),
+        None => Err(format!(
+            "`{p}` is not stated, so it cannot back a finding; name what the bid does say"
+        )
+        .into()),
+    }
+}

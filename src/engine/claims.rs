@@ -1,0 +1,356 @@
+//! Claims as rules see them: the reading layer's claims about a concept, asked of the whole bid
+//! or of one of its records, as an opaque `Claim` value with read-only properties (a rule cannot
+//! forge one), and the deprecated word searches `find` and `mentions`, which now see only what
+//! the bid affirms.
+
+use super::bid::{self, BidContext};
+use super::meter::{cost, work};
+use super::recorder::{self, Asked};
+use super::value::Record;
+use crate::appraisal::Grade;
+use crate::proposal::Fields;
+use crate::reading::{Claim, Lexicon, Reading, Side, Status, TextField};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, NativeCallContext};
+use std::sync::Arc;
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+/// One claim of the bid being appraised, as a rule holds it.
+#[derive(Clone)]
+pub(crate) struct ClaimRef {
+    reading: Arc<Reading>,
+    index: usize,
+    grade: Grade,
+}
+
+impl ClaimRef {
+    pub(crate) fn claim(&self) -> Option<&Claim> {
+        self.reading.claims.get(self.index)
+    }
+
+    pub(crate) fn grade(&self) -> Grade {
+        self.grade
+    }
+}
+
+/// Which claims a question asks for.
+#[derive(Clone, Copy)]
+enum Want {
+    All,
+    One(Status),
+}
+
+pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
+    engine.register_type_with_name::<ClaimRef>("Claim");
+    properties(engine);
+    let f = fields.clone();
+    engine.register_fn(
+        "claims",
+        move |ctx: NativeCallContext, rec: &mut Record, concept: Dynamic| -> Res<Array> {
+            ask(&ctx, &f, rec, &concept, Want::All, None)
+        },
+    );
+    for (name, status) in [
+        ("affirmed", Status::Affirmed),
+        ("negated", Status::Negated),
+        ("hedged", Status::Hedged),
+        ("past", Status::Past),
+    ] {
+        let f = fields.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, rec: &mut Record, concept: Dynamic| -> Res<Array> {
+                ask(&ctx, &f, rec, &concept, Want::One(status), None)
+            },
+        );
+        let f = fields.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext,
+                  rec: &mut Record,
+                  concept: Dynamic,
+                  who: &str|
+                  -> Res<Array> {
+                ask(&ctx, &f, rec, &concept, Want::One(status), Some(who))
+            },
+        );
+    }
+}
+
+/// `c.concept`, `c.status`, `c.actor`, `c.side`, `c.field`, `c.sentence`, `c.phrase`,
+/// `c.trigger`, `c.grade`: text, `""` where the sentence does not say.
+fn properties(engine: &mut Engine) {
+    fn text(c: &ClaimRef, f: impl Fn(&Claim) -> Option<String>) -> String {
+        c.claim().and_then(f).unwrap_or_default()
+    }
+    engine.register_get("concept", |c: &mut ClaimRef| {
+        text(c, |x| Some(x.concept.to_string()))
+    });
+    engine.register_get("status", |c: &mut ClaimRef| {
+        text(c, |x| Some(x.status.as_str().to_string()))
+    });
+    engine.register_get("actor", |c: &mut ClaimRef| {
+        text(c, |x| x.actor.as_ref().map(|a| a.to_string()))
+    });
+    engine.register_get("side", |c: &mut ClaimRef| {
+        text(c, |x| x.side.map(|s| s.as_str().to_string()))
+    });
+    engine.register_get("field", |c: &mut ClaimRef| {
+        text(c, |x| Some(x.field.clone()))
+    });
+    engine.register_get("sentence", |c: &mut ClaimRef| {
+        text(c, |x| Some(x.sentence.clone()))
+    });
+    engine.register_get("phrase", |c: &mut ClaimRef| {
+        text(c, |x| Some(x.phrase.clone()))
+    });
+    engine.register_get("trigger", |c: &mut ClaimRef| text(c, |x| x.trigger.clone()));
+    engine.register_get("grade", |c: &mut ClaimRef| c.grade.as_str().to_string());
+    engine.register_fn("to_string", |c: &mut ClaimRef| {
+        text(c, |x| Some(x.sentence.clone()))
+    });
+    engine.register_fn("to_debug", |c: &mut ClaimRef| {
+        text(c, |x| {
+            Some(format!(
+                "claim {} {} in {}: {}",
+                x.concept,
+                x.status.as_str(),
+                x.field,
+                x.sentence
+            ))
+        })
+    });
+}
+
+/// The concept names a rule passed: one in quotes, or a list of them.
+fn concepts(concept: &Dynamic) -> Res<Vec<String>> {
+    if let Some(s) = concept.read_lock::<ImmutableString>() {
+        return Ok(vec![s.to_string()]);
+    }
+    if let Some(a) = concept.read_lock::<Array>() {
+        work(cost::items(a.len()))?;
+        return a
+            .iter()
+            .map(|c| {
+                c.read_lock::<ImmutableString>()
+                    .map(|s| s.to_string())
+                    .ok_or_else(|| "a concept is a name in quotes, such as \"volunteering\"".into())
+            })
+            .collect();
+    }
+    Err(format!(
+        "a concept is a name in quotes, such as \"volunteering\", or a list of them; found {}",
+        concept.type_name()
+    )
+    .into())
+}
+
+/// Whether a claim's field lies within the record at `within` (`""`: the whole bid).
+fn inside(field: &str, within: &str) -> bool {
+    within.is_empty()
+        || field == within
+        || field
+            .strip_prefix(within)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Checks a concept and an actor-or-side filter against the checklist's lexicon.
+fn check_names(lex: &Lexicon, names: &[String], who: Option<&str>) -> Res<()> {
+    for c in names {
+        if !lex.has_concept(c) {
+            let help = lex
+                .suggest(c)
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            return Err(format!("the checklist has no concept \"{c}\"{help}").into());
+        }
+    }
+    if let Some(w) = who {
+        let known = ["community", "institution"].contains(&w)
+            || lex.triggers().actors.iter().any(|a| a.id == w);
+        if !known {
+            return Err(format!(
+                "\"{w}\" is neither a side (\"community\", \"institution\") nor an actor of the checklist"
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether a claim's actor is `who`: an actor's id, or a side.
+fn by(claim: &Claim, who: Option<&str>) -> bool {
+    let Some(w) = who else { return true };
+    match w {
+        "community" => claim.side == Some(Side::Community),
+        "institution" => claim.side == Some(Side::Institution),
+        _ => claim.actor.as_deref() == Some(w),
+    }
+}
+
+/// The claims of the concepts within `rec` that the question wants, in the order of the bid,
+/// each sentence once per concept and status.
+fn ask(
+    ctx: &NativeCallContext,
+    fields: &Fields,
+    rec: &Record,
+    concept: &Dynamic,
+    want: Want,
+    who: Option<&str>,
+) -> Res<Array> {
+    let names = concepts(concept)?;
+    let line = ctx.call_position().line().unwrap_or(0);
+    for c in &names {
+        recorder::asked(Asked {
+            concept: c.clone(),
+            within: rec.path.to_string(),
+            line,
+        });
+    }
+    bid::with(|b| {
+        check_names(&b.lexicon, &names, who)?;
+        work(cost::items(b.reading.claims.len()))?;
+        Ok(select(b, fields, &rec.path, &names, want, who))
+    })
+}
+
+fn select(
+    b: &BidContext,
+    fields: &Fields,
+    within: &str,
+    names: &[String],
+    want: Want,
+    who: Option<&str>,
+) -> Array {
+    let mut seen: Vec<(&str, &str, &str, Status)> = Vec::new();
+    let mut out = Array::new();
+    for (i, c) in b.reading.claims.iter().enumerate() {
+        let wanted = match want {
+            Want::All => true,
+            Want::One(s) => c.status == s,
+        };
+        if !wanted
+            || !names.iter().any(|n| **n == *c.concept)
+            || !inside(&c.field, within)
+            || !by(c, who)
+        {
+            continue;
+        }
+        let key = (&*c.concept, c.field.as_str(), c.sentence.as_str(), c.status);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(Dynamic::from(ClaimRef {
+            reading: b.reading.clone(),
+            index: i,
+            grade: super::grade::of_claim(&b.doc, fields, &c.field),
+        }));
+    }
+    out
+}
+
+/// The deprecated word search: the phrases of `words` that `texts` affirm, as written, each
+/// once. Denied, hoped-for and past mentions are not returned, so old rules stop crediting
+/// them. A trailing `*` still means "any word beginning so": it is expanded into the words of
+/// the texts that begin so, and each is then read like any phrase (word forms included).
+pub(crate) fn affirmed_words(texts: &[TextField<'_>], words: &[String]) -> Res<Vec<String>> {
+    let bytes: usize = texts.iter().map(|t| t.text.len()).sum();
+    work(cost::bytes(bytes) + cost::pairs(words.len() * bytes / 8))?;
+    let phrases = expand(texts, words);
+    if phrases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lex = bid::with(|b| adhoc(&b.lexicon, &phrases));
+    let reading = lex.read(texts);
+    let mut out: Vec<String> = Vec::new();
+    for c in reading
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Affirmed)
+    {
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(&c.phrase)) {
+            out.push(c.phrase.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The word list with each `prefix*` replaced by the words of the texts that begin with it.
+fn expand(texts: &[TextField<'_>], words: &[String]) -> Vec<String> {
+    let mut vocabulary: Vec<String> = texts
+        .iter()
+        .flat_map(|t| {
+            t.text
+                .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        })
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    vocabulary.sort_unstable();
+    vocabulary.dedup();
+    let mut out = Vec::new();
+    for w in words {
+        let w = w.trim();
+        let Some(stem) = w.strip_suffix('*') else {
+            if !w.is_empty() {
+                out.push(w.to_string());
+            }
+            continue;
+        };
+        let (head, last) = match stem.rsplit_once(' ') {
+            Some((h, l)) => (format!("{h} "), l.to_lowercase()),
+            None => (String::new(), stem.to_lowercase()),
+        };
+        let from = vocabulary.partition_point(|v| v.as_str() < last.as_str());
+        for v in vocabulary
+            .iter()
+            .skip(from)
+            .take_while(|v| v.starts_with(&last))
+        {
+            out.push(format!("{head}{v}"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The lexicon for a word list, built once per thread and list (bounded: a rule could build
+/// lists from the bid's own words). The cache holds a weak reference to the checklist's lexicon
+/// it was built from, so it is never used for another.
+fn adhoc(base: &Arc<Lexicon>, phrases: &[String]) -> Arc<Lexicon> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::sync::Weak;
+    const MAX: usize = 512;
+    type Cache = (Weak<Lexicon>, HashMap<Vec<String>, Arc<Lexicon>>);
+    thread_local! {
+        static CACHE: RefCell<Cache> = RefCell::new((Weak::new(), HashMap::new()));
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if !Weak::ptr_eq(&c.0, &Arc::downgrade(base)) {
+            *c = (Arc::downgrade(base), HashMap::new());
+        }
+        if let Some(l) = c.1.get(phrases) {
+            return l.clone();
+        }
+        if c.1.len() >= MAX {
+            c.1.clear();
+        }
+        let lex = Arc::new(base.adhoc("words", phrases));
+        c.1.insert(phrases.to_vec(), lex.clone());
+        lex
+    })
+}
+
+/// The texts of a record, as the reading layer reads them (for `mentions`).
+pub(crate) fn record_texts(fields: &Fields, rec: &Record) -> Vec<super::prose::Prose> {
+    bid::with(|b| {
+        let all = super::prose::texts(&b.doc, fields);
+        all.into_iter()
+            .filter(|p| inside(&p.path, &rec.path))
+            .collect()
+    })
+}

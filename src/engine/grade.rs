@@ -1,0 +1,154 @@
+//! What backs a finding, graded by the engine on one published scale (`appraisal::Grade`):
+//! prose alone is unverified; a structured field is stated; an evidence entry or a committed
+//! partner is evidenced; an outcome with a baseline, a target and a date is measured. A rule
+//! names what backs its finding — a claim, a field, a partner, an evidence entry, an outcome —
+//! and the engine checks that the bid really says it and decides how strong it is.
+
+use crate::appraisal::Grade;
+use crate::proposal::{FieldKind, Fields, strip_indices};
+use serde_json::Value;
+
+/// The value at a dotted path with indices (`partners[1].committed`), if the bid states it.
+pub(crate) fn value_at<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = doc;
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(i) => (part.get(..i)?, part.get(i..)?),
+            None => (part, ""),
+        };
+        cur = cur.get(key)?;
+        for idx in indices.split(']').filter(|s| !s.is_empty()) {
+            let n: usize = idx.trim_start_matches('[').parse().ok()?;
+            cur = cur.get(n)?;
+        }
+    }
+    stated(cur).then_some(cur)
+}
+
+/// Not stated: absent, null, empty or blank text, an empty list or table.
+fn stated(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    }
+}
+
+/// The entry of a list of tables a path lies in: `("partners", "partners[1]")`.
+fn entry_of(path: &str) -> Option<(&str, &str)> {
+    let open = path.find('[')?;
+    let close = path.find(']')?;
+    let list = path.get(..open)?;
+    (!list.contains('.')).then_some((list, path.get(..=close)?))
+}
+
+/// How strong an entry of `partners`, `evidence` or `outcomes` is as backing.
+fn entry_grade(doc: &Value, list: &str, entry: &str) -> Option<Grade> {
+    value_at(doc, entry)?;
+    Some(match list {
+        "evidence" => Grade::Evidenced,
+        "partners" => {
+            let committed =
+                value_at(doc, &format!("{entry}.committed")) == Some(&Value::Bool(true));
+            if committed {
+                Grade::Evidenced
+            } else {
+                Grade::Stated
+            }
+        }
+        "outcomes" => {
+            let measured = ["baseline", "target", "by"]
+                .iter()
+                .all(|k| value_at(doc, &format!("{entry}.{k}")).is_some());
+            if measured {
+                Grade::Measured
+            } else {
+                Grade::Stated
+            }
+        }
+        _ => Grade::Stated,
+    })
+}
+
+/// The grade of a field (or a table, or an entry of a list) the bid states, or `None` when it
+/// does not state it.
+pub(crate) fn of_path(doc: &Value, path: &str) -> Option<Grade> {
+    value_at(doc, path)?;
+    match entry_of(path) {
+        Some((list, entry)) => entry_grade(doc, list, entry),
+        None => Some(Grade::Stated),
+    }
+}
+
+/// The grade of a claim read from the prose at `field`: the prose of an evidence entry, a
+/// committed partner's role or a measured outcome carries the entry's grade; a list the bid
+/// fills in (`beneficiaries.groups`) is a stated field; any other prose is unverified.
+pub(crate) fn of_claim(doc: &Value, fields: &Fields, field: &str) -> Grade {
+    if let Some((list, entry)) = entry_of(field) {
+        return match entry_grade(doc, list, entry) {
+            Some(Grade::Stated) | None => Grade::Unverified,
+            Some(g) => g,
+        };
+    }
+    let schema_path = strip_indices(field);
+    match fields.kind(&schema_path) {
+        Some(FieldKind::List) => Grade::Stated,
+        _ => Grade::Unverified,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc() -> Value {
+        json!({
+            "summary": "Volunteers cook.",
+            "volunteering": {"roles": 0, "progression": "  "},
+            "beneficiaries": {"groups": ["carers"]},
+            "partners": [
+                {"name": "A", "role": "hosts", "committed": true},
+                {"name": "B", "role": "advises"}
+            ],
+            "evidence": [{"kind": "need", "description": "a survey"}],
+            "outcomes": [
+                {"indicator": "NI6", "measure": "volunteers", "baseline": 0, "target": 10, "by": "2027-06"},
+                {"indicator": "NI3", "measure": "people"}
+            ]
+        })
+    }
+
+    #[test]
+    fn fields_entries_and_outcomes_are_graded_on_one_scale() {
+        let d = doc();
+        assert_eq!(of_path(&d, "volunteering.roles"), Some(Grade::Stated));
+        assert_eq!(
+            of_path(&d, "volunteering.progression"),
+            None,
+            "blank is not stated"
+        );
+        assert_eq!(of_path(&d, "volunteering.training"), None);
+        assert_eq!(of_path(&d, "partners[0]"), Some(Grade::Evidenced));
+        assert_eq!(of_path(&d, "partners[1].role"), Some(Grade::Stated));
+        assert_eq!(of_path(&d, "partners[2]"), None);
+        assert_eq!(of_path(&d, "evidence[0]"), Some(Grade::Evidenced));
+        assert_eq!(of_path(&d, "outcomes[0]"), Some(Grade::Measured));
+        assert_eq!(of_path(&d, "outcomes[1].measure"), Some(Grade::Stated));
+    }
+
+    #[test]
+    fn a_claim_carries_the_grade_of_what_it_was_read_from() {
+        let d = doc();
+        let f = crate::proposal::ProposalSchema::builtin().fields();
+        assert_eq!(of_claim(&d, f, "summary"), Grade::Unverified);
+        assert_eq!(of_claim(&d, f, "beneficiaries.groups[0]"), Grade::Stated);
+        assert_eq!(of_claim(&d, f, "partners[0].role"), Grade::Evidenced);
+        assert_eq!(of_claim(&d, f, "partners[1].role"), Grade::Unverified);
+        assert_eq!(of_claim(&d, f, "evidence[0].description"), Grade::Evidenced);
+        assert_eq!(of_claim(&d, f, "outcomes[0].measure"), Grade::Measured);
+        assert_eq!(of_claim(&d, f, "outcomes[1].measure"), Grade::Unverified);
+    }
+}

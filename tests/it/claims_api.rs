@@ -1,0 +1,181 @@
+//! The claims API offered to rules: claims by status and actor, backing graded by the engine,
+//! concepts checked when a checklist loads, and the deprecated word searches seeing only what a
+//! bid affirms.
+
+use crate::support::*;
+use stronger::{Confidence, Grade, Status};
+
+const CONCEPTS: &str = r#"
+[triggers.negated]
+forward = ["no", "not", "n't", "never", "without"]
+[triggers.hedged]
+forward = ["hope to", "may", "might"]
+[triggers.past]
+forward = ["used to"]
+[triggers]
+pseudo = ["not only"]
+terminate = ["but"]
+
+[actors.residents]
+side = "community"
+phrases = ["residents"]
+[actors.council]
+side = "institution"
+phrases = ["the council"]
+
+[concepts.volunteering]
+description = "People giving their time unpaid."
+phrases = ["volunteer"]
+
+[concepts.deciding]
+description = "Someone decides something."
+phrases = ["decide"]
+"#;
+
+/// A rule that says what it read about volunteering, backed by what it read.
+const RULE: &str = r#"    let yes = affirmed(bid, "volunteering");
+    let no = negated(bid, "volunteering");
+    let maybe = hedged(bid, "volunteering");
+    if stated(bid.volunteering.roles) && bid.volunteering.roles > 0 {
+        impact("NI6", 2, `${bid.volunteering.roles} roles`, "volunteering.roles");
+        return met("roles", "volunteering.roles");
+    }
+    if no.len() > 0 { return not_met(`the bid says ${quote(no[0])}`, no[0]); }
+    if maybe.len() > 0 { return not_stated(`the bid hopes: ${quote(maybe[0])}`); }
+    if yes.len() > 0 {
+        let c = yes[0];
+        impact("NI6", 1, `${c.status} ${c.phrase} in ${c.field}`, c);
+        return met(`the bid says ${quote(c)}`, c);
+    }
+    not_stated("any volunteers?");"#;
+
+fn checklist(rule_body: &str) -> TempChecklist {
+    TempChecklist::new(
+        CONFIG,
+        &[
+            ("concepts.toml", CONCEPTS),
+            ("volunteering/R.rhai", &rule("R-01", rule_body)),
+        ],
+    )
+}
+
+#[test]
+fn a_denial_is_evidence_against_and_a_hope_is_a_question() {
+    let c = checklist(RULE).load().unwrap();
+    let denied = appraise_with(
+        &c,
+        &format!("summary = \"At the moment we have no volunteers.\"\n{MINIMAL}"),
+    );
+    let item = &denied.checklist[0];
+    assert_eq!(item.status, Status::NotMet);
+    assert_eq!(
+        item.reason.as_deref(),
+        Some("the bid says \"At the moment we have no volunteers.\"")
+    );
+    assert_eq!(denied.indicators["NI6"].score, 0.0);
+
+    let hoped = appraise_with(
+        &c,
+        &format!("summary = \"We hope to recruit volunteers next year.\"\n{MINIMAL}"),
+    );
+    assert_eq!(hoped.checklist[0].status, Status::NotStated);
+    assert_eq!(
+        hoped.checklist[0].ask.as_deref(),
+        Some("the bid hopes: \"We hope to recruit volunteers next year.\"")
+    );
+}
+
+#[test]
+fn prose_is_unverified_and_a_stated_field_is_stated() {
+    let c = checklist(RULE).load().unwrap();
+    let prose = appraise_with(
+        &c,
+        &format!("summary = \"Volunteers run the café.\"\n{MINIMAL}"),
+    );
+    let f = &prose.indicators["NI6"].findings[0];
+    assert_eq!(f.reason, "affirmed Volunteers in summary");
+    assert_eq!(
+        (f.grade, f.confidence),
+        (Grade::Unverified, Confidence::Low)
+    );
+
+    let field = appraise_with(&c, &format!("{MINIMAL}[volunteering]\nroles = 4\n"));
+    let f = &field.indicators["NI6"].findings[0];
+    assert_eq!((f.grade, f.confidence), (Grade::Stated, Confidence::Medium));
+}
+
+#[test]
+fn who_acts_is_asked_by_actor_or_side() {
+    let body = r#"    let ours = affirmed(bid, "deciding", "community");
+    let theirs = affirmed(bid, "deciding", "council");
+    met(`${ours.len()} ${theirs.len()}`);"#;
+    let c = checklist(body).load().unwrap();
+    let a = appraise_with(
+        &c,
+        &format!("summary = \"The council decides; residents are consulted.\"\n{MINIMAL}"),
+    );
+    assert_eq!(a.checklist[0].reason.as_deref(), Some("0 1"));
+    let a = appraise_with(
+        &c,
+        &format!("summary = \"Residents decide how the money is spent.\"\n{MINIMAL}"),
+    );
+    assert_eq!(a.checklist[0].reason.as_deref(), Some("1 0"));
+}
+
+#[test]
+fn a_backing_the_bid_does_not_state_stops_the_rule() {
+    let body = r#"    impact("NI6", 1, "x", "volunteering.training");
+    met("x");"#;
+    let c = checklist(body).load().unwrap();
+    let a = appraise_with(&c, MINIMAL);
+    assert!(!a.complete);
+    assert_eq!(
+        a.errors[0].message,
+        "`volunteering.training` is not stated, so it cannot back a finding; name what the bid does say"
+    );
+}
+
+#[test]
+fn an_unknown_or_unquoted_concept_is_refused_where_the_rule_names_it() {
+    let body =
+        "    let a = affirmed(bid, \"volunteerin\");\n    let b = claims(bid, a);\n    met(\"x\");";
+    let err = checklist(body).load().unwrap_err();
+    let shown = err.render();
+    assert!(
+        shown.contains("error: the checklist has no concept `volunteerin`")
+            && shown.contains("= help: did you mean `volunteering`?"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("error: `claims` needs the concept written in quotes, such as \"volunteering\", so it can be checked"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_old_word_searches_see_only_what_the_bid_affirms_and_are_warned_about() {
+    let body = r#"    let w = mentions(bid, ["volunteer*"]);
+    if w.len() > 0 { return met(quote(w)); }
+    not_stated("?");"#;
+    let dir = checklist(body);
+    let c = dir.load().unwrap();
+    let yes = appraise_with(
+        &c,
+        &format!("summary = \"Volunteers run the café.\"\n{MINIMAL}"),
+    );
+    assert_eq!(yes.checklist[0].reason.as_deref(), Some("\"Volunteers\""));
+    let no = appraise_with(
+        &c,
+        &format!("summary = \"We have no volunteers.\"\n{MINIMAL}"),
+    );
+    assert_eq!(no.checklist[0].status, Status::NotStated);
+    let (code, out, err) = run(&["rules", "check", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: checklist test 1"), "{out}");
+    assert!(
+        err.contains(
+            "warning: `mentions` is deprecated: it counts words and sees only what the bid affirms"
+        ),
+        "{err}"
+    );
+}
