@@ -62,6 +62,10 @@ pub struct CaseResult {
     pub appraisal: Option<Appraisal>,
     /// What each rule read and reached (absent when the bid could not be built).
     pub trace: Option<crate::evaluate::Trace>,
+    /// For a judgment marked `pending` (the behaviour it states is not built yet): why. A
+    /// pending judgment that fails is reported, not counted as a failure; one that holds is a
+    /// failure, so the mark is removed as soon as the behaviour lands.
+    pub pending: Option<String>,
 }
 
 impl CaseResult {
@@ -126,6 +130,7 @@ impl Checklist {
             failures,
             appraisal: Some(a),
             trace: Some(trace),
+            pending: None,
         }
     }
 
@@ -144,7 +149,16 @@ impl Checklist {
         let (Some((b, tb)), Some((a, ta))) = (sides.pop(), sides.pop()) else {
             return failed(file, &case.name, "no bids to compare".to_string());
         };
-        let failures = compare::check(self, &case.expect, &a, &b);
+        let mut failures = compare::check(self, &case.expect, &a, &b);
+        if let Some(why) = &case.pending {
+            failures = if failures.is_empty() {
+                vec![format!(
+                    "this judgment now holds: remove `pending = \"{why}\"` from it"
+                )]
+            } else {
+                Vec::new()
+            };
+        }
         // Both runs count towards coverage; the appraisal kept is B's, the changed bid.
         let mut trace = ta;
         trace.rules.extend(tb.rules);
@@ -154,6 +168,7 @@ impl Checklist {
             failures,
             appraisal: Some(b),
             trace: Some(trace),
+            pending: case.pending,
         }
     }
 
@@ -229,6 +244,7 @@ impl Checklist {
                 },
                 appraisal: None,
                 trace: None,
+                pending: None,
             })
             .collect())
     }
@@ -241,6 +257,7 @@ fn failed(file: &str, name: &str, msg: String) -> CaseResult {
         failures: vec![msg],
         appraisal: None,
         trace: None,
+        pending: None,
     }
 }
 

@@ -34,6 +34,9 @@ pub(super) struct Compare {
     #[serde(default)]
     pub b: Side,
     pub expect: Vec<String>,
+    /// Why the judgment cannot hold yet (the issue that builds it); see `CaseResult::pending`.
+    #[serde(default)]
+    pub pending: Option<String>,
 }
 
 /// One of the two bids: a starting bid and changes to it.

@@ -132,7 +132,20 @@ fn text(results: &[CaseResult], coverage: Option<&Coverage>) -> String {
         }
     }
     let failed = results.iter().filter(|r| !r.passed()).count();
-    let _ = writeln!(o, "{} passed, {} failed", results.len() - failed, failed);
+    let pending = results
+        .iter()
+        .filter(|r| r.passed() && r.pending.is_some())
+        .count();
+    if pending > 0 {
+        let _ = writeln!(
+            o,
+            "{} passed, {} failed, {pending} pending (judgments of behaviour not built yet)",
+            results.len() - failed - pending,
+            failed
+        );
+    } else {
+        let _ = writeln!(o, "{} passed, {} failed", results.len() - failed, failed);
+    }
     if let Some(c) = coverage {
         let _ = writeln!(
             o,
