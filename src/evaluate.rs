@@ -226,9 +226,44 @@ fn run_rule<'c>(
             None,
             "the rule finished without recording a status; every path must end in `met`, `not_met`, `not_stated` or `not_applicable`".to_string(),
         )),
-        Ok(rec) => RuleRun::Done(rule, rec),
+        Ok(rec) => match past_most(rule, &rec) {
+            Some((line, message)) => RuleRun::Failed(rule_error(rule, Some(line), Some(1), message)),
+            None => RuleRun::Done(rule, rec),
+        },
         Err(f) => RuleRun::Failed(rule_error(rule, f.line, f.column, stopped(f.timed_out, f.message))),
     }
+}
+
+/// The first indicator on which the rule recorded more than its `META.most` (impacts summed,
+/// above zero and below it apart), with the line of the impact that passed it.
+fn past_most(rule: &Rule, rec: &Recorder) -> Option<(usize, String)> {
+    let mut sums: Vec<(&str, f64, f64)> = Vec::new();
+    for imp in &rec.impacts {
+        let i = match sums.iter().position(|(ind, _, _)| *ind == imp.indicator) {
+            Some(i) => i,
+            None => {
+                sums.push((&imp.indicator, 0.0, 0.0));
+                sums.len() - 1
+            }
+        };
+        let (ind, up, down) = sums.get_mut(i)?;
+        if imp.amount > 0.0 {
+            *up += imp.amount;
+        } else {
+            *down -= imp.amount;
+        }
+        let most = rule.meta.most(ind);
+        if *up > most + 1e-9 || *down > most + 1e-9 {
+            let total = if *up > most + 1e-9 { *up } else { -*down };
+            return Some((
+                imp.line,
+                format!(
+                    "the rule recorded {total} on {ind}, past the most it declares (`META.most.{ind}` = {most})"
+                ),
+            ));
+        }
+    }
+    None
 }
 
 fn rule_error(

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::engine::Sandbox;
+use indexmap::IndexMap;
 use rhai::{AST, Dynamic, Map};
 use serde::Serialize;
 
@@ -19,6 +20,21 @@ pub struct RuleMeta {
     /// What a bid must show to meet the item, in plain words (optional).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meets: Option<String>,
+    /// The most the rule can add to each of its indicators on one bid, before its weight (and
+    /// the most it can take away, for impacts below zero); the engine stops a rule that records
+    /// more. An indicator not named here gets [`MAX_IMPACT`].
+    #[serde(skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    pub most: indexmap::IndexMap<String, f64>,
+}
+
+/// The largest impact one rule records on one indicator (before weight), and the default `most`.
+pub(crate) const MAX_IMPACT: f64 = 3.0;
+
+impl RuleMeta {
+    /// The most the rule can add to `indicator` on one bid, before its weight.
+    pub fn most(&self, indicator: &str) -> f64 {
+        self.most.get(indicator).copied().unwrap_or(MAX_IMPACT)
+    }
 }
 
 /// A compiled rule.
@@ -49,6 +65,7 @@ const KEYS: &[&str] = &[
     "question",
     "rationale",
     "meets",
+    "most",
 ];
 
 /// Compiles a rule and reads its metadata. All problems are returned, located.
@@ -61,7 +78,8 @@ pub(crate) fn load(
 ) -> Result<Rule, Vec<Diagnostic>> {
     let ast = compile(sandbox, shown, source)?;
     let mut meta = MetaReader::new(&ast, shown, source)?;
-    let read = meta.read();
+    let mut read = meta.read();
+    read.most = meta.most(&read.indicators);
     let mut errs = meta.errs;
     let has_entry = ast
         .iter_functions()
@@ -177,6 +195,7 @@ impl<'a> MetaReader<'a> {
             indicators: self.indicators(),
             weight: self.weight(),
             meets: self.meets(),
+            most: IndexMap::new(),
         }
     }
 
@@ -237,6 +256,49 @@ impl<'a> MetaReader<'a> {
         let d = self.at(needle, msg.into());
         self.errs.push(d);
         0.0
+    }
+
+    /// `most`: optional, a map from each of the rule's indicators to a number from 0 to 3.
+    fn most(&mut self, indicators: &[String]) -> IndexMap<String, f64> {
+        let Some(v) = self.map.get("most").cloned() else {
+            return IndexMap::new();
+        };
+        let bad = |r: &mut Self, msg: String| {
+            let d = r.at("most", msg);
+            r.errs.push(d);
+            IndexMap::new()
+        };
+        let Some(m) = v.read_lock::<Map>().map(|m| m.clone()) else {
+            return bad(
+                self,
+                "`META.most` must be a map such as `#{ NI6: 2, NI3: 1 }`".into(),
+            );
+        };
+        let mut out = IndexMap::new();
+        for (k, v) in m {
+            let n = v
+                .as_float()
+                .ok()
+                .or_else(|| v.as_int().ok().map(|i| i as f64));
+            if !indicators.iter().any(|i| i == k.as_str()) {
+                return bad(
+                    self,
+                    format!("`META.most` names `{k}`, which is not among the rule's `indicators`"),
+                );
+            }
+            match n {
+                Some(n) if (0.0..=MAX_IMPACT).contains(&n) => {
+                    out.insert(k.to_string(), n);
+                }
+                _ => {
+                    return bad(
+                        self,
+                        format!("`META.most.{k}` must be a number from 0 to 3"),
+                    );
+                }
+            }
+        }
+        out
     }
 
     /// `meets`: optional, and non-empty text when given.

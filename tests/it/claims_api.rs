@@ -179,3 +179,19 @@ fn the_old_word_searches_see_only_what_the_bid_affirms_and_are_warned_about() {
         "{err}"
     );
 }
+
+#[test]
+fn a_rule_recording_past_its_declared_most_fails() {
+    let src = "const META = #{\n    id: \"R-01\",\n    title: \"T\",\n    theme: \"volunteering\",\n    indicators: [\"NI6\"],\n    weight: 1.0,\n    most: #{ NI6: 2 },\n    question: \"Q?\",\n    rationale: \"R.\",\n};\n\nfn appraise(bid) {\n    impact(\"NI6\", 2, \"first\");\n    impact(\"NI6\", 1, \"second\");\n    met(\"x\");\n}\n";
+    let dir = TempChecklist::new(CONFIG, &[("volunteering/R.rhai", src)]);
+    let a = appraise_with(&dir.load().unwrap(), MINIMAL);
+    assert!(!a.complete);
+    assert_eq!(
+        a.errors[0].location(),
+        format!("{}/volunteering/R.rhai:14:1", dir.path().display())
+    );
+    assert_eq!(
+        a.errors[0].message,
+        "the rule recorded 3 on NI6, past the most it declares (`META.most.NI6` = 2)"
+    );
+}
