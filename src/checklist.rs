@@ -19,6 +19,7 @@ mod edit;
 mod load;
 mod rule;
 mod source;
+mod values;
 
 pub use analysis::OutcomeSite;
 pub use rule::RuleMeta;
@@ -26,6 +27,7 @@ pub use rule::RuleMeta;
 pub(crate) use config::{Band, Config, Indicator, Outcome, Theme};
 pub(crate) use rule::Rule;
 pub(crate) use source::SourceFile;
+pub(crate) use values::maxima;
 
 use crate::appraisal::{Layer, Provenance};
 use crate::diagnostic::Diagnostic;

@@ -34,6 +34,8 @@ pub struct RuleTrace {
     pub notes: Vec<String>,
     /// Whether the rule failed.
     pub failed: bool,
+    /// The concepts the rule asked the reading about: (concept, the record asked, rule line).
+    pub asked: Vec<(String, String, usize)>,
     /// Operations the rule used of its budget (its script's and the native work charged for
     /// it); 0 when it failed.
     pub operations: u64,
@@ -54,6 +56,7 @@ pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
                     reads: Vec::new(),
                     hits: Vec::new(),
                     notes: Vec::new(),
+                    asked: Vec::new(),
                     failed: true,
                     operations: 0,
                 },
@@ -69,6 +72,11 @@ pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
                         reads: rec.reads.iter().map(|r| (r.path(), r.line)).collect(),
                         hits,
                         notes: rec.notes.clone(),
+                        asked: rec
+                            .asked
+                            .iter()
+                            .map(|a| (a.concept.clone(), a.within.clone(), a.line))
+                            .collect(),
                         failed: false,
                         operations: rec.operations,
                     }

@@ -21,9 +21,6 @@
 //! - `claims.rs` — [`Claim`], [`SetAside`], [`Reading`].
 //! - `judge.rs` — the judgment cases (`tests/judgments/reading.toml` in a checklist).
 
-// Nothing outside the tests calls the reading layer until the engine is moved onto it
-// (issue 14); the whole API is kept and tested meanwhile.
-#![cfg_attr(not(test), allow(dead_code, unused_imports))]
 
 mod claims;
 mod context;
@@ -36,31 +33,10 @@ mod read;
 mod segment;
 mod tokens;
 
-#[expect(
-    unused_imports,
-    reason = "the API the engine, `rules doc` and `explain` will use (issue 14)"
-)]
-pub use claims::{Claim, Reading, SetAside, Side, Status, TextField, TextKind};
-#[expect(
-    unused_imports,
-    reason = "`rules test` will run the reading judgments (issue 14)"
-)]
-pub(crate) use judge::{CaseResult, run_reading_cases};
-#[expect(
-    unused_imports,
-    reason = "the API the engine, `rules doc` and `explain` will use (issue 14)"
-)]
-pub use layers::{ActorInfo, ConceptInfo, Lexicon, TriggerListInfo, TriggersInfo};
-#[expect(
-    unused_imports,
-    reason = "the API the checklist loader will use (issue 14)"
-)]
+pub use claims::{Claim, Reading, Side, Status, TextField, TextKind};
+pub(crate) use judge::run_reading_cases;
+pub use layers::Lexicon;
 pub use lexicon::{Direction, LexiconLayer, TriggerKind};
-#[expect(
-    unused_imports,
-    reason = "SECURITY.md and the limits tests will name them (issue 14)"
-)]
-pub(crate) use read::{MAX_CLAIMS, MAX_WORDS};
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 //! score and the band the score falls in; and how the screening policy reached the outcome.
 
 use crate::appraisal::{Advice, Appraisal, Confidence, ProposalRef, Provenance, RuleError, Status};
+use crate::reading::{Reading, Status as ReadStatus};
 use crate::checklist::{Checklist, Indicator, Rule};
 use crate::evaluate::{RuleTrace, Trace};
 use crate::proposal::Proposal;
@@ -98,6 +99,32 @@ pub struct RuleExplanation {
     /// What the rule printed with `print` or `debug`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The claims of the concepts the rule asked about: those it could use and those set aside,
+    /// with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimRead>,
+}
+
+/// A claim of a concept a rule asked about, or a mention set aside.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ClaimRead {
+    pub concept: String,
+    /// `affirmed`, `negated`, `hedged`, `past`, or `set-aside` (an exclusion or a name).
+    pub status: String,
+    /// The sentence or list item, as written.
+    pub sentence: String,
+    pub field: String,
+    /// The words that matched, as written.
+    pub phrase: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The words that made it negated, hedged or past.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+    /// What it counts for: `read`, or `set aside: …` and why.
+    pub note: String,
+    /// The rule line that asked.
+    pub line: usize,
 }
 
 /// One field a rule read.
@@ -123,6 +150,8 @@ pub struct RuleFinding {
     pub impact: f64,
     pub reason: String,
     pub confidence: Confidence,
+    /// What backs it, on the engine's scale.
+    pub grade: crate::appraisal::Grade,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -165,12 +194,13 @@ pub fn explain_appraised(
     options: &ExplainOptions,
 ) -> (Explanation, Appraisal) {
     let (a, trace) = checklist.appraise_traced(proposal);
+    let reading = crate::evaluate::read(checklist, proposal);
     let whole = options.rule.is_none() && options.indicator.is_none();
     let rules = checklist
         .rules
         .iter()
         .filter(|r| options.wants_rule(r, &a))
-        .map(|r| rule_explanation(r, &a, &trace, proposal))
+        .map(|r| rule_explanation(r, &a, &trace, proposal, &reading))
         .collect();
     let indicators = checklist
         .config
@@ -230,6 +260,7 @@ fn rule_explanation(
     a: &Appraisal,
     trace: &Trace,
     proposal: &Proposal,
+    reading: &Reading,
 ) -> RuleExplanation {
     let id = &r.meta.id;
     let item = a.checklist.iter().find(|i| &i.rule == id);
@@ -249,6 +280,67 @@ fn rule_explanation(
         advice: a.advice.iter().filter(|x| &x.rule == id).cloned().collect(),
         error: a.errors.iter().find(|e| &e.rule == id).cloned(),
         notes: traced.map(|t| t.notes.clone()).unwrap_or_default(),
+        claims: traced.map(|t| claims_read(t, reading)).unwrap_or_default(),
+    }
+}
+
+/// The claims of every concept the rule asked about, within the record it asked of, and the
+/// mentions of those concepts the reader set aside.
+fn claims_read(traced: &RuleTrace, reading: &Reading) -> Vec<ClaimRead> {
+    let mut out: Vec<ClaimRead> = Vec::new();
+    for (concept, within, line) in &traced.asked {
+        for c in reading.of(concept).filter(|c| inside(&c.field, within)) {
+            let seen = out.iter().any(|x| {
+                x.concept == **concept && x.sentence == c.sentence && x.status == c.status.as_str()
+            });
+            if !seen {
+                out.push(ClaimRead {
+                    concept: concept.clone(),
+                    status: c.status.as_str().to_string(),
+                    sentence: c.sentence.clone(),
+                    field: c.field.clone(),
+                    phrase: c.phrase.clone(),
+                    actor: c.actor.as_ref().map(|a| a.to_string()),
+                    trigger: c.trigger.clone(),
+                    note: note(c.status, c.trigger.as_deref()),
+                    line: *line,
+                });
+            }
+        }
+        for x in reading.set_aside.iter().filter(|x| *x.concept == **concept && inside(&x.field, within)) {
+            out.push(ClaimRead {
+                concept: concept.clone(),
+                status: "set-aside".to_string(),
+                sentence: x.sentence.clone(),
+                field: x.field.clone(),
+                phrase: x.phrase.clone(),
+                actor: None,
+                trigger: None,
+                note: format!("set aside: {}", x.why),
+                line: *line,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a claim's field lies within the record at `within` (`""`: the whole bid).
+fn inside(field: &str, within: &str) -> bool {
+    within.is_empty()
+        || field == within
+        || field
+            .strip_prefix(within)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// What a claim of each status counts for.
+fn note(status: ReadStatus, trigger: Option<&str>) -> String {
+    let by = trigger.map(|t| format!(" (\"{t}\")")).unwrap_or_default();
+    match status {
+        ReadStatus::Affirmed => "read".to_string(),
+        ReadStatus::Negated => format!("set aside: negated{by} — evidence against, never for"),
+        ReadStatus::Hedged => format!("set aside: hedged{by} — a hope or a condition earns nothing"),
+        ReadStatus::Past => format!("set aside: past{by} — what was, not what the project will do"),
     }
 }
 
@@ -290,6 +382,7 @@ fn findings(a: &Appraisal, rule: &str) -> Vec<RuleFinding> {
                     impact: f.impact,
                     reason: f.reason.clone(),
                     confidence: f.confidence,
+                    grade: f.grade,
                 })
         })
         .collect()

@@ -154,6 +154,11 @@ impl Checklist {
         h.finish()
     }
 
+    /// The id of every rule, switched off or not.
+    pub fn all_rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.all_rules.iter().map(|r| r.meta.id.as_str())
+    }
+
     /// The source of rule `id` as the checklist holds it (own layer or a base's), with the
     /// path it is shown by.
     pub fn rule_source(&self, id: &str) -> Option<(&str, &str)> {

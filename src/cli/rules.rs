@@ -22,6 +22,8 @@ pub(crate) enum RulesCommand {
     Diff(diff::Args),
     /// Start a new checklist in DIR that builds on the default one.
     Init(InitArgs),
+    /// Print a rule's source (e.g. to start a rule of your own from a built-in one).
+    Show(ShowArgs),
     /// Measure how the checklist behaves on example bids, real grant files and a hand-labelled
     /// development set (per-indicator AUC), as a Markdown report.
     Calibrate(calibrate::Args),
@@ -63,6 +65,16 @@ pub(crate) enum DocFormat {
 }
 
 #[derive(clap::Args, Debug)]
+pub(crate) struct ShowArgs {
+    /// The rule's id, e.g. `VOL-01`.
+    #[arg(value_name = "ID")]
+    id: String,
+    /// The checklist folder (default: the built-in checklist).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
 pub(crate) struct InitArgs {
     /// The folder to create (it must not exist, or be empty).
     #[arg(value_name = "DIR")]
@@ -79,6 +91,7 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
         RulesCommand::Doc(a) => doc(a),
         RulesCommand::Diff(a) => diff::run(a),
         RulesCommand::Init(a) => init(a),
+        RulesCommand::Show(a) => show(a),
         RulesCommand::Calibrate(a) => calibrate::run(a),
     }
 }
@@ -151,6 +164,32 @@ fn doc(args: DocArgs) -> u8 {
     match emit(args.out.as_deref(), &text) {
         Ok(()) => OK,
         Err(code) => code,
+    }
+}
+
+fn show(args: ShowArgs) -> u8 {
+    let c = match super::load_checklist(args.rules.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match c.rule_source(&args.id) {
+        Some((_, source)) => {
+            crate::cli::say(source);
+            OK
+        }
+        None => {
+            let ids: Vec<&str> = c.all_rule_ids().collect();
+            let help = crate::suggest::did_you_mean(&args.id, ids.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "`stronger rules doc` lists every rule".to_string());
+            eprintln!(
+                "error: the checklist {} {} has no rule `{}`\n  = help: {help}",
+                c.name(),
+                c.version(),
+                crate::shown::escape(&args.id)
+            );
+            INVALID
+        }
     }
 }
 

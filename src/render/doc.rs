@@ -8,6 +8,8 @@ use serde::Serialize;
 struct DocRule {
     id: String,
     title: String,
+    /// The most it adds to each indicator, weighted: `NI6 +4.0`.
+    most: Vec<String>,
     question: String,
     rationale: String,
     meets: Option<String>,
@@ -42,7 +44,14 @@ struct Doc {
     description: Option<String>,
     hash: String,
     layers: Vec<String>,
-    indicators: Vec<(String, String, bool)>,
+    /// Id, name, core, the most a bid can score on it, its share of the most in all.
+    indicators: Vec<(String, String, bool, String, String)>,
+    /// Theme name, the most, its share.
+    theme_maxima: Vec<(String, String, String)>,
+    most_total: String,
+    /// Grade, what backs it, the confidence it gives.
+    grades: Vec<(String, String, String)>,
+    reading: DocReading,
     bands: Vec<(String, String)>,
     outcomes: Vec<DocOutcome>,
     incomplete: String,
@@ -93,8 +102,89 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How the checklist reads prose, as published: every concept with its phrases and exclusions,
+/// every trigger list, every actor.
+#[derive(Serialize)]
+struct DocReading {
+    scope_words: usize,
+    gap_words: usize,
+    /// Id, description, phrases, exclusions, the concepts file that defines it.
+    concepts: Vec<(String, String, String, String, String)>,
+    /// What the words do, the words, the file.
+    triggers: Vec<(String, String, String)>,
+    /// Id, side, who, phrases, the file.
+    actors: Vec<(String, String, String, String, String)>,
+}
+
+fn words(ws: &[String]) -> String {
+    ws.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn reading(c: &Checklist) -> DocReading {
+    let lex = &c.lexicon;
+    let t = lex.triggers();
+    DocReading {
+        scope_words: t.scope_words,
+        gap_words: t.gap_words,
+        concepts: lex
+            .concepts()
+            .map(|x| {
+                (
+                    x.id.to_string(),
+                    one_line(x.description),
+                    words(x.phrases),
+                    words(x.exclusions),
+                    x.layer.to_string(),
+                )
+            })
+            .collect(),
+        triggers: t
+            .lists
+            .iter()
+            .map(|l| (trigger_kind(l.kind, l.direction), words(l.phrases), l.layer.to_string()))
+            .collect(),
+        actors: t
+            .actors
+            .iter()
+            .map(|a| {
+                (
+                    a.id.to_string(),
+                    a.side.as_str().to_string(),
+                    a.description.map(one_line).unwrap_or_default(),
+                    words(a.phrases),
+                    a.layer.to_string(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// What a trigger list does, in words.
+fn trigger_kind(
+    kind: crate::reading::TriggerKind,
+    dir: Option<crate::reading::Direction>,
+) -> String {
+    use crate::reading::{Direction, TriggerKind};
+    let what = match kind {
+        TriggerKind::Negated => "denies",
+        TriggerKind::Hedged => "makes a hope or a condition of",
+        TriggerKind::Past => "puts in the past",
+        TriggerKind::Pseudo => return "look like triggers but are not (\"not only\")".to_string(),
+        TriggerKind::Terminate => return "end a trigger's reach".to_string(),
+    };
+    match dir {
+        Some(Direction::Backward) => format!("{what} what comes before it"),
+        _ => format!("{what} what comes after it"),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
 fn doc(c: &Checklist) -> Doc {
     let cfg = &c.config;
+    let max = crate::checklist::maxima(c);
     Doc {
         name: cfg.checklist.name.clone(),
         version: cfg.checklist.version.clone(),
@@ -113,8 +203,31 @@ fn doc(c: &Checklist) -> Doc {
         indicators: cfg
             .indicators
             .iter()
-            .map(|i| (i.id.clone(), i.name.clone(), i.core))
+            .map(|i| {
+                let most = max.indicators.get(&i.id).copied().unwrap_or(0.0);
+                (i.id.clone(), i.name.clone(), i.core, num(most), percent(max.share(most)))
+            })
             .collect(),
+        theme_maxima: cfg
+            .themes
+            .iter()
+            .map(|t| {
+                let most = max.themes.get(&t.id).copied().unwrap_or(0.0);
+                (t.name.clone(), num(most), percent(max.share(most)))
+            })
+            .collect(),
+        most_total: num(max.total),
+        grades: crate::appraisal::Grade::ALL
+            .iter()
+            .map(|g| {
+                (
+                    g.as_str().to_string(),
+                    g.meaning().to_string(),
+                    g.confidence().as_str().to_string(),
+                )
+            })
+            .collect(),
+        reading: reading(c),
         bands: cfg.bands.iter().map(band).collect(),
         outcomes: cfg
             .screening
@@ -171,6 +284,12 @@ fn rule(r: &Rule) -> DocRule {
     DocRule {
         id: r.meta.id.clone(),
         title: r.meta.title.clone(),
+        most: r
+            .meta
+            .indicators
+            .iter()
+            .map(|i| format!("{i} +{}", num(r.meta.most(i) * r.weight)))
+            .collect(),
         question: r.meta.question.clone(),
         rationale: one_line(&r.meta.rationale),
         meets: r.meta.meets.as_deref().map(one_line),
@@ -202,11 +321,15 @@ gives reason to expect an impact on an indicator, the rule records it from −3 
 by the rule's weight, with the bid's own words as the reason. An indicator's score is the sum of
 its impacts; the total of all impacts ranks bids.
 
-How sure each finding is: **high** when the claim is backed by evidence the bid offers, a
-committed partner, or a measure with a baseline and a target; **medium** for a plain statement in
-the bid's own fields; **low** when it is inferred from the bid's words alone (as for imported grant
-data, which carries only a title and a description). An indicator's confidence is the average of
-its findings', weighted by their size.
+How sure each finding is follows from what backs it, graded by the engine on one scale (a rule
+names what backs its finding; it does not choose the grade). An indicator's confidence is the
+average of its findings', weighted by their size.
+
+| Grade | Backed by | Confidence |
+| --- | --- | --- |
+{%- for g in grades %}
+| {{ g[0] }} | {{ g[1] }} | {{ g[2] }} |
+{%- endfor %}
 
 | Band | From |
 | --- | --- |
@@ -225,12 +348,54 @@ The screening outcome is the first that applies:
 If any rule could not be run on a bid, the appraisal is incomplete and the outcome is
 **{{ incomplete }}**, whatever the scores.
 
-## Indicators
+## Indicators: what the checklist values
 
-| Id | Indicator | Core |
-| --- | --- | --- |
+The most a bid can score on each indicator is the sum, over the rules, of the most each declares
+it can add (`META.most`) times its weight; the share is of the most a bid can score in all
+({{ most_total }}). These are the checklist's priorities, in numbers.
+
+| Id | Indicator | Core | Most a bid can score | Share |
+| --- | --- | --- | ---: | ---: |
 {%- for i in indicators %}
-| {{ i[0] }} | {{ i[1] }} | {% if i[2] %}yes{% endif %} |
+| {{ i[0] }} | {{ i[1] }} | {% if i[2] %}yes{% endif %} | {{ i[3] }} | {{ i[4] }} |
+{%- endfor %}
+
+| Theme | Most a bid can score | Share |
+| --- | ---: | ---: |
+{%- for t in theme_maxima %}
+| {{ t[0] }} | {{ t[1] }} | {{ t[2] }} |
+{%- endfor %}
+
+## How the checklist reads prose
+
+A bid's prose is read once into claims: a concept, what the sentence says of it, and who acts.
+The words below are all the checklist reads; a word not listed here earns nothing. Word forms
+count ("volunteer" finds "volunteered"); `...` in a phrase stands for up to {{ reading.gap_words }} words.
+A mention inside an exclusion, or inside a name that is not its head word ("the Rose Garden
+Café"), is set aside.
+
+| Concept | Means | Phrases | Not it |{% if layers %} Defined in |{% endif %}
+| --- | --- | --- | --- |{% if layers %} --- |{% endif %}
+{%- for x in reading.concepts %}
+| `{{ x[0] }}` | {{ x[1] }} | {{ x[2] }} | {{ x[3] }} |{% if layers %} `{{ x[4] }}` |{% endif %}
+{%- endfor %}
+
+Words that change what a sentence says of a concept, within its clause and at most
+{{ reading.scope_words }} words away: a denied mention is evidence against, a hope or a past
+fact earns nothing.
+
+| These words | Phrases |{% if layers %} Defined in |{% endif %}
+| --- | --- |{% if layers %} --- |{% endif %}
+{%- for t in reading.triggers %}
+| {{ t[0] }} | {{ t[1] }} |{% if layers %} `{{ t[2] }}` |{% endif %}
+{%- endfor %}
+
+Who acts: the nearest of these before the mention in its clause, or "by …" after it.
+
+| Actor | Side | Who | Phrases |{% if layers %} Defined in |{% endif %}
+| --- | --- | --- | --- |{% if layers %} --- |{% endif %}
+{%- for a in reading.actors %}
+| `{{ a[0] }}` | {{ a[1] }} | {{ a[2] }} | {{ a[3] }} |{% if layers %} `{{ a[4] }}` |{% endif %}
 {%- endfor %}
 {% for t in themes %}
 ## {{ t.name }}
@@ -245,7 +410,7 @@ If any rule could not be run on a bid, the appraisal is incomplete and the outco
 {%- if r.meets %}
 - **What meets it:** {{ r.meets }}
 {%- endif %}
-- **Indicators:** {{ r.indicators | join(", ") }} · **Weight:** {{ r.weight }}{% if r.own_weight %} (set by the checklist; the rule's own is {{ r.own_weight }}){% endif %}
+- **Indicators:** {{ r.indicators | join(", ") }} · **Weight:** {{ r.weight }}{% if r.own_weight %} (set by the checklist; the rule's own is {{ r.own_weight }}){% endif %} · **Most it adds:** {{ r.most | join(", ") }}
 - **Source:** `{{ r.file }}`{% if layers %} ({{ r.origin }}){% endif %}
 {% endfor %}
 {%- endfor %}
@@ -289,8 +454,18 @@ table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid 
 <p>The screening outcome is the first that applies:</p>
 <table><tr><th>Outcome</th><th>When</th><th>Why</th></tr>{% for o in outcomes %}<tr><td>{{ o.label }}</td><td>{{ o.when }}</td><td>{{ o.reason or "" }}</td></tr>{% endfor %}</table>
 <p>If any rule could not be run on a bid, the appraisal is incomplete and the outcome is <strong>{{ incomplete }}</strong>, whatever the scores.</p>
-<h2>Indicators</h2>
-<table><tr><th>Id</th><th>Indicator</th><th>Core</th></tr>{% for i in indicators %}<tr><td>{{ i[0] }}</td><td>{{ i[1] }}</td><td>{% if i[2] %}yes{% endif %}</td></tr>{% endfor %}</table>
+<p>How sure each finding is follows from what backs it, graded by the engine on one scale:</p>
+<table><tr><th>Grade</th><th>Backed by</th><th>Confidence</th></tr>{% for g in grades %}<tr><td>{{ g[0] }}</td><td>{{ g[1] }}</td><td>{{ g[2] }}</td></tr>{% endfor %}</table>
+<h2>Indicators: what the checklist values</h2>
+<p>The most a bid can score on each indicator (each rule's declared most times its weight, summed) and its share of the most in all ({{ most_total }}).</p>
+<table><tr><th>Id</th><th>Indicator</th><th>Core</th><th>Most a bid can score</th><th>Share</th></tr>{% for i in indicators %}<tr><td>{{ i[0] }}</td><td>{{ i[1] }}</td><td>{% if i[2] %}yes{% endif %}</td><td>{{ i[3] }}</td><td>{{ i[4] }}</td></tr>{% endfor %}</table>
+<table><tr><th>Theme</th><th>Most a bid can score</th><th>Share</th></tr>{% for t in theme_maxima %}<tr><td>{{ t[0] }}</td><td>{{ t[1] }}</td><td>{{ t[2] }}</td></tr>{% endfor %}</table>
+<h2>How the checklist reads prose</h2>
+<p>A bid's prose is read once into claims: a concept, what the sentence says of it, and who acts. The words below are all the checklist reads. Word forms count; <code>...</code> stands for up to {{ reading.gap_words }} words; a mention inside an exclusion or a name is set aside.</p>
+<table><tr><th>Concept</th><th>Means</th><th>Phrases</th><th>Not it</th></tr>{% for x in reading.concepts %}<tr><td><code>{{ x[0] }}</code></td><td>{{ x[1] }}</td><td>{{ x[2] }}</td><td>{{ x[3] }}</td></tr>{% endfor %}</table>
+<p>Words that change what a sentence says of a concept, within its clause and at most {{ reading.scope_words }} words away:</p>
+<table><tr><th>These words</th><th>Phrases</th></tr>{% for t in reading.triggers %}<tr><td>{{ t[0] }}</td><td>{{ t[1] }}</td></tr>{% endfor %}</table>
+<table><tr><th>Actor</th><th>Side</th><th>Who</th><th>Phrases</th></tr>{% for a in reading.actors %}<tr><td><code>{{ a[0] }}</code></td><td>{{ a[1] }}</td><td>{{ a[2] }}</td><td>{{ a[3] }}</td></tr>{% endfor %}</table>
 {% for t in themes %}<h2 id="{{ t.id }}">{{ t.name }}</h2>
 {% if t.description %}<p>{{ t.description }}</p>{% endif %}
 {% for r in t.rules %}<div class="rule" id="{{ r.id }}">
@@ -298,7 +473,7 @@ table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid 
 <p><strong>Question:</strong> {{ r.question }}</p>
 <p><strong>Why it matters:</strong> {{ r.rationale }}</p>
 {% if r.meets %}<p><strong>What meets it:</strong> {{ r.meets }}</p>{% endif %}
-<p class="meta">Indicators: {{ r.indicators | join(", ") }} · Weight: {{ r.weight }}{% if r.own_weight %} (the rule's own is {{ r.own_weight }}){% endif %} · Source: <code>{{ r.file }}</code>{% if layers %} ({{ r.origin }}){% endif %}</p>
+<p class="meta">Indicators: {{ r.indicators | join(", ") }} · Weight: {{ r.weight }}{% if r.own_weight %} (the rule's own is {{ r.own_weight }}){% endif %} · Most it adds: {{ r.most | join(", ") }} · Source: <code>{{ r.file }}</code>{% if layers %} ({{ r.origin }}){% endif %}</p>
 </div>
 {% endfor %}{% endfor %}
 {% if switched_off %}<h2>Switched off</h2><ul>{% for s in switched_off %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}

@@ -195,3 +195,38 @@ fn a_rule_recording_past_its_declared_most_fails() {
         "the rule recorded 3 on NI6, past the most it declares (`META.most.NI6` = 2)"
     );
 }
+
+#[test]
+fn explain_shows_the_claims_a_rule_read_and_those_it_set_aside() {
+    let dir = checklist(RULE);
+    let bid = dir.path().join("bid.toml");
+    std::fs::write(
+        &bid,
+        format!("summary = \"Volunteers cook on Fridays. We hope to recruit volunteers for Sundays. We have no volunteers for deliveries.\"\n{MINIMAL}"),
+    )
+    .unwrap();
+    let (code, out, err) = run(&[
+        "explain",
+        bid.to_str().unwrap(),
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "--rule",
+        "R-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let claims: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "  claims")
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .collect();
+    assert_eq!(
+        claims,
+        vec![
+            "    volunteering \"Volunteers cook on Fridays.\" — read",
+            "    volunteering \"We hope to recruit volunteers for Sundays.\" — set aside: hedged (\"hope to\") — a hope or a condition earns nothing",
+            "    volunteering \"We have no volunteers for deliveries.\" — set aside: negated (\"no\") — evidence against, never for",
+        ]
+    );
+    assert!(out.contains("  decided not-met: because the bid says \"We have no volunteers for deliveries.\""), "{out}");
+}

@@ -451,3 +451,20 @@ fn watch_runs_the_tests_again_when_a_rule_changes() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn rules_show_prints_a_rules_source_and_names_a_misspelt_id() {
+    let (code, out, err) = run(&["rules", "show", "VOL-02"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        std::fs::read_to_string(root().join("rules/volunteering/VOL-02-volunteers-supported.rhai"))
+            .unwrap()
+    );
+    let (code, out, err) = run(&["rules", "show", "VOL-20"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: the checklist stronger 2026.1 has no rule `VOL-20`\n  = help: did you mean `VOL-02`?\n"
+    );
+}

@@ -112,6 +112,7 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
             );
         }
     }
+    claims_text(o, r);
     match (&r.error, r.status) {
         (Some(err), _) => {
             let _ = writeln!(
@@ -142,9 +143,10 @@ fn rule_text(o: &mut String, r: &RuleExplanation) {
     for f in &r.findings {
         let _ = writeln!(
             o,
-            "  impact {} {} ({} confidence): {}",
+            "  impact {} {} ({}, {} confidence): {}",
             f.indicator,
             change(f.impact),
+            f.grade.as_str(),
             f.confidence.as_str(),
             esc(&f.reason)
         );
@@ -242,6 +244,26 @@ fn decision_markdown(o: &mut String, decision: &[OutcomeCheck], c: &Checklist) {
     let _ = writeln!(o);
 }
 
+/// The claims of the concepts the rule asked about: those read and those set aside, and why.
+fn claims_text(o: &mut String, r: &RuleExplanation) {
+    if r.claims.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "  claims");
+    for c in &r.claims {
+        let sentence = crate::text::quote(&c.sentence, 90);
+        let line = format!("{} {} — {}", c.concept, esc(&sentence), c.note);
+        let line = if c.status == "affirmed" {
+            line
+        } else {
+            paint(DIM, &line)
+        };
+        let _ = writeln!(o, "    {line}");
+    }
+}
+
+/// One rule in Markdown: what it read, the claims it asked about, what it decided, found and
+/// advised.
 fn rule_markdown(o: &mut String, r: &RuleExplanation) {
     let _ = writeln!(o, "### {} {}\n", r.rule, md(&r.title));
     let _ = writeln!(
@@ -254,6 +276,20 @@ fn rule_markdown(o: &mut String, r: &RuleExplanation) {
         let _ = writeln!(o, "| --- | --- | --- |");
         for f in &r.reads {
             let _ = writeln!(o, "| `{}` | {} | {} |", f.field, md(&value_text(f)), f.line);
+        }
+        let _ = writeln!(o);
+    }
+    if !r.claims.is_empty() {
+        let _ = writeln!(o, "| Concept | The bid says | What it counts for |");
+        let _ = writeln!(o, "| --- | --- | --- |");
+        for c in &r.claims {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                c.concept,
+                md(&crate::text::quote(&c.sentence, 90)),
+                md(&c.note)
+            );
         }
         let _ = writeln!(o);
     }
@@ -275,9 +311,10 @@ fn rule_markdown(o: &mut String, r: &RuleExplanation) {
     for f in &r.findings {
         let _ = writeln!(
             o,
-            "- impact on {}: {} ({} confidence) — {}",
+            "- impact on {}: {} ({}, {} confidence) — {}",
             f.indicator,
             signed(f.impact),
+            f.grade.as_str(),
             f.confidence.as_str(),
             md(&f.reason)
         );
