@@ -111,7 +111,7 @@ impl Checklist {
             Ok(b) => b,
             Err(msg) => return failed(file, &case.name, msg),
         };
-        let (a, trace) = self.appraise_traced(&bid);
+        let (a, trace) = crate::appraise::appraise_traced(self, &bid);
         let failures = compare(&case.expect, &a);
         CaseResult {
             file: file.to_string(),
@@ -130,7 +130,7 @@ impl Checklist {
                 return failed(file, &case.name, msg);
             };
             match self.case_bid(bid, &side.set, &side.unset) {
-                Ok(b) => sides.push(self.appraise_traced(&b)),
+                Ok(b) => sides.push(crate::appraise::appraise_traced(self, &b)),
                 Err(msg) => return failed(file, &case.name, format!("{label}: {msg}")),
             }
         }

@@ -1,7 +1,7 @@
 //! stronger — a rule-driven appraisal engine for community project proposals.
 //!
 //! The library is the product: load a proposal ([`Proposal`]), load a checklist ([`Checklist`]),
-//! appraise ([`Checklist::appraise`]) and render ([`render`]). The `stronger` binary in
+//! appraise ([`appraise()`]) and render ([`render`]). The `stronger` binary in
 //! `src/main.rs` is a thin shell over [`cli`].
 //!
 //! Data flows one way: `proposal` → `checklist` (rules compiled once, in the `engine`'s sandbox)
@@ -67,7 +67,8 @@ pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, IndicatorResult, Layer, ProposalRef,
     Provenance, RuleError, Status, ThemeResult,
 };
-pub use evaluate::{RuleTrace, Trace, set_jobs};
+pub use appraise::{appraise, appraise_traced, set_jobs};
+pub use evaluate::{RuleTrace, Trace};
 // A problem with any input, located.
 pub use diagnostic::{Diagnostic, Severity};
 // The checklist's own test cases.

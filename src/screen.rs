@@ -311,20 +311,16 @@ impl<W: Write> Round<'_, W> {
     /// Resolves and appraises a chunk of items in parallel, then writes them in input order.
     fn flush(&mut self, items: Vec<Item>) -> Result<(), String> {
         let (checklist, first) = (self.checklist, self.order);
-        let done: Vec<(Item, Option<(String, Row)>)> = crate::evaluate::pool().install(|| {
-            items
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let item = item.resolve(checklist.schema(), &Limits::default());
-                    let out = item.bid.as_ref().ok().map(|p| {
-                        let a = checklist.appraise_on_this_thread(p);
-                        (crate::render::json(&a), row_of(checklist, first + i, &a))
-                    });
-                    (item, out)
-                })
-                .collect()
-        });
+        let chunk = items.into_par_iter().enumerate();
+        let done: Vec<(Item, Option<(String, Row)>)> =
+            crate::appraise::each(chunk, |on, (i, item)| {
+                let item = item.resolve(checklist.schema(), &Limits::default());
+                let out = item.bid.as_ref().ok().map(|p| {
+                    let a = on.appraise(checklist, p);
+                    (crate::render::json(&a), row_of(checklist, first + i, &a))
+                });
+                (item, out)
+            });
         for (item, out) in done {
             for w in &item.warnings {
                 self.events.warning(w);

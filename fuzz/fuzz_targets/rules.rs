@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = c.case_count();
             let _ = stronger::render::checklist_markdown(&c);
             let _ = stronger::render::checklist_html(&c);
-            let a = c.appraise(example());
+            let a = stronger::appraise(&c, example());
             assert_eq!(a.complete, a.errors.is_empty(), "{:?}", a.errors);
             if !a.complete {
                 assert_eq!(

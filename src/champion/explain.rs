@@ -164,7 +164,7 @@ pub fn explain_appraised(
     proposal: &Proposal,
     options: &ExplainOptions,
 ) -> (Explanation, Appraisal) {
-    let (a, trace) = checklist.appraise_traced(proposal);
+    let (a, trace) = crate::appraise::appraise_traced(checklist, proposal);
     let whole = options.rule.is_none() && options.indicator.is_none();
     let rules = checklist
         .rules

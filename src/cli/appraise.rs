@@ -1,8 +1,7 @@
 //! `stronger appraise FILE... [--rules DIR] [--format text|json|markdown|html] [--out PATH]`
 
 use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
-use crate::{Format, Limits, Proposal};
-use rayon::prelude::*;
+use crate::{Format, Limits, Loaded, Proposal, ProposalError};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -48,19 +47,10 @@ pub(crate) fn run(args: Args) -> u8 {
     }
     let limits = Limits::default();
     let schema = checklist.schema();
-    let pool = crate::evaluate::pool();
     // Read and appraise in parallel; results keep the order of the files.
-    let results: Vec<_> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| match Proposal::load(f, schema, &limits) {
-                Ok(loaded) => {
-                    let a = checklist.appraise_on_this_thread(&loaded.proposal);
-                    Ok((loaded.warnings, a))
-                }
-                Err(e) => Err(e),
-            })
-            .collect()
+    let results = crate::appraise::each(&files, |on, f| {
+        let loaded: Loaded = Proposal::load(f, schema, &limits)?;
+        Ok::<_, ProposalError>((loaded.warnings, on.appraise(&checklist, &loaded.proposal)))
     });
 
     let mut code = OK;

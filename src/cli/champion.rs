@@ -226,8 +226,8 @@ pub(crate) fn compare(args: CompareArgs) -> u8 {
     let (Ok(old), Ok(new)) = (old, new) else {
         return INVALID;
     };
-    let before = checklist.appraise(&old);
-    let after = checklist.appraise(&new);
+    let before = crate::appraise(&checklist, &old);
+    let after = crate::appraise(&checklist, &new);
     let d = crate::delta::delta(&checklist, &before, &after);
     let rendered = match args.common.format {
         OutputFormat::Text => render::delta_text(&d, &checklist, &[], Scores::All),

@@ -160,8 +160,8 @@ pub(crate) async fn compare(
             }
         };
         let (old, new) = (side("old")?, side("new")?);
-        let before = st.checklist.appraise(&old);
-        let after = st.checklist.appraise(&new);
+        let before = crate::appraise(&st.checklist, &old);
+        let after = crate::appraise(&st.checklist, &new);
         record(st, &before, "compare")?;
         record(st, &after, "compare")?;
         Ok(json_response(&crate::delta::delta(

@@ -37,10 +37,13 @@ fn an_unknown_field_is_not_seen_by_rules() {
     // A misspelt field once made its group look stated: POW-03 then said "volunteers serve
     // beneficiaries" of a bid that said nothing about volunteering (found by the property
     // tests). Ignored means ignored: the appraisal is that of the bid without it.
-    let plain = builtin().appraise(&bid(MINIMAL));
-    let misspelt = builtin().appraise(&bid(&format!(
-        "{MINIMAL}[volunteering]\nnew_volunters = 3\nnotes = \"residents decide everything\"\n"
-    )));
+    let plain = stronger::appraise(builtin(), &bid(MINIMAL));
+    let misspelt = stronger::appraise(
+        builtin(),
+        &bid(&format!(
+            "{MINIMAL}[volunteering]\nnew_volunters = 3\nnotes = \"residents decide everything\"\n"
+        )),
+    );
     assert_eq!(misspelt.checklist, plain.checklist);
     assert_eq!(misspelt.total, plain.total);
     assert_eq!(misspelt.advice, plain.advice);

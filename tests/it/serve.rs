@@ -347,9 +347,10 @@ async fn the_audit_log_pages_newest_first_and_survives_a_restart() {
     assert_eq!(one.status, 200);
     let one = one.json();
     assert_eq!(one["bid_id"], "EX-01");
-    let expected: Value = serde_json::from_str(&stronger::render::json(
-        &builtin().appraise(&bid(&example(RIVERSIDE))),
-    ))
+    let expected: Value = serde_json::from_str(&stronger::render::json(&stronger::appraise(
+        builtin(),
+        &bid(&example(RIVERSIDE)),
+    )))
     .unwrap();
     assert_eq!(one["appraisal"], expected);
     let r = s
@@ -720,7 +721,7 @@ async fn the_page_is_self_contained_and_the_report_route_renders_the_section() {
         .await;
     assert_eq!(r.status, 200);
     let body = r.json();
-    let a = builtin().appraise(&bid(&example(RIVERSIDE)));
+    let a = stronger::appraise(builtin(), &bid(&example(RIVERSIDE)));
     assert_eq!(body["html"], stronger::render::html_section(&a, builtin()));
     assert_eq!(body["appraisal"]["outcome"], "recommend");
     assert_eq!(body["audit"], 1);
