@@ -143,31 +143,6 @@ impl Checklist {
         &self.layers
     }
 
-    /// How many test cases the checklist's own `tests/` folder holds.
-    pub fn case_count(&self) -> usize {
-        self.case_files()
-            .filter_map(|f| toml::from_str::<toml::Table>(&f.text).ok())
-            .map(|t| {
-                ["case", "compare"]
-                    .iter()
-                    .filter_map(|k| t.get(*k).and_then(|c| c.as_array()))
-                    .map(|c| c.len())
-                    .sum::<usize>()
-            })
-            .sum()
-    }
-
-    /// The test case files in the checklist's own `tests/` folder (not its bids, nor the reading
-    /// judgments in `tests/judgments/`, which the reading layer runs).
-    pub(crate) fn case_files(&self) -> impl Iterator<Item = &SourceFile> {
-        self.files.iter().filter(|f| {
-            f.rel.starts_with("tests/")
-                && f.rel.ends_with(".toml")
-                && !f.rel.starts_with("tests/bids/")
-                && !f.rel.starts_with("tests/judgments/")
-        })
-    }
-
     /// The checklist's name.
     pub fn name(&self) -> &str {
         &self.config.checklist.name

@@ -27,7 +27,6 @@
 mod aggregate;
 mod appraisal;
 mod appraise;
-mod cases;
 mod champion;
 mod checklist;
 mod diagnostic;
@@ -45,6 +44,7 @@ mod text;
 // Features over many bids and over the checklist, each a module of its own.
 pub mod batch;
 pub mod calibrate;
+pub mod cases;
 pub mod diff;
 pub mod render;
 pub mod schemas;
@@ -72,7 +72,6 @@ pub use evaluate::{RuleTrace, Trace};
 // A problem with any input, located.
 pub use diagnostic::{Diagnostic, Severity};
 // The checklist's own test cases.
-pub use cases::{CaseResult, Coverage, RuleCoverage};
 // The champion's features.
 pub use champion::{advise, delta, explain, whatif};
 

@@ -57,8 +57,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.render();
         }
         Ok(c) => {
-            let _ = c.provenance_summary();
-            let _ = c.case_count();
+            let _ = stronger::render::provenance_summary(&c);
+            let _ = stronger::cases::count(&c);
             let _ = stronger::render::checklist_markdown(&c);
             let _ = stronger::render::checklist_html(&c);
             let a = stronger::appraise(&c, example());

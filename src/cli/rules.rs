@@ -94,14 +94,14 @@ fn check(args: CheckArgs) -> u8 {
     match load(args.rules.as_deref()) {
         Ok(c) => {
             if args.error_format == ErrorFormat::Human {
-                let cases = c.case_count();
+                let cases = crate::cases::count(&c);
                 crate::cli::say(&format!(
                     "ok: checklist {} {}: {} rules, {} test cases\n{}\n",
                     c.name(),
                     c.version(),
                     c.rules().count(),
                     cases,
-                    c.provenance_summary()
+                    crate::render::provenance_summary(&c)
                 ));
             }
             OK
