@@ -92,7 +92,7 @@ pub(crate) fn load_checklist(rules: Option<&Path>) -> Result<crate::Checklist, u
         None => crate::Checklist::builtin(),
     };
     loaded.map_err(|e| {
-        for d in &e.diagnostics {
+        for d in e.diagnostics() {
             eprint!("{}", d.render());
         }
         eprintln!("error: the checklist is invalid; nothing was appraised");

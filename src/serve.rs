@@ -16,7 +16,7 @@ mod champion;
 mod error;
 mod page;
 
-pub use audit::{Audit, Entry, RecordError};
+pub use audit::{Audit, AuditError, Entry, RecordError};
 
 use crate::checklist::Checklist;
 use crate::proposal::Proposal;

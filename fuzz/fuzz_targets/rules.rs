@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&path, source).expect("write the rule");
     match Checklist::load(dir().path()) {
         Err(e) => {
-            assert!(!e.diagnostics.is_empty());
+            assert!(!e.diagnostics().is_empty());
             let _ = e.render();
         }
         Ok(c) => {

@@ -246,8 +246,8 @@ pub(crate) fn explain(args: ExplainArgs) -> u8 {
         rule: args.rule,
         indicator: args.indicator,
     };
-    if let Err((option, message)) = options.check(&checklist) {
-        eprintln!("error: --{option}: {message}");
+    if let Err(e) = options.check(&checklist) {
+        eprintln!("error: --{}: {e}", e.option());
         return INVALID;
     }
     let bid = match load_bid(&args.bid, &checklist) {

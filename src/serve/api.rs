@@ -396,7 +396,7 @@ fn try_edit(st: &State, req: &PlaygroundRequest) -> Result<Json<Value>, ApiError
                 StatusCode::NOT_FOUND
             };
             ApiError::new(status, "invalid-rule", "the edited rule cannot be used")
-                .with(e.diagnostics)
+                .with(e.into_diagnostics())
         })?;
     let befores = st
         .before

@@ -184,8 +184,8 @@ pub(crate) async fn explain(
     let rule = query_values(&query, "rule").into_iter().next();
     let indicator = query_values(&query, "indicator").into_iter().next();
     let options = crate::explain::ExplainOptions { rule, indicator };
-    if let Err((_, message)) = options.check(&state.checklist) {
-        return Err(ApiError::bad_request(message));
+    if let Err(e) = options.check(&state.checklist) {
+        return Err(ApiError::bad_request(e.to_string()));
     }
     with_bid(&state, &headers, raw, move |st, bid| {
         let (e, a) = crate::explain::explain_appraised(&st.checklist, &bid, &options);

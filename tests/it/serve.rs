@@ -533,8 +533,13 @@ fn an_audit_database_from_a_newer_stronger_is_refused() {
     conn.pragma_update(None, "user_version", 7).unwrap();
     drop(conn);
     let err = Audit::open(&db).err().unwrap();
+    assert!(
+        matches!(&err, stronger::serve::AuditError::Database { problem, .. }
+            if matches!(**problem, stronger::serve::AuditError::Newer { found: 7 })),
+        "{err:?}"
+    );
     assert_eq!(
-        err,
+        err.to_string(),
         format!(
             "the audit database `{}`: schema version 7 is newer than this stronger understands (1); use a newer stronger or another `--db` file",
             db.display()
