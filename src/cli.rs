@@ -8,7 +8,7 @@ mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// stronger: appraise community project proposals against a rule checklist.
@@ -126,28 +126,17 @@ pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
         }
         Some(path) => {
             let plain = anstream::adapter::strip_str(content).to_string();
-            write_atomic(path, plain.as_bytes()).map_err(|msg| {
-                eprintln!("error: cannot write `{}`: {msg}", path.display());
-                INVALID
-            })
+            write_file(path, plain.as_bytes())
         }
     }
 }
 
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let reason = |e: std::io::Error| crate::proposal::io_reason(&e);
-    std::fs::write(&tmp, bytes).map_err(reason)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        reason(e)
+/// Writes `bytes` to `path` atomically (a temporary file renamed into place); on failure prints
+/// why.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
+    crate::atomic_file::write(path, bytes).map_err(|e| {
+        let reason = crate::proposal::io_reason(&e);
+        eprintln!("error: cannot write `{}`: {reason}", path.display());
+        INVALID
     })
 }

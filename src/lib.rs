@@ -27,6 +27,7 @@
 mod aggregate;
 mod appraisal;
 mod appraise;
+mod atomic_file;
 mod champion;
 mod checklist;
 mod diagnostic;

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     // phrase matching, and the crate root's own items (`ENGINE`).
     &[
         "appraisal",
+        "atomic_file",
         "diagnostic",
         "hash",
         "limits",
