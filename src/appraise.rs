@@ -107,10 +107,12 @@ pub(crate) enum Threads {
     Bids,
     /// The rules playground's own small pool: rule code nobody has reviewed (the server's
     /// rules playground) runs here, apart, so it can never take the threads that appraise bids.
+    #[cfg(feature = "serve")]
     Playground,
 }
 
 /// Threads of the playground's pool.
+#[cfg(feature = "serve")]
 const PLAYGROUND_THREADS: usize = 2;
 
 static JOBS: OnceLock<usize> = OnceLock::new();
@@ -123,7 +125,6 @@ pub fn set_jobs(n: usize) {
 impl Threads {
     fn pool(self) -> &'static rayon::ThreadPool {
         static BIDS: OnceLock<rayon::ThreadPool> = OnceLock::new();
-        static PLAYGROUND: OnceLock<rayon::ThreadPool> = OnceLock::new();
         match self {
             Threads::Bids => BIDS.get_or_init(|| {
                 let threads = std::env::var("RAYON_NUM_THREADS")
@@ -133,7 +134,9 @@ impl Threads {
                     .unwrap_or(0);
                 build(threads, "stronger-eval")
             }),
+            #[cfg(feature = "serve")]
             Threads::Playground => {
+                static PLAYGROUND: OnceLock<rayon::ThreadPool> = OnceLock::new();
                 PLAYGROUND.get_or_init(|| build(PLAYGROUND_THREADS, "stronger-playground"))
             }
         }

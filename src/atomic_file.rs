@@ -30,13 +30,6 @@ pub(crate) fn temporary(dest: &Path) -> PathBuf {
     dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Writes `bytes` to `dest` at once, atomically.
-pub(crate) fn write(dest: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = AtomicFile::create(dest)?;
-    f.write_all(bytes)?;
-    f.commit()
-}
-
 impl AtomicFile {
     /// Starts writing `dest`: creates its [`temporary`] file.
     pub(crate) fn create(dest: &Path) -> io::Result<AtomicFile> {
@@ -112,8 +105,6 @@ mod tests {
         drop(g);
         assert!(!tmp.exists());
         assert_eq!(std::fs::read(&dest).unwrap(), b"half");
-        write(&dest, b"whole").unwrap();
-        assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -4,6 +4,7 @@ pub(crate) mod appraise;
 mod champion;
 mod rules;
 mod screen;
+#[cfg(feature = "serve")]
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +42,7 @@ enum Command {
     Rules(rules::RulesCommand),
     /// Serve the JSON API, the web page (appraise, rules playground, audit log) and the audit
     /// log over HTTP, on loopback by default.
+    #[cfg(feature = "serve")]
     Serve(serve::Args),
 }
 
@@ -80,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => champion::explain(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
@@ -134,7 +137,12 @@ pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
 /// Writes `bytes` to `path` atomically (a temporary file renamed into place); on failure prints
 /// why.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
-    crate::atomic_file::write(path, bytes).map_err(|e| {
+    let write = || {
+        let mut file = crate::atomic_file::AtomicFile::create(path)?;
+        file.write_all(bytes)?;
+        file.commit()
+    };
+    write().map_err(|e: std::io::Error| {
         let reason = crate::proposal::io_reason(&e);
         eprintln!("error: cannot write `{}`: {reason}", path.display());
         INVALID

@@ -2,7 +2,9 @@
 //!
 //! The library is the product: load a proposal ([`Proposal`]), load a checklist ([`Checklist`]),
 //! appraise ([`appraise()`]) and render ([`render`]). The `stronger` binary in
-//! `src/main.rs` is a thin shell over [`cli`].
+//! `src/main.rs` is a thin shell over `cli`, and its HTTP server over `serve`: each is behind
+//! the cargo feature of its name, on by default; with `default-features = false` the library
+//! is the engine alone.
 //!
 //! Data flows one way: `proposal` → `checklist` (rules compiled once, in the `engine`'s sandbox)
 //! → `evaluate` (each rule run over the bid) → `aggregate` (scores, bands, outcome) →
@@ -51,8 +53,10 @@ pub mod render;
 pub mod schemas;
 pub mod screen;
 
-// The shells over the library: arguments and exit statuses, HTTP.
+// The shells over the library, each behind its feature: arguments and exit statuses, HTTP.
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 // A bid, and changes to one.
