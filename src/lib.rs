@@ -76,7 +76,6 @@ pub use appraise::{appraise, appraise_traced, set_jobs};
 pub use evaluate::{RuleTrace, Trace};
 // A problem with any input, located.
 pub use diagnostic::{Diagnostic, Severity};
-// The checklist's own test cases.
 // The champion's features.
 pub use champion::{advise, delta, explain, whatif};
 

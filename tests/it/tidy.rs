@@ -1,8 +1,9 @@
 //! Checks that keep the structure honest, run as ordinary tests (after rust-analyzer's tidy
-//! checks in its `xtask`): dependencies between modules point down the data flow, only the engine
-//! names Rhai, only the modules ARCHITECTURE.md lists touch the file system, every path the
-//! codemap names exists and every module is in it, lint exceptions say why, functions fit on a
-//! screen (an allow-list that may only shrink), and comments point at files that exist.
+//! checks in its `xtask`): dependencies between modules point down the data flow, only
+//! `appraise` runs rules and thread pools, only the engine names Rhai, only the modules
+//! ARCHITECTURE.md lists touch the file system, every path the codemap names exists and every
+//! module is in it, lint exceptions say why, functions fit on a screen (an allow-list that may
+//! only shrink), and comments point at files that exist.
 //!
 //! Each check is a function from sources to violations, with a test that plants a violation and
 //! sees it caught. Exceptions that exist today are listed as data, each to be removed.
