@@ -299,13 +299,13 @@ fn check_agreement(engine: &mut regorus::Engine, bids: &[(String, Proposal)]) {
     // How often each rule reached each status: which branches the check went through.
     let mut seen: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for (name, bid) in bids {
-        let appraisal = builtin.appraise(bid);
+        let appraisal = stronger::appraise(&builtin, bid);
         assert!(
             appraisal.errors.is_empty(),
             "{name}: the built-in checklist failed: {:?}",
             appraisal.errors
         );
-        let subset = ten.appraise(bid);
+        let subset = stronger::appraise(&ten, bid);
         assert!(subset.errors.is_empty(), "{name}: {:?}", subset.errors);
         let results = serde_json::to_value(rego_eval(engine, &bid.doc)).expect("Rego result");
         for id in RULES {
@@ -367,7 +367,7 @@ fn peer(c: &mut Criterion) {
     let mut group = c.benchmark_group("rhai/10-rules");
     group.sample_size(20);
     for bid in &timed {
-        group.bench_function(&bid.id, |b| b.iter(|| ten.appraise(bid)));
+        group.bench_function(&bid.id, |b| b.iter(|| stronger::appraise(&ten, bid)));
     }
     group.finish();
 }

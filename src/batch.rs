@@ -5,6 +5,7 @@
 
 mod csv_rows;
 mod giving;
+mod json_lines;
 
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
@@ -460,7 +461,7 @@ pub fn read_input(
             };
             each(item);
         }
-        InputKind::JsonLines => json_lines(path, &source, limits, each),
+        InputKind::JsonLines => json_lines::read(path, &source, limits, each),
         InputKind::Csv => csv_rows::read_proposals(path, &source, schema, limits, each),
         InputKind::GivingCsv => csv_rows::read_giving(path, &source, limits, each),
         InputKind::Giving => giving::read_package(path, &source, limits, each),
@@ -483,99 +484,6 @@ fn open(path: &Path, source: &str) -> Result<std::fs::File, Diagnostic> {
             format!("cannot open the file: {}", crate::proposal::io_reason(&e)),
         )
     })
-}
-
-fn json_lines(path: &Path, source: &str, limits: &Limits, each: &mut dyn FnMut(Item) -> bool) {
-    let file = match open(path, source) {
-        Ok(f) => f,
-        Err(d) => {
-            each(failed(source, None, None, vec![d]));
-            return;
-        }
-    };
-    let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
-    let mut buf = Vec::new();
-    let mut line = 0usize;
-    loop {
-        buf.clear();
-        line += 1;
-        // Read at most one bid's worth (plus the newline) per line.
-        let read = (&mut reader)
-            .take(limits.max_bid_bytes as u64 + 1)
-            .read_until(b'\n', &mut buf);
-        match read {
-            Ok(0) => return,
-            Ok(_) => {}
-            Err(e) => {
-                each(failed(
-                    source,
-                    Some(line),
-                    None,
-                    vec![Diagnostic::error(
-                        source,
-                        format!("cannot read the file: {}", crate::proposal::io_reason(&e)),
-                    )],
-                ));
-                return;
-            }
-        }
-        if buf.len() > limits.max_bid_bytes && buf.last() != Some(&b'\n') {
-            // Skip the rest of an over-long line.
-            let mut skip = Vec::new();
-            let _ = reader.read_until(b'\n', &mut skip);
-            let name = format!("{source}:{line}");
-            let more = each(failed(
-                source,
-                Some(line),
-                None,
-                vec![Diagnostic::error(
-                    name,
-                    format!(
-                        "the line is longer than {} MiB, the limit for one bid",
-                        limits.max_bid_bytes / 1024 / 1024
-                    ),
-                )],
-            ));
-            if !more {
-                return;
-            }
-            continue;
-        }
-        let text = match std::str::from_utf8(&buf) {
-            Ok(t) => t.trim(),
-            Err(_) => {
-                if !each(failed(
-                    source,
-                    Some(line),
-                    None,
-                    vec![
-                        Diagnostic::error(format!("{source}:{line}"), "invalid UTF-8")
-                            .help("save the file as UTF-8 text"),
-                    ],
-                )) {
-                    return;
-                }
-                continue;
-            }
-        };
-        if text.is_empty() {
-            continue;
-        }
-        let item = Item {
-            source: source.to_string(),
-            line: Some(line),
-            bid: Err(ItemError {
-                id: None,
-                message: "not yet read".to_string(),
-                diagnostics: Vec::new(),
-            }),
-            warnings: Vec::new(),
-            pending: Some(Pending::JsonLine(text.to_string())),
-        };
-        if !each(item) {
-            return;
-        }
-    }
 }
 
 use std::io::Read as _;

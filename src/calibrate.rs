@@ -178,15 +178,6 @@ fn read_bids(checklist: &Checklist, path: &Path) -> (Vec<Proposal>, usize) {
     (bids, unreadable)
 }
 
-/// Appraises every bid on the evaluation pool, in input order.
-fn appraise_all(checklist: &Checklist, bids: &[Proposal]) -> Vec<Appraisal> {
-    crate::evaluate::pool().install(|| {
-        bids.par_iter()
-            .map(|b| checklist.appraise_on_this_thread(b))
-            .collect()
-    })
-}
-
 fn corpus(
     checklist: &Checklist,
     manifest: &Manifest,
@@ -197,7 +188,7 @@ fn corpus(
 ) -> Result<Corpus, CalibrationError> {
     let path = manifest.resolve(rel)?;
     let (bids, unreadable) = read_bids(checklist, &path);
-    let appraisals = appraise_all(checklist, &bids);
+    let appraisals = crate::appraise::appraise_all(checklist, &bids);
     let cfg = &checklist.config;
     let mut outcomes: IndexMap<String, usize> = cfg
         .screening
@@ -302,7 +293,7 @@ fn labelled(
         .collect();
     let ids: Vec<&str> = bids.iter().map(|b| b.id.as_str()).collect();
     let table = labels::read(&labels_path, &spec.labels, &core, &ids)?;
-    let appraisals = appraise_all(checklist, &bids);
+    let appraisals = crate::appraise::appraise_all(checklist, &bids);
     let all = |_: &str| true;
     let mut indicators = IndexMap::new();
     for ind in &core {

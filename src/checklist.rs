@@ -38,17 +38,19 @@ use std::path::Path;
 
 /// A checklist that could not be loaded: every problem found, each located.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
-pub struct ChecklistError {
-    pub diagnostics: Vec<Diagnostic>,
-    /// The folder itself could not be read (as opposed to holding an invalid checklist).
-    pub unreadable: bool,
+pub enum ChecklistError {
+    /// The folder itself could not be read.
+    #[error("{0}")]
+    Unreadable(Box<Diagnostic>),
+    /// The folder was read, but what it holds is not a valid checklist.
+    #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Diagnostic>),
 }
 
 impl miette::Diagnostic for ChecklistError {
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
         Some(Box::new(
-            self.diagnostics
+            self.diagnostics()
                 .iter()
                 .map(|d| d as &dyn miette::Diagnostic),
         ))
@@ -56,25 +58,30 @@ impl miette::Diagnostic for ChecklistError {
 }
 
 impl ChecklistError {
+    /// Every problem found, each located.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            ChecklistError::Unreadable(d) => std::slice::from_ref(&**d),
+            ChecklistError::Invalid(ds) => ds,
+        }
+    }
+
+    /// Every problem, for a caller that keeps them.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            ChecklistError::Unreadable(d) => vec![*d],
+            ChecklistError::Invalid(ds) => ds,
+        }
+    }
+
     /// Every problem, rendered like rustc's diagnostics.
     pub fn render(&self) -> String {
-        self.diagnostics.iter().map(Diagnostic::render).collect()
+        self.diagnostics().iter().map(Diagnostic::render).collect()
     }
 
     /// A checklist that was read but is not valid.
     pub(crate) fn invalid(diagnostics: Vec<Diagnostic>) -> ChecklistError {
-        ChecklistError {
-            diagnostics,
-            unreadable: false,
-        }
-    }
-
-    /// A folder that could not be read at all.
-    fn unreadable(diagnostic: Diagnostic) -> ChecklistError {
-        ChecklistError {
-            diagnostics: vec![diagnostic],
-            unreadable: true,
-        }
+        ChecklistError::Invalid(diagnostics)
     }
 }
 
@@ -134,7 +141,7 @@ impl Checklist {
     /// A checklist from a folder holding `checklist.toml`.
     pub fn load(dir: &Path) -> Result<Checklist, ChecklistError> {
         let shown = dir.display().to_string();
-        let files = source::read_dir(dir).map_err(ChecklistError::unreadable)?;
+        let files = source::read_dir(dir).map_err(|d| ChecklistError::Unreadable(Box::new(d)))?;
         load::checklist(shown.trim_end_matches('/'), files, Some(dir), 0)
     }
 
@@ -152,30 +159,6 @@ impl Checklist {
     /// The checklists this one builds on, base first (empty for a standalone checklist).
     pub fn layers(&self) -> &[Layer] {
         &self.layers
-    }
-
-    /// How many test cases the checklist's own `tests/` folder holds.
-    pub fn case_count(&self) -> usize {
-        self.case_files()
-            .filter_map(|f| toml::from_str::<toml::Table>(&f.text).ok())
-            .map(|t| {
-                ["case", "compare", "reading"]
-                    .iter()
-                    .filter_map(|k| t.get(*k).and_then(|c| c.as_array()))
-                    .map(|c| c.len())
-                    .sum::<usize>()
-            })
-            .sum()
-    }
-
-    /// The test case files in the checklist's own `tests/` folder (not its bids): rule cases,
-    /// judgments comparing two bids, and reading judgments.
-    pub(crate) fn case_files(&self) -> impl Iterator<Item = &SourceFile> {
-        self.files.iter().filter(|f| {
-            f.rel.starts_with("tests/")
-                && f.rel.ends_with(".toml")
-                && !f.rel.starts_with("tests/bids/")
-        })
     }
 
     /// What is worth fixing but does not stop the checklist (deprecated calls in its rules,

@@ -4,11 +4,12 @@ pub(crate) mod appraise;
 mod champion;
 mod rules;
 mod screen;
+#[cfg(feature = "serve")]
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// stronger: appraise community project proposals against a rule checklist.
@@ -41,6 +42,7 @@ enum Command {
     Rules(rules::RulesCommand),
     /// Serve the JSON API, the web page (appraise, rules playground, audit log) and the audit
     /// log over HTTP, on loopback by default.
+    #[cfg(feature = "serve")]
     Serve(serve::Args),
 }
 
@@ -80,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => champion::explain(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
@@ -92,7 +95,7 @@ pub(crate) fn load_checklist(rules: Option<&Path>) -> Result<crate::Checklist, u
         None => crate::Checklist::builtin(),
     };
     loaded.map_err(|e| {
-        for d in &e.diagnostics {
+        for d in e.diagnostics() {
             eprint!("{}", d.render());
         }
         eprintln!("error: the checklist is invalid; nothing was appraised");
@@ -126,28 +129,22 @@ pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
         }
         Some(path) => {
             let plain = anstream::adapter::strip_str(content).to_string();
-            write_atomic(path, plain.as_bytes()).map_err(|msg| {
-                eprintln!("error: cannot write `{}`: {msg}", path.display());
-                INVALID
-            })
+            write_file(path, plain.as_bytes())
         }
     }
 }
 
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let reason = |e: std::io::Error| crate::proposal::io_reason(&e);
-    std::fs::write(&tmp, bytes).map_err(reason)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        reason(e)
+/// Writes `bytes` to `path` atomically (a temporary file renamed into place); on failure prints
+/// why.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
+    let write = || {
+        let mut file = crate::atomic_file::AtomicFile::create(path)?;
+        file.write_all(bytes)?;
+        file.commit()
+    };
+    write().map_err(|e: std::io::Error| {
+        let reason = crate::proposal::io_reason(&e);
+        eprintln!("error: cannot write `{}`: {reason}", path.display());
+        INVALID
     })
 }

@@ -5,7 +5,6 @@ use crate::appraisal::Appraisal;
 use crate::checklist::Checklist;
 use crate::proposal::Proposal;
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// One bid whose appraisal changes.
@@ -114,15 +113,12 @@ fn compare(old: &Appraisal, new: &Appraisal) -> Option<BidChange> {
 
 /// Appraises every bid with both checklists and reports what changes, in bid order.
 pub fn diff(base: &Checklist, new: &Checklist, bids: &[Proposal]) -> Diff {
-    let changed: Vec<BidChange> = crate::evaluate::pool().install(|| {
-        bids.par_iter()
-            .filter_map(|b| {
-                let old = base.appraise_on_this_thread(b);
-                let new = new.appraise_on_this_thread(b);
-                compare(&old, &new)
-            })
-            .collect()
-    });
+    let changed: Vec<BidChange> = crate::appraise::each(bids, |on, b| {
+        compare(&on.appraise(base, b), &on.appraise(new, b))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let mut outcome_moves = IndexMap::new();
     for c in &changed {
         if let Some([o, n]) = &c.outcome {

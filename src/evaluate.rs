@@ -92,61 +92,6 @@ pub(crate) enum RuleRun<'c> {
     Failed(RuleError),
 }
 
-/// The global evaluation pool: threads with a large stack (see [`crate::engine::STACK_SIZE`]).
-pub(crate) fn pool() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        let threads = std::env::var("RAYON_NUM_THREADS")
-            .ok()
-            .and_then(|s| s.parse::<usize>().ok())
-            .or_else(|| JOBS.get().copied())
-            .unwrap_or(0);
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .stack_size(crate::engine::STACK_SIZE)
-            .thread_name(|i| format!("stronger-eval-{i}"))
-            .build()
-        {
-            Ok(p) => p,
-            // Thread creation failed (resource limits): fall back to one thread.
-            Err(_) => single_thread_pool(),
-        }
-    })
-}
-
-/// Threads of the playground's pool: rule code that nobody has reviewed (the server's rules
-/// playground) runs here, apart, so it can never take the threads that appraise bids.
-pub(crate) const PLAYGROUND_THREADS: usize = 2;
-
-/// The playground's evaluation pool: [`PLAYGROUND_THREADS`] threads with the same large stack.
-pub(crate) fn playground_pool() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(PLAYGROUND_THREADS)
-            .stack_size(crate::engine::STACK_SIZE)
-            .thread_name(|i| format!("stronger-playground-{i}"))
-            .build()
-            .unwrap_or_else(|_| single_thread_pool())
-    })
-}
-
-static JOBS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-
-/// Sets the number of evaluation threads; only effective before the first appraisal.
-pub fn set_jobs(n: usize) {
-    let _ = JOBS.set(n);
-}
-
-#[allow(clippy::expect_used)] // reason: without even one thread there is no way to evaluate
-fn single_thread_pool() -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .stack_size(crate::engine::STACK_SIZE)
-        .build()
-        .expect("cannot start an evaluation thread")
-}
-
 /// Runs every rule over the bid, on the current thread.
 pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Vec<RuleRun<'c>> {
     run_rules_reading(checklist, proposal).0

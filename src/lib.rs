@@ -1,8 +1,10 @@
 //! stronger — a rule-driven appraisal engine for community project proposals.
 //!
 //! The library is the product: load a proposal ([`Proposal`]), load a checklist ([`Checklist`]),
-//! appraise ([`Checklist::appraise`]) and render ([`render`]). The `stronger` binary in
-//! `src/main.rs` is a thin shell over [`cli`].
+//! appraise ([`appraise()`]) and render ([`render`]). The `stronger` binary in
+//! `src/main.rs` is a thin shell over `cli`, and its HTTP server over `serve`: each is behind
+//! the cargo feature of its name, on by default; with `default-features = false` the library
+//! is the engine alone.
 //!
 //! Data flows one way: `proposal` → `checklist` (rules compiled once, in the `engine`'s sandbox)
 //! → `evaluate` (each rule run over the bid) → `aggregate` (scores, bands, outcome) →
@@ -27,7 +29,7 @@
 mod aggregate;
 mod appraisal;
 mod appraise;
-mod cases;
+mod atomic_file;
 mod champion;
 mod checklist;
 mod diagnostic;
@@ -45,13 +47,16 @@ mod text;
 // Features over many bids and over the checklist, each a module of its own.
 pub mod batch;
 pub mod calibrate;
+pub mod cases;
 pub mod diff;
 pub mod render;
 pub mod schemas;
 pub mod screen;
 
-// The shells over the library: arguments and exit statuses, HTTP.
+// The shells over the library, each behind its feature: arguments and exit statuses, HTTP.
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 // A bid, and changes to one.
@@ -67,11 +72,10 @@ pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, Grade, IndicatorResult, Layer,
     ProposalRef, Provenance, RuleError, Status, ThemeResult,
 };
-pub use evaluate::{RuleTrace, Trace, set_jobs};
+pub use appraise::{appraise, appraise_traced, set_jobs};
+pub use evaluate::{RuleTrace, Trace};
 // A problem with any input, located.
 pub use diagnostic::{Diagnostic, Severity};
-// The checklist's own test cases.
-pub use cases::{CaseResult, Coverage, RuleCoverage};
 // The champion's features.
 pub use champion::{advise, delta, explain, whatif};
 

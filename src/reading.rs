@@ -21,7 +21,6 @@
 //! - `claims.rs` — [`Claim`], [`SetAside`], [`Reading`].
 //! - `judge.rs` — the judgment cases (`tests/judgments/reading.toml` in a checklist).
 
-
 mod claims;
 mod context;
 mod judge;

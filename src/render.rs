@@ -13,6 +13,7 @@ mod doc;
 mod html;
 mod markdown;
 mod provenance;
+pub(crate) mod summary;
 mod text;
 
 pub use calibration::calibration_markdown;

@@ -16,7 +16,7 @@ mod champion;
 mod error;
 mod page;
 
-pub use audit::{Audit, Entry, RecordError};
+pub use audit::{Audit, AuditError, Entry, RecordError};
 
 use crate::checklist::Checklist;
 use crate::proposal::Proposal;
@@ -124,19 +124,15 @@ impl State {
         })
     }
 
-    /// Appraises every example bid with `checklist`, on `pool` (the evaluation pool for the
-    /// checklist in force, the playground's for an edited one).
+    /// Appraises every example bid with `checklist`, on `threads` (the evaluation pool for
+    /// the checklist in force, the playground's for an edited one).
     pub(crate) fn appraise_examples(
         &self,
         checklist: &Checklist,
-        pool: &rayon::ThreadPool,
+        threads: crate::appraise::Threads,
     ) -> Vec<crate::appraisal::Appraisal> {
-        pool.install(|| {
-            use rayon::prelude::*;
-            self.examples
-                .par_iter()
-                .map(|x| checklist.appraise_on_this_thread(&x.proposal))
-                .collect()
+        crate::appraise::each_on(threads, &self.examples, |on, x| {
+            on.appraise(checklist, &x.proposal)
         })
     }
 }

@@ -43,14 +43,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let c = checklist();
-    let a = c.appraise(&loaded.proposal);
+    let a = stronger::appraise(&c, &loaded.proposal);
     assert!(
         a.complete,
         "a valid bid must be appraised completely: {:?}\n{text}",
         a.errors
     );
     let json = stronger::render::json(&a);
-    let again = stronger::render::json(&c.appraise(&loaded.proposal));
+    let again = stronger::render::json(&stronger::appraise(&c, &loaded.proposal));
     assert_eq!(json, again, "the same bid must give the same output");
     let _ = stronger::render::text(&a, c);
     let _ = stronger::render::markdown(&a, c);

@@ -53,15 +53,15 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&path, source).expect("write the rule");
     match Checklist::load(dir().path()) {
         Err(e) => {
-            assert!(!e.diagnostics.is_empty());
+            assert!(!e.diagnostics().is_empty());
             let _ = e.render();
         }
         Ok(c) => {
-            let _ = c.provenance_summary();
-            let _ = c.case_count();
+            let _ = stronger::render::provenance_summary(&c);
+            let _ = stronger::cases::count(&c);
             let _ = stronger::render::checklist_markdown(&c);
             let _ = stronger::render::checklist_html(&c);
-            let a = c.appraise(example());
+            let a = stronger::appraise(&c, example());
             assert_eq!(a.complete, a.errors.is_empty(), "{:?}", a.errors);
             if !a.complete {
                 assert_eq!(

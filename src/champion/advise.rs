@@ -9,10 +9,10 @@
 
 use super::delta::{AdviceLine, Delta, ItemChange, OutcomeChange, ScoreChange, delta};
 use crate::appraisal::{Advice, Appraisal, ProposalRef, Provenance, Status};
+use crate::appraise::OnPool;
 use crate::checklist::Checklist;
 use crate::patch::Patch;
 use crate::proposal::Proposal;
-use rayon::prelude::*;
 use serde::Serialize;
 
 mod search;
@@ -182,9 +182,14 @@ fn candidate<'a>(checklist: &Checklist, advice: &'a Advice) -> Option<Candidate<
 
 /// Applies changes and re-appraises on the calling (evaluation) thread; `None` when the
 /// changed bid is invalid.
-fn reappraise(checklist: &Checklist, proposal: &Proposal, patch: &Patch) -> Option<Appraisal> {
+fn reappraise(
+    on: OnPool,
+    checklist: &Checklist,
+    proposal: &Proposal,
+    patch: &Patch,
+) -> Option<Appraisal> {
     let changed = super::whatif::apply(checklist, proposal, patch).ok()?;
-    Some(checklist.appraise_on_this_thread(&changed))
+    Some(on.appraise(checklist, &changed))
 }
 
 /// Several patches as one, in order; `None` when two set one field to different values.
@@ -213,15 +218,16 @@ pub fn advise_appraised(
     proposal: &Proposal,
     options: AdviseOptions,
 ) -> (AdviceReport, Appraisal) {
-    crate::appraise::on_evaluation_threads(|| advise_here(checklist, proposal, options))
+    crate::appraise::on_pool(|on| advise_here(on, checklist, proposal, options))
 }
 
 fn advise_here(
+    on: OnPool,
     checklist: &Checklist,
     proposal: &Proposal,
     options: AdviseOptions,
 ) -> (AdviceReport, Appraisal) {
-    let base = checklist.appraise_on_this_thread(proposal);
+    let base = on.appraise(checklist, proposal);
     let Candidates {
         list: candidates,
         also,
@@ -237,8 +243,9 @@ fn advise_here(
             .then_with(|| a.rule.cmp(&b.rule))
             .then_with(|| a.text.cmp(&b.text))
     });
-    let with_all = reappraise(checklist, proposal, &every_change(&candidates));
+    let with_all = reappraise(on, checklist, proposal, &every_change(&candidates));
     let next_step = search::next_step(
+        on,
         checklist,
         proposal,
         &base,
@@ -247,6 +254,7 @@ fn advise_here(
         options,
     );
     let fixes = weakness::Fixes {
+        on,
         checklist,
         proposal,
         candidates: &candidates,
@@ -335,12 +343,9 @@ fn verify(
     candidates: &[Candidate<'_>],
     also: &[Vec<AdviceLine>],
 ) -> Verified {
-    let deltas: Vec<Option<Delta>> = candidates
-        .par_iter()
-        .map(|c| {
-            reappraise(checklist, proposal, &c.patch).map(|after| delta(checklist, base, &after))
-        })
-        .collect();
+    let deltas: Vec<Option<Delta>> = crate::appraise::each(candidates, |on, c| {
+        reappraise(on, checklist, proposal, &c.patch).map(|after| delta(checklist, base, &after))
+    });
     let mut out = Verified {
         suggestions: Vec::new(),
         no_gain: Vec::new(),

@@ -3,10 +3,10 @@
 //! score and the band the score falls in; and how the screening policy reached the outcome.
 
 use crate::appraisal::{Advice, Appraisal, Confidence, ProposalRef, Provenance, RuleError, Status};
-use crate::reading::{Reading, Status as ReadStatus};
 use crate::checklist::{Checklist, Indicator, Rule};
 use crate::evaluate::{RuleTrace, Trace};
 use crate::proposal::Proposal;
+use crate::reading::{Reading, Status as ReadStatus};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,32 +18,65 @@ pub struct ExplainOptions {
 }
 
 impl ExplainOptions {
-    /// Checks that the rule and indicator exist. The error names the option (`rule` or
-    /// `indicator`) and says what is wrong, with a suggestion.
-    pub fn check(&self, checklist: &Checklist) -> Result<(), (&'static str, String)> {
-        let hint = |word: &str, ids: &mut dyn Iterator<Item = &str>| {
-            crate::suggest::did_you_mean(word, ids)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default()
+    /// Checks that the rule and indicator exist; the error names the option that does not,
+    /// with a suggestion.
+    pub fn check(&self, checklist: &Checklist) -> Result<(), ExplainOptionError> {
+        let suggest = |word: &str, ids: &mut dyn Iterator<Item = &str>| {
+            crate::suggest::did_you_mean(word, ids).map(str::to_string)
         };
         if let Some(r) = &self.rule
             && !checklist.rules().any(|m| &m.id == r)
         {
-            let h = hint(r, &mut checklist.rules().map(|m| m.id.as_str()));
-            return Err(("rule", format!("the checklist has no rule `{r}`{h}")));
+            let suggestion = suggest(r, &mut checklist.rules().map(|m| m.id.as_str()));
+            return Err(ExplainOptionError::NoRule {
+                id: r.clone(),
+                suggestion,
+            });
         }
         let indicators = &checklist.config.indicators;
         if let Some(i) = &self.indicator
             && !indicators.iter().any(|x| &x.id == i)
         {
-            let h = hint(i, &mut indicators.iter().map(|x| x.id.as_str()));
-            return Err((
-                "indicator",
-                format!("the checklist has no indicator `{i}`{h}"),
-            ));
+            let suggestion = suggest(i, &mut indicators.iter().map(|x| x.id.as_str()));
+            return Err(ExplainOptionError::NoIndicator {
+                id: i.clone(),
+                suggestion,
+            });
         }
         Ok(())
     }
+}
+
+/// An [`ExplainOptions`] naming what the checklist does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExplainOptionError {
+    #[error("the checklist has no rule `{id}`{}", did_you_mean(.suggestion))]
+    NoRule {
+        id: String,
+        suggestion: Option<String>,
+    },
+    #[error("the checklist has no indicator `{id}`{}", did_you_mean(.suggestion))]
+    NoIndicator {
+        id: String,
+        suggestion: Option<String>,
+    },
+}
+
+impl ExplainOptionError {
+    /// The option at fault: `rule` or `indicator`.
+    pub fn option(&self) -> &'static str {
+        match self {
+            ExplainOptionError::NoRule { .. } => "rule",
+            ExplainOptionError::NoIndicator { .. } => "indicator",
+        }
+    }
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -193,7 +226,7 @@ pub fn explain_appraised(
     proposal: &Proposal,
     options: &ExplainOptions,
 ) -> (Explanation, Appraisal) {
-    let (a, trace) = checklist.appraise_traced(proposal);
+    let (a, trace) = crate::appraise::appraise_traced(checklist, proposal);
     let reading = crate::evaluate::read(checklist, proposal);
     let whole = options.rule.is_none() && options.indicator.is_none();
     let rules = checklist
@@ -307,7 +340,11 @@ fn claims_read(traced: &RuleTrace, reading: &Reading) -> Vec<ClaimRead> {
                 });
             }
         }
-        for x in reading.set_aside.iter().filter(|x| *x.concept == **concept && inside(&x.field, within)) {
+        for x in reading
+            .set_aside
+            .iter()
+            .filter(|x| *x.concept == **concept && inside(&x.field, within))
+        {
             out.push(ClaimRead {
                 concept: concept.clone(),
                 status: "set-aside".to_string(),
@@ -339,7 +376,9 @@ fn note(status: ReadStatus, trigger: Option<&str>) -> String {
     match status {
         ReadStatus::Affirmed => "read".to_string(),
         ReadStatus::Negated => format!("set aside: negated{by} — evidence against, never for"),
-        ReadStatus::Hedged => format!("set aside: hedged{by} — a hope or a condition earns nothing"),
+        ReadStatus::Hedged => {
+            format!("set aside: hedged{by} — a hope or a condition earns nothing")
+        }
         ReadStatus::Past => format!("set aside: past{by} — what was, not what the project will do"),
     }
 }

@@ -43,8 +43,8 @@ pub fn what_if(
     patch: &Patch,
 ) -> Result<WhatIf, ChangeError> {
     let changed = apply(checklist, proposal, patch)?;
-    let before = checklist.appraise(proposal);
-    let after = checklist.appraise(&changed);
+    let before = crate::appraise::appraise(checklist, proposal);
+    let after = crate::appraise::appraise(checklist, &changed);
     let delta = delta(checklist, &before, &after);
     Ok(WhatIf {
         before,

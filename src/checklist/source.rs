@@ -58,21 +58,7 @@ fn hidden(rel: &str) -> bool {
 /// Every file under `dir`, sorted by path, skipping hidden ones.
 pub(crate) fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let shown = dir.display().to_string();
-    let meta = std::fs::metadata(dir).map_err(|e| {
-        Diagnostic::error(
-            &shown,
-            format!(
-                "cannot read the checklist folder: {}",
-                crate::proposal::io_reason(&e)
-            ),
-        )
-    })?;
-    if !meta.is_dir() {
-        return Err(Diagnostic::error(
-            &shown,
-            "the checklist must be a folder holding `checklist.toml`",
-        ));
-    }
+    check_folder(dir, &shown)?;
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -101,45 +87,75 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
                         format!("the checklist folder holds more than {MAX_FILES} files"),
                     ));
                 }
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                let file_shown = format!("{}/{rel}", shown.trim_end_matches('/'));
-                if size > MAX_FILE {
-                    return Err(Diagnostic::error(
-                        file_shown,
-                        format!("the file is larger than {} MiB", MAX_FILE / 1024 / 1024),
-                    ));
-                }
-                let bytes = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::error(
-                        &file_shown,
-                        format!("cannot read the file: {}", crate::proposal::io_reason(&e)),
-                    )
-                })?;
-                // Only rules and the config must be text; other files are hashed as they are.
-                let text = match String::from_utf8(bytes) {
-                    Ok(t) => t,
-                    Err(e) if rel.ends_with(".rhai") || rel.ends_with(".toml") => {
-                        let (l, c) = crate::diagnostic::line_col(
-                            std::str::from_utf8(
-                                e.as_bytes()
-                                    .get(..e.utf8_error().valid_up_to())
-                                    .unwrap_or_default(),
-                            )
-                            .unwrap_or_default(),
-                            e.utf8_error().valid_up_to(),
-                        );
-                        return Err(Diagnostic::error(file_shown, "invalid UTF-8")
-                            .at(l, c)
-                            .help("save the file as UTF-8 text"));
-                    }
-                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                };
-                out.push(SourceFile { rel, text });
+                out.push(read_file(&entry, rel, &shown)?);
             }
         }
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(out)
+}
+
+/// That `dir` is a folder that can be read.
+fn check_folder(dir: &Path, shown: &str) -> Result<(), Diagnostic> {
+    let meta = std::fs::metadata(dir).map_err(|e| {
+        Diagnostic::error(
+            shown,
+            format!(
+                "cannot read the checklist folder: {}",
+                crate::proposal::io_reason(&e)
+            ),
+        )
+    })?;
+    if !meta.is_dir() {
+        return Err(Diagnostic::error(
+            shown,
+            "the checklist must be a folder holding `checklist.toml`",
+        ));
+    }
+    Ok(())
+}
+
+/// One file of the checklist folder `shown`, within the size limit.
+fn read_file(
+    entry: &std::fs::DirEntry,
+    rel: String,
+    shown: &str,
+) -> Result<SourceFile, Diagnostic> {
+    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+    let file_shown = format!("{}/{rel}", shown.trim_end_matches('/'));
+    if size > MAX_FILE {
+        return Err(Diagnostic::error(
+            file_shown,
+            format!("the file is larger than {} MiB", MAX_FILE / 1024 / 1024),
+        ));
+    }
+    let bytes = std::fs::read(entry.path()).map_err(|e| {
+        Diagnostic::error(
+            &file_shown,
+            format!("cannot read the file: {}", crate::proposal::io_reason(&e)),
+        )
+    })?;
+    // Only rules and the config must be text; other files are hashed as they are.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) if rel.ends_with(".rhai") || rel.ends_with(".toml") => {
+            return Err(invalid_utf8(file_shown, &e));
+        }
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    Ok(SourceFile { rel, text })
+}
+
+/// A text file that is not UTF-8, located at the first byte that is not.
+fn invalid_utf8(file_shown: String, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let valid = e.utf8_error().valid_up_to();
+    let (l, c) = crate::diagnostic::line_col(
+        std::str::from_utf8(e.as_bytes().get(..valid).unwrap_or_default()).unwrap_or_default(),
+        valid,
+    );
+    Diagnostic::error(file_shown, "invalid UTF-8")
+        .at(l, c)
+        .help("save the file as UTF-8 text")
 }
 
 /// `sha256:` over every file's path and content, in path order.

@@ -19,16 +19,28 @@ pub(crate) struct Maxima {
 impl Maxima {
     /// An indicator's or theme's share of the total, from 0 to 1.
     pub(crate) fn share(&self, most: f64) -> f64 {
-        if self.total > 0.0 { most / self.total } else { 0.0 }
+        if self.total > 0.0 {
+            most / self.total
+        } else {
+            0.0
+        }
     }
 }
 
 /// The maxima of the rules in force.
 pub(crate) fn maxima(c: &Checklist) -> Maxima {
-    let mut indicators: IndexMap<String, f64> =
-        c.config.indicators.iter().map(|i| (i.id.clone(), 0.0)).collect();
-    let mut themes: IndexMap<String, f64> =
-        c.config.themes.iter().map(|t| (t.id.clone(), 0.0)).collect();
+    let mut indicators: IndexMap<String, f64> = c
+        .config
+        .indicators
+        .iter()
+        .map(|i| (i.id.clone(), 0.0))
+        .collect();
+    let mut themes: IndexMap<String, f64> = c
+        .config
+        .themes
+        .iter()
+        .map(|t| (t.id.clone(), 0.0))
+        .collect();
     for r in &c.rules {
         for ind in &r.meta.indicators {
             let most = r.meta.most(ind) * r.weight;

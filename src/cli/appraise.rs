@@ -1,8 +1,7 @@
 //! `stronger appraise FILE... [--rules DIR] [--format text|json|markdown|html] [--out PATH]`
 
 use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
-use crate::{Format, Limits, Proposal};
-use rayon::prelude::*;
+use crate::{Appraisal, Checklist, Diagnostic, Format, Limits, Loaded, Proposal, ProposalError};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -48,75 +47,102 @@ pub(crate) fn run(args: Args) -> u8 {
     }
     let limits = Limits::default();
     let schema = checklist.schema();
-    let pool = crate::evaluate::pool();
     // Read and appraise in parallel; results keep the order of the files.
-    let results: Vec<_> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| match Proposal::load(f, schema, &limits) {
-                Ok(loaded) => {
-                    let a = checklist.appraise_on_this_thread(&loaded.proposal);
-                    Ok((loaded.warnings, a))
-                }
-                Err(e) => Err(e),
-            })
-            .collect()
+    let results = crate::appraise::each(&files, |on, f| {
+        let loaded: Loaded = Proposal::load(f, schema, &limits)?;
+        Ok::<_, ProposalError>((loaded.warnings, on.appraise(&checklist, &loaded.proposal)))
     });
-
-    let mut code = OK;
-    let mut rendered = String::new();
-    if args.format == OutputFormat::Markdown {
-        rendered.push_str(&format!(
-            "# Appraisals\n\nChecklist {} {} (`{}`).\n\n",
-            checklist.name(),
-            checklist.version(),
-            checklist.hash()
-        ));
-    }
-    let mut first = true;
-    // HTML is one page around every bid, rendered once they are all in.
-    let mut pages = Vec::new();
+    let mut output = Output::new(&checklist, args.format);
     for r in results {
-        match r {
+        output.push(r);
+    }
+    let (rendered, code) = output.finish();
+    if let Err(c) = emit(args.out.as_deref(), &rendered) {
+        return c;
+    }
+    code
+}
+
+/// What `appraise` writes, built bid by bid in the order of the files, and its exit status.
+struct Output<'c> {
+    checklist: &'c Checklist,
+    format: OutputFormat,
+    rendered: String,
+    /// HTML is one page around every bid, rendered once they are all in.
+    pages: Vec<Appraisal>,
+    first: bool,
+    code: u8,
+}
+
+impl<'c> Output<'c> {
+    fn new(checklist: &'c Checklist, format: OutputFormat) -> Self {
+        let mut rendered = String::new();
+        if format == OutputFormat::Markdown {
+            rendered.push_str(&format!(
+                "# Appraisals\n\nChecklist {} {} (`{}`).\n\n",
+                checklist.name(),
+                checklist.version(),
+                checklist.hash()
+            ));
+        }
+        Output {
+            checklist,
+            format,
+            rendered,
+            pages: Vec::new(),
+            first: true,
+            code: OK,
+        }
+    }
+
+    /// One bid: its problems and warnings to stderr, its appraisal to the output.
+    fn push(&mut self, result: Result<(Vec<Diagnostic>, Appraisal), ProposalError>) {
+        match result {
             Err(e) => {
                 for d in &e.diagnostics {
                     eprint!("{}", d.render());
                 }
-                code = INVALID;
+                self.code = INVALID;
             }
             Ok((warnings, a)) => {
                 for w in &warnings {
                     eprint!("{}", w.render());
                 }
-                if !a.complete && code == OK {
-                    code = INCOMPLETE;
+                if !a.complete && self.code == OK {
+                    self.code = INCOMPLETE;
                 }
-                match args.format {
-                    OutputFormat::Json => {
-                        rendered.push_str(&crate::render::json(&a));
-                        rendered.push('\n');
-                    }
-                    OutputFormat::Text => {
-                        if !first {
-                            rendered.push_str(&format!("{}\n\n", "─".repeat(72)));
-                        }
-                        rendered.push_str(&crate::render::text(&a, &checklist));
-                    }
-                    OutputFormat::Markdown => {
-                        rendered.push_str(&crate::render::markdown(&a, &checklist));
-                        rendered.push('\n');
-                    }
-                    OutputFormat::Html => pages.push(a),
-                }
-                first = false;
+                self.appraisal(a);
+                self.first = false;
             }
         }
     }
-    if args.format == OutputFormat::Html && !pages.is_empty() {
-        rendered = crate::render::html(&pages, &checklist);
+
+    fn appraisal(&mut self, a: Appraisal) {
+        let c = self.checklist;
+        match self.format {
+            OutputFormat::Json => {
+                self.rendered.push_str(&crate::render::json(&a));
+                self.rendered.push('\n');
+            }
+            OutputFormat::Text => {
+                if !self.first {
+                    self.rendered.push_str(&format!("{}\n\n", "─".repeat(72)));
+                }
+                self.rendered.push_str(&crate::render::text(&a, c));
+            }
+            OutputFormat::Markdown => {
+                self.rendered.push_str(&crate::render::markdown(&a, c));
+                self.rendered.push('\n');
+            }
+            OutputFormat::Html => self.pages.push(a),
+        }
     }
-    if let Err(c) = emit(args.out.as_deref(), &rendered) {
-        return c;
+
+    /// The output and the exit status.
+    fn finish(self) -> (String, u8) {
+        if self.format == OutputFormat::Html && !self.pages.is_empty() {
+            return (crate::render::html(&self.pages, self.checklist), self.code);
+        }
+        (self.rendered, self.code)
     }
-    code
 }

@@ -226,8 +226,8 @@ pub(crate) fn compare(args: CompareArgs) -> u8 {
     let (Ok(old), Ok(new)) = (old, new) else {
         return INVALID;
     };
-    let before = checklist.appraise(&old);
-    let after = checklist.appraise(&new);
+    let before = crate::appraise(&checklist, &old);
+    let after = crate::appraise(&checklist, &new);
     let d = crate::delta::delta(&checklist, &before, &after);
     let rendered = match args.common.format {
         OutputFormat::Text => render::delta_text(&d, &checklist, &[], Scores::All),
@@ -246,8 +246,8 @@ pub(crate) fn explain(args: ExplainArgs) -> u8 {
         rule: args.rule,
         indicator: args.indicator,
     };
-    if let Err((option, message)) = options.check(&checklist) {
-        eprintln!("error: --{option}: {message}");
+    if let Err(e) = options.check(&checklist) {
+        eprintln!("error: --{}: {e}", e.option());
         return INVALID;
     }
     let bid = match load_bid(&args.bid, &checklist) {

@@ -5,7 +5,7 @@ mod diff;
 mod test;
 
 use super::{INCOMPLETE, INVALID, OK, emit};
-use crate::Checklist;
+use crate::{Checklist, ChecklistError};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -96,7 +96,7 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
     }
 }
 
-fn load(rules: Option<&Path>) -> Result<Checklist, crate::ChecklistError> {
+fn load(rules: Option<&Path>) -> Result<Checklist, ChecklistError> {
     match rules {
         Some(dir) => Checklist::load(dir),
         None => Checklist::builtin(),
@@ -116,14 +116,14 @@ fn check(args: CheckArgs) -> u8 {
                 }
             }
             if args.error_format == ErrorFormat::Human {
-                let cases = c.case_count();
+                let cases = crate::cases::count(&c);
                 crate::cli::say(&format!(
                     "ok: checklist {} {}: {} rules, {} test cases\n{}\n",
                     c.name(),
                     c.version(),
                     c.rules().count(),
                     cases,
-                    c.provenance_summary()
+                    crate::render::provenance_summary(&c)
                 ));
             }
             OK
@@ -134,12 +134,12 @@ fn check(args: CheckArgs) -> u8 {
                     eprint!("{}", e.render());
                     eprintln!(
                         "{} problem{} found",
-                        e.diagnostics.len(),
-                        if e.diagnostics.len() == 1 { "" } else { "s" }
+                        e.diagnostics().len(),
+                        if e.diagnostics().len() == 1 { "" } else { "s" }
                     );
                 }
                 ErrorFormat::Json => {
-                    for d in &e.diagnostics {
+                    for d in e.diagnostics() {
                         crate::cli::say(&format!(
                             "{}\n",
                             serde_json::to_string(d).unwrap_or_default()
@@ -147,7 +147,10 @@ fn check(args: CheckArgs) -> u8 {
                     }
                 }
             }
-            if e.unreadable { INVALID } else { INCOMPLETE }
+            match e {
+                ChecklistError::Unreadable(_) => INVALID,
+                ChecklistError::Invalid(_) => INCOMPLETE,
+            }
         }
     }
 }

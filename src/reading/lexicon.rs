@@ -647,6 +647,18 @@ fn concept(
         }
         return None;
     };
+    exclusions_of_own_phrases(w, id, &phrases, &exclude);
+    Some(ConceptDef {
+        id: id.into(),
+        description,
+        phrases,
+        exclude,
+        place,
+    })
+}
+
+/// An exclusion that is also one of its concept's phrases would set aside every mention it finds.
+fn exclusions_of_own_phrases(w: &mut Walker, id: &str, phrases: &[Phrase], exclude: &[Phrase]) {
     let finders: Vec<&str> = exclude.iter().map(|x| x.text.as_str()).collect();
     let targets: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
     let whole = super::layers::whole_matches(&finders, &targets);
@@ -666,13 +678,6 @@ fn concept(
             );
         }
     }
-    Some(ConceptDef {
-        id: id.into(),
-        description,
-        phrases,
-        exclude,
-        place,
-    })
 }
 
 #[cfg(test)]

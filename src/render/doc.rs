@@ -117,7 +117,10 @@ struct DocReading {
 }
 
 fn words(ws: &[String]) -> String {
-    ws.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+    ws.iter()
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn reading(c: &Checklist) -> DocReading {
@@ -141,7 +144,13 @@ fn reading(c: &Checklist) -> DocReading {
         triggers: t
             .lists
             .iter()
-            .map(|l| (trigger_kind(l.kind, l.direction), words(l.phrases), l.layer.to_string()))
+            .map(|l| {
+                (
+                    trigger_kind(l.kind, l.direction),
+                    words(l.phrases),
+                    l.layer.to_string(),
+                )
+            })
             .collect(),
         actors: t
             .actors
@@ -205,7 +214,13 @@ fn doc(c: &Checklist) -> Doc {
             .iter()
             .map(|i| {
                 let most = max.indicators.get(&i.id).copied().unwrap_or(0.0);
-                (i.id.clone(), i.name.clone(), i.core, num(most), percent(max.share(most)))
+                (
+                    i.id.clone(),
+                    i.name.clone(),
+                    i.core,
+                    num(most),
+                    percent(max.share(most)),
+                )
             })
             .collect(),
         theme_maxima: cfg

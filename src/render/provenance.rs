@@ -51,10 +51,3 @@ pub fn provenance_summary(c: &Checklist) -> String {
     }
     o
 }
-
-impl Checklist {
-    /// [`provenance_summary`] as a method, for the callers that still use it.
-    pub fn provenance_summary(&self) -> String {
-        provenance_summary(self)
-    }
-}

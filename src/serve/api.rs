@@ -5,6 +5,7 @@
 use super::State;
 use super::error::ApiError;
 use crate::appraisal::Appraisal;
+use crate::appraise::Threads;
 use crate::proposal::{Format, Proposal, ProposalError, read};
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -228,7 +229,7 @@ async fn appraise_bid(
     via: &'static str,
 ) -> Result<(i64, Appraisal, String), ApiError> {
     with_bid(state, headers, raw, move |st, bid| {
-        let a = st.checklist.appraise(&bid);
+        let a = crate::appraise(&st.checklist, &bid);
         let json = crate::render::json(&a);
         let n = st.audit.record(&a, &json, via).map_err(ApiError::audit)?;
         Ok((n, a, json))
@@ -395,12 +396,12 @@ fn try_edit(st: &State, req: &PlaygroundRequest) -> Result<Json<Value>, ApiError
                 StatusCode::NOT_FOUND
             };
             ApiError::new(status, "invalid-rule", "the edited rule cannot be used")
-                .with(e.diagnostics)
+                .with(e.into_diagnostics())
         })?;
     let befores = st
         .before
-        .get_or_init(|| st.appraise_examples(&st.checklist, crate::evaluate::pool()));
-    let afters = st.appraise_examples(&c, crate::evaluate::playground_pool());
+        .get_or_init(|| st.appraise_examples(&st.checklist, Threads::Bids));
+    let afters = st.appraise_examples(&c, Threads::Playground);
     let bids: Vec<Value> = st
         .examples
         .iter()

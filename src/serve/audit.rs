@@ -69,29 +69,62 @@ pub enum RecordError {
     Full { bytes: u64, max: u64 },
     /// SQLite failed.
     #[error("{0}")]
-    Failed(String),
+    Failed(AuditError),
 }
 
-fn sql_err(what: &str) -> impl Fn(rusqlite::Error) -> String + '_ {
-    move |e| format!("{what}: {e}")
+/// Why the audit log could not be opened or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuditError {
+    /// The database file could not be opened.
+    #[error("cannot open the audit database `{path}`: {reason}")]
+    Open { path: String, reason: String },
+    /// The database at `path` could not be set up.
+    #[error("the audit database `{path}`: {problem}")]
+    Database {
+        path: String,
+        problem: Box<AuditError>,
+    },
+    /// SQLite failed at `what` the log was doing.
+    #[error("{what}: {reason}")]
+    Sqlite { what: &'static str, reason: String },
+    /// The database was written by a newer stronger.
+    #[error(
+        "schema version {found} is newer than this stronger understands ({SCHEMA_VERSION}); use a newer stronger or another `--db` file"
+    )]
+    Newer { found: i64 },
+    /// An entry's appraisal is not the JSON it was recorded as.
+    #[error("entry {n} holds an unreadable appraisal: {reason}")]
+    Unreadable { n: i64, reason: String },
+}
+
+fn sql_err(what: &'static str) -> impl Fn(rusqlite::Error) -> AuditError {
+    move |e| AuditError::Sqlite {
+        what,
+        reason: e.to_string(),
+    }
 }
 
 impl Audit {
     /// Opens (or creates) the audit database at `path`.
-    pub fn open(path: &Path) -> Result<Audit, String> {
-        let shown = path.display();
-        let conn = Connection::open(path)
-            .map_err(|e| format!("cannot open the audit database `{shown}`: {e}"))?;
-        Self::init(conn).map_err(|e| format!("the audit database `{shown}`: {e}"))
+    pub fn open(path: &Path) -> Result<Audit, AuditError> {
+        let shown = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| AuditError::Open {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
+        Self::init(conn).map_err(|e| AuditError::Database {
+            path: shown,
+            problem: Box::new(e),
+        })
     }
 
     /// An audit log in memory, gone when the server stops (for tests and experiments).
-    pub fn in_memory() -> Result<Audit, String> {
+    pub fn in_memory() -> Result<Audit, AuditError> {
         let conn = Connection::open_in_memory().map_err(sql_err("cannot open"))?;
         Self::init(conn)
     }
 
-    fn init(conn: Connection) -> Result<Audit, String> {
+    fn init(conn: Connection) -> Result<Audit, AuditError> {
         // WAL: readers never block the writer. A busy file (another process) is waited on.
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(sql_err("cannot set a busy timeout"))?;
@@ -108,12 +141,7 @@ impl Audit {
                 .map_err(sql_err("cannot create the tables"))?;
             }
             SCHEMA_VERSION => {}
-            v => {
-                return Err(format!(
-                    "schema version {v} is newer than this stronger understands ({SCHEMA_VERSION}); \
-                     use a newer stronger or another `--db` file"
-                ));
-            }
+            found => return Err(AuditError::Newer { found }),
         }
         Ok(Audit {
             conn: Mutex::new(conn),
@@ -127,7 +155,7 @@ impl Audit {
     }
 
     /// The database's size in bytes (its pages; the write-ahead log is folded in at checkpoints).
-    pub fn bytes(&self) -> Result<u64, String> {
+    pub fn bytes(&self) -> Result<u64, AuditError> {
         size(&self.conn())
     }
 
@@ -167,19 +195,19 @@ impl Audit {
                 json
             ],
         )
-        .map_err(|e| RecordError::Failed(format!("cannot record the appraisal: {e}")))?;
+        .map_err(|e| RecordError::Failed(sql_err("cannot record the appraisal")(e)))?;
         Ok(conn.last_insert_rowid())
     }
 
     /// How many entries the log holds.
-    pub fn count(&self) -> Result<i64, String> {
+    pub fn count(&self) -> Result<i64, AuditError> {
         self.conn()
             .query_row("SELECT count(*) FROM appraisals", [], |r| r.get(0))
             .map_err(sql_err("cannot count the audit log"))
     }
 
     /// One page of entries, newest first; `page` counts from 1.
-    pub fn list(&self, page: u32, per_page: u32) -> Result<Vec<Entry>, String> {
+    pub fn list(&self, page: u32, per_page: u32) -> Result<Vec<Entry>, AuditError> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare_cached(
@@ -197,7 +225,7 @@ impl Audit {
     }
 
     /// Entry `n` and the full appraisal as it was recorded.
-    pub fn get(&self, n: i64) -> Result<Option<(Entry, serde_json::Value)>, String> {
+    pub fn get(&self, n: i64) -> Result<Option<(Entry, serde_json::Value)>, AuditError> {
         let conn = self.conn();
         conn.query_row(
             "SELECT n, time, bid_id, bid_hash, checklist, version, checklist_hash, outcome,
@@ -211,14 +239,17 @@ impl Audit {
         .map(|(e, json)| {
             serde_json::from_str(&json)
                 .map(|v| (e, v))
-                .map_err(|err| format!("entry {n} holds an unreadable appraisal: {err}"))
+                .map_err(|err| AuditError::Unreadable {
+                    n,
+                    reason: err.to_string(),
+                })
         })
         .transpose()
     }
 }
 
 /// Pages × page size: the database's size.
-fn size(conn: &Connection) -> Result<u64, String> {
+fn size(conn: &Connection) -> Result<u64, AuditError> {
     let pages: i64 = conn
         .pragma_query_value(None, "page_count", |r| r.get(0))
         .map_err(sql_err("cannot measure the audit log"))?;

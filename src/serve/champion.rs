@@ -160,8 +160,8 @@ pub(crate) async fn compare(
             }
         };
         let (old, new) = (side("old")?, side("new")?);
-        let before = st.checklist.appraise(&old);
-        let after = st.checklist.appraise(&new);
+        let before = crate::appraise(&st.checklist, &old);
+        let after = crate::appraise(&st.checklist, &new);
         record(st, &before, "compare")?;
         record(st, &after, "compare")?;
         Ok(json_response(&crate::delta::delta(
@@ -184,8 +184,8 @@ pub(crate) async fn explain(
     let rule = query_values(&query, "rule").into_iter().next();
     let indicator = query_values(&query, "indicator").into_iter().next();
     let options = crate::explain::ExplainOptions { rule, indicator };
-    if let Err((_, message)) = options.check(&state.checklist) {
-        return Err(ApiError::bad_request(message));
+    if let Err(e) = options.check(&state.checklist) {
+        return Err(ApiError::bad_request(e.to_string()));
     }
     with_bid(&state, &headers, raw, move |st, bid| {
         let (e, a) = crate::explain::explain_appraised(&st.checklist, &bid, &options);

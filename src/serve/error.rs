@@ -40,8 +40,12 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad-request", what)
     }
 
-    pub(crate) fn internal(what: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", what)
+    pub(crate) fn internal(what: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            what.to_string(),
+        )
     }
 
     /// An appraisal the audit log could not record is not answered: 507 when the log is at

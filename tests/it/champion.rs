@@ -487,7 +487,7 @@ fn add_to_suggests_a_new_entry_after_the_ones_the_bid_has() {
     let body = r#"    advise("x", 1, add_to(bid, "volunteering", #{ roles: 1 }));
     not_met("x")"#;
     let c = TempChecklist::new(CONFIG, &[("volunteering/Q.rhai", &rule("Q", body))]);
-    let a = c.load().unwrap().appraise(&bid(MINIMAL));
+    let a = stronger::appraise(&c.load().unwrap(), &bid(MINIMAL));
     assert!(!a.complete);
     assert!(
         a.errors[0].message.contains(

@@ -7,8 +7,12 @@ use crate::support::*;
 #[test]
 fn a_missing_folder_is_clear() {
     let e = stronger::Checklist::load(std::path::Path::new("no/such/dir")).unwrap_err();
+    assert!(
+        matches!(e, stronger::ChecklistError::Unreadable(_)),
+        "{e:?}"
+    );
     assert_eq!(
-        e.diagnostics[0].render(),
+        e.diagnostics()[0].render(),
         "error: cannot read the checklist folder: no such file\n  --> no/such/dir\n"
     );
 }

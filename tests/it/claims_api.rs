@@ -228,5 +228,10 @@ fn explain_shows_the_claims_a_rule_read_and_those_it_set_aside() {
             "    volunteering \"We have no volunteers for deliveries.\" — set aside: negated (\"no\") — evidence against, never for",
         ]
     );
-    assert!(out.contains("  decided not-met: because the bid says \"We have no volunteers for deliveries.\""), "{out}");
+    assert!(
+        out.contains(
+            "  decided not-met: because the bid says \"We have no volunteers for deliveries.\""
+        ),
+        "{out}"
+    );
 }

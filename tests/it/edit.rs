@@ -73,9 +73,12 @@ fn a_bad_edit_is_refused_with_a_located_error() {
     );
 
     let e = c.with_rule_replaced("R-10", "").unwrap_err();
-    assert_eq!(e.diagnostics[0].message, "the checklist has no rule `R-10`");
     assert_eq!(
-        e.diagnostics[0].help.as_deref(),
+        e.diagnostics()[0].message,
+        "the checklist has no rule `R-10`"
+    );
+    assert_eq!(
+        e.diagnostics()[0].help.as_deref(),
         Some("did you mean `R-01`?")
     );
 }

@@ -14,7 +14,7 @@ fn load(path: &std::path::Path) -> Proposal {
 fn example_appraisals() {
     insta::glob!("../../examples", "*.{toml,json}", |path| {
         let bid = load(path);
-        let a = builtin().appraise(&bid);
+        let a = stronger::appraise(builtin(), &bid);
         assert!(a.complete, "{}: {:?}", path.display(), a.errors);
         let text = anstream::adapter::strip_str(&stronger::render::text(&a, builtin())).to_string();
         let text = text.replace(
@@ -44,15 +44,20 @@ fn the_output_is_byte_identical_from_run_to_run() {
 
 #[test]
 fn the_strongest_example_is_recommended_and_the_weakest_is_not() {
-    let strong = builtin().appraise(&load(
-        &root().join("examples/01-riverside-community-hub.toml"),
-    ));
+    let strong = stronger::appraise(
+        builtin(),
+        &load(&root().join("examples/01-riverside-community-hub.toml")),
+    );
     assert_eq!(strong.outcome, "recommend");
-    let weak = builtin().appraise(&load(
-        &root().join("examples/02-harbour-street-shopfront.toml"),
-    ));
+    let weak = stronger::appraise(
+        builtin(),
+        &load(&root().join("examples/02-harbour-street-shopfront.toml")),
+    );
     assert_eq!(weak.outcome, "not-recommended");
-    let sparse = builtin().appraise(&load(&root().join("examples/03-mill-lane-benches.toml")));
+    let sparse = stronger::appraise(
+        builtin(),
+        &load(&root().join("examples/03-mill-lane-benches.toml")),
+    );
     assert_eq!(
         sparse.outcome, "refer",
         "a thin bid is referred for more information, not rejected"

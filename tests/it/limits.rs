@@ -269,7 +269,7 @@ fn what_a_rule_prints_is_kept_within_bounds() {
     let body = "    let s = \"xxxxxxxxxxxxxxxx\";\n    while s.len() < 20000 { s += s; }\n    for i in 0..60 { print(s); debug(i); }\n    met(\"x\");";
     let c = TempChecklist::new(CONFIG, &[("volunteering/R.rhai", &rule("R-01", body))]);
     let checklist = c.load().unwrap();
-    let (a, trace) = checklist.appraise_traced(&bid(MINIMAL));
+    let (a, trace) = stronger::appraise_traced(&checklist, &bid(MINIMAL));
     assert!(a.complete, "{:?}", a.errors);
     let notes = &trace.rules[0].notes;
     assert_eq!(notes.len(), 100);

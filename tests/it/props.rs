@@ -160,7 +160,7 @@ fn proposal(doc: &Value) -> Proposal {
 }
 
 fn appraise(doc: &Value) -> Appraisal {
-    builtin().appraise(&proposal(doc))
+    stronger::appraise(builtin(), &proposal(doc))
 }
 
 /// The appraisal as JSON without what identifies the bid (its hash).
@@ -325,7 +325,7 @@ proptest! {
     #[test]
     fn removing_a_field_a_rule_read_never_makes_a_pass_or_a_fail_from_its_absence(doc in bid_doc(), pick in any::<prop::sample::Index>()) {
         let p = proposal(&doc);
-        let (a, trace) = builtin().appraise_traced(&p);
+        let (a, trace) = stronger::appraise_traced(builtin(), &p);
         let mut fields = Vec::new();
         leaves(&doc, "", &mut fields);
         // Fields that some rule read and that the bid states (the required ones cannot go).
@@ -339,7 +339,7 @@ proptest! {
         let mut smaller = doc.clone();
         let (parent, key) = parent_mut(&mut smaller, field);
         parent.remove(&key);
-        let (b, trace_b) = builtin().appraise_traced(&proposal(&smaller));
+        let (b, trace_b) = stronger::appraise_traced(builtin(), &proposal(&smaller));
         prop_assert!(b.complete, "{:?}", b.errors);
         let mut left = Vec::new();
         leaves(&smaller, "", &mut left);
@@ -369,7 +369,7 @@ proptest! {
     #[test]
     fn a_field_no_rule_read_does_not_change_the_appraisal(doc in bid_doc(), pick in any::<prop::sample::Index>()) {
         let p = proposal(&doc);
-        let (a, trace) = builtin().appraise_traced(&p);
+        let (a, trace) = stronger::appraise_traced(builtin(), &p);
         let reads: Vec<&str> = trace
             .rules
             .iter()

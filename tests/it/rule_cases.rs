@@ -5,7 +5,7 @@ use stronger::Status;
 
 #[test]
 fn every_case_of_the_bundled_checklist_passes() {
-    let results = builtin().run_cases().unwrap();
+    let results = stronger::cases::run(builtin()).unwrap();
     assert!(results.len() >= 30, "only {} cases", results.len());
     let failed: Vec<String> = results
         .iter()
@@ -30,7 +30,7 @@ fn every_case_of_the_bundled_checklist_passes() {
 
 #[test]
 fn the_cases_reach_met_and_a_not_stated_or_not_applicable_for_every_rule() {
-    let results = builtin().run_cases().unwrap();
+    let results = stronger::cases::run(builtin()).unwrap();
     let reached = |id: &str, want: Status| {
         results
             .iter()
@@ -65,7 +65,7 @@ fn a_failing_case_shows_expected_against_actual() {
             ),
         ],
     );
-    let results = dir.load().unwrap().run_cases().unwrap();
+    let results = stronger::cases::run(&dir.load().unwrap()).unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(
         results[0].failures,
@@ -78,8 +78,8 @@ fn a_failing_case_shows_expected_against_actual() {
 
 #[test]
 fn the_cases_reach_every_outcome_of_every_rule() {
-    let results = builtin().run_cases().unwrap();
-    let coverage = builtin().coverage(&results);
+    let results = stronger::cases::run(builtin()).unwrap();
+    let coverage = stronger::cases::coverage(builtin(), &results);
     let missed: Vec<String> = coverage
         .rules
         .iter()
@@ -109,7 +109,7 @@ fn a_comparison_case_states_a_relation_between_two_bids() {
             ),
         ],
     );
-    let results = dir.load().unwrap().run_cases().unwrap();
+    let results = stronger::cases::run(&dir.load().unwrap()).unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0].failures, Vec::<String>::new());
 }
@@ -127,7 +127,7 @@ fn a_comparison_that_does_not_hold_shows_both_sides() {
             ),
         ],
     );
-    let results = dir.load().unwrap().run_cases().unwrap();
+    let results = stronger::cases::run(&dir.load().unwrap()).unwrap();
     assert_eq!(
         results[0].failures,
         vec![

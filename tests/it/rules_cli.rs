@@ -29,7 +29,7 @@ fn check_passes_on_the_bundled_checklist() {
         first,
         format!(
             "ok: checklist stronger 2026.1: 40 rules, {} test cases",
-            builtin().case_count()
+            stronger::cases::count(builtin())
         )
     );
     assert!(
@@ -137,7 +137,7 @@ fn check_exits_2_for_an_unreadable_folder() {
 fn test_passes_with_full_coverage_on_the_bundled_checklist() {
     let (code, out, err) = run(&["rules", "test", "--coverage", "--min-coverage", "100"]);
     assert_eq!(code, 0, "{err}\n{out}");
-    let n = builtin().case_count();
+    let n = stronger::cases::count(builtin());
     assert!(
         out.starts_with(&format!(
             "{n} passed, 0 failed\n\ncoverage: 100.0% of rule outcomes reached\n"

@@ -310,8 +310,10 @@ fn the_trace_names_every_field_a_rule_read_and_the_outcome_it_reached() {
     let body = "    let r = bid.volunteering.roles;\n    let w = mentions(bid, [\"volunteer*\"]);\n    let p = bid.partners;\n    met(\"x\");";
     let c = TempChecklist::new(CONFIG, &[("volunteering/R.rhai", &rule("R-01", body))]);
     let checklist = c.load().unwrap();
-    let (a, trace) =
-        checklist.appraise_traced(&bid(&format!("{MINIMAL}[volunteering]\nroles = 2\n")));
+    let (a, trace) = stronger::appraise_traced(
+        &checklist,
+        &bid(&format!("{MINIMAL}[volunteering]\nroles = 2\n")),
+    );
     assert!(a.complete);
     let t = &trace.rules[0];
     assert_eq!(t.rule, "R-01");

@@ -347,9 +347,10 @@ async fn the_audit_log_pages_newest_first_and_survives_a_restart() {
     assert_eq!(one.status, 200);
     let one = one.json();
     assert_eq!(one["bid_id"], "EX-01");
-    let expected: Value = serde_json::from_str(&stronger::render::json(
-        &builtin().appraise(&bid(&example(RIVERSIDE))),
-    ))
+    let expected: Value = serde_json::from_str(&stronger::render::json(&stronger::appraise(
+        builtin(),
+        &bid(&example(RIVERSIDE)),
+    )))
     .unwrap();
     assert_eq!(one["appraisal"], expected);
     let r = s
@@ -532,8 +533,13 @@ fn an_audit_database_from_a_newer_stronger_is_refused() {
     conn.pragma_update(None, "user_version", 7).unwrap();
     drop(conn);
     let err = Audit::open(&db).err().unwrap();
+    assert!(
+        matches!(&err, stronger::serve::AuditError::Database { problem, .. }
+            if matches!(**problem, stronger::serve::AuditError::Newer { found: 7 })),
+        "{err:?}"
+    );
     assert_eq!(
-        err,
+        err.to_string(),
         format!(
             "the audit database `{}`: schema version 7 is newer than this stronger understands (1); use a newer stronger or another `--db` file",
             db.display()
@@ -720,7 +726,7 @@ async fn the_page_is_self_contained_and_the_report_route_renders_the_section() {
         .await;
     assert_eq!(r.status, 200);
     let body = r.json();
-    let a = builtin().appraise(&bid(&example(RIVERSIDE)));
+    let a = stronger::appraise(builtin(), &bid(&example(RIVERSIDE)));
     assert_eq!(body["html"], stronger::render::html_section(&a, builtin()));
     assert_eq!(body["appraisal"]["outcome"], "recommend");
     assert_eq!(body["audit"], 1);

@@ -88,7 +88,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 pub fn appraise_with(checklist: &Checklist, text: &str) -> Appraisal {
-    checklist.appraise(&bid(text))
+    stronger::appraise(checklist, &bid(text))
 }
 
 /// Copies a folder and everything in it.

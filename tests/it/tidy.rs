@@ -1,8 +1,9 @@
 //! Checks that keep the structure honest, run as ordinary tests (after rust-analyzer's tidy
-//! checks in its `xtask`): dependencies between modules point down the data flow, only the engine
-//! names Rhai, only the modules ARCHITECTURE.md lists touch the file system, every path the
-//! codemap names exists and every module is in it, lint exceptions say why, functions fit on a
-//! screen (an allow-list that may only shrink), and comments point at files that exist.
+//! checks in its `xtask`): dependencies between modules point down the data flow, only
+//! `appraise` runs rules and thread pools, only the engine names Rhai, only the modules
+//! ARCHITECTURE.md lists touch the file system, every path the codemap names exists and every
+//! module is in it, lint exceptions say why, functions fit on a screen (an allow-list that may
+//! only shrink), and comments point at files that exist.
 //!
 //! Each check is a function from sources to violations, with a test that plants a violation and
 //! sees it caught. Exceptions that exist today are listed as data, each to be removed.
@@ -20,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     // phrase matching, and the crate root's own items (`ENGINE`).
     &[
         "appraisal",
+        "atomic_file",
         "diagnostic",
         "hash",
         "limits",
@@ -53,22 +55,16 @@ const LAYERS: &[&[&str]] = &[
 /// Edges against the layers that exist today, each to be removed: none.
 const LAYER_EXCEPTIONS: &[(&str, &str)] = &[];
 
-/// Files that run evaluations on the pool themselves instead of through `appraise`, which owns
-/// it (issue 13, phase 2: one `appraise` module for many bids, and the pool private to it).
-const POOL_EXCEPTIONS: &[&str] = &[
-    "src/calibrate.rs",
-    "src/cli/appraise.rs",
-    "src/diff.rs",
-    "src/screen.rs",
-    "src/serve/api.rs",
-];
+/// Files that run rules or thread pools themselves instead of through `appraise`, which owns the
+/// evaluation pools: none.
+const POOL_EXCEPTIONS: &[&str] = &[];
 
 /// Files outside `src/engine*` that name Rhai today (issue 13, phase 2: reading `const META`
 /// and converting the bid move behind the engine).
 const RHAI_EXCEPTIONS: &[&str] = &["src/checklist/rule.rs", "src/evaluate.rs"];
 
-/// Lint exceptions still written `#[allow(...)] // reason: …` (issue 13, phase 2).
-const ALLOW_EXCEPTIONS: &[&str] = &["src/evaluate.rs"];
+/// Lint exceptions still written `#[allow(...)] // reason: …`: none.
+const ALLOW_EXCEPTIONS: &[&str] = &[];
 
 /// Functions may be this long at most, unless the allow-list names them.
 const MAX_FUNCTION_LINES: usize = 80;
@@ -85,7 +81,7 @@ fn dependencies_point_down_the_data_flow() {
 }
 
 #[test]
-fn only_appraise_runs_evaluations_on_the_pool() {
+fn only_appraise_runs_evaluations_and_pools() {
     let violations = pool_users(&rust_files("src"), POOL_EXCEPTIONS);
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
@@ -512,22 +508,31 @@ fn names_from(code: &str, module: &str) -> Vec<String> {
         .collect()
 }
 
+/// Files that run evaluations or thread pools outside `appraise`: those that name
+/// `evaluate::run_rules` (rules run off the evaluation threads), build a thread pool or run
+/// work on one (`install`). `evaluate` defines `run_rules`; `appraise` owns the pools.
 fn pool_users(files: &[Source], exceptions: &[&str]) -> Vec<String> {
     let owners = ["src/evaluate.rs", "src/appraise.rs"];
     let users: Vec<&str> = files
         .iter()
-        .filter(|f| names_from(&f.code, "evaluate").iter().any(|n| n == "pool"))
+        .filter(|f| {
+            names_from(&f.code, "evaluate")
+                .iter()
+                .any(|n| n == "run_rules")
+                || f.code.contains("ThreadPoolBuilder")
+                || f.code.contains(".install(")
+        })
         .map(|f| f.path.as_str())
         .collect();
     let mut out: Vec<String> = users
         .iter()
         .filter(|p| !owners.contains(p) && !exceptions.contains(p))
-        .map(|p| format!("{p}: runs evaluations on the pool itself; use `appraise`"))
+        .map(|p| format!("{p}: runs evaluations or a thread pool itself; use `appraise`"))
         .collect();
     out.extend(stale(
         exceptions,
         &users,
-        "uses the pool",
+        "runs evaluations or a thread pool",
         "POOL_EXCEPTIONS",
     ));
     out
@@ -963,22 +968,37 @@ fn an_upward_dependency_is_caught() {
 }
 
 #[test]
-fn running_on_the_pool_outside_appraise_is_caught() {
+fn running_rules_or_a_pool_outside_appraise_is_caught() {
     let files = [
-        file("src/diff.rs", "crate::evaluate::pool().install(|| ());\n"),
+        file("src/diff.rs", "let p = rayon::ThreadPoolBuilder::new();\n"),
+        file(
+            "src/screen.rs",
+            "use crate::evaluate::{Trace, run_rules};\nfn f() { pool().install(|| ()); }\n",
+        ),
+        file(
+            "src/cases.rs",
+            "fn f() { crate::evaluate::run_rules(c, p); }\n",
+        ),
         file(
             "src/appraise.rs",
-            "use crate::evaluate::{pool};\nfn f() { pool(); }\n",
+            "use crate::evaluate::{run_rules};\nfn f() { pool().install(|| run_rules()); }\n",
         ),
+        file("src/render.rs", "use crate::evaluate::Trace;\n"),
     ];
     assert_eq!(
         pool_users(&files, &[]),
-        ["src/diff.rs: runs evaluations on the pool itself; use `appraise`"]
+        [
+            "src/diff.rs: runs evaluations or a thread pool itself; use `appraise`",
+            "src/screen.rs: runs evaluations or a thread pool itself; use `appraise`",
+            "src/cases.rs: runs evaluations or a thread pool itself; use `appraise`",
+        ]
     );
-    assert!(pool_users(&files, &["src/diff.rs"]).is_empty());
+    assert!(pool_users(&files[3..], &[]).is_empty());
     assert_eq!(
-        pool_users(&files[1..], &["src/diff.rs"]),
-        ["src/diff.rs: no longer uses the pool: remove it from POOL_EXCEPTIONS"]
+        pool_users(&files[3..], &["src/diff.rs"]),
+        [
+            "src/diff.rs: no longer runs evaluations or a thread pool: remove it from POOL_EXCEPTIONS"
+        ]
     );
 }
 

@@ -5,15 +5,16 @@
 
 use super::{AdviseOptions, Candidate, NextStep, StepChange, StepStatus, merge, reappraise};
 use crate::appraisal::Appraisal;
+use crate::appraise::OnPool;
 use crate::champion::delta::outcome_rank;
 use crate::checklist::Checklist;
 use crate::patch::Patch;
 use crate::proposal::Proposal;
-use rayon::prelude::*;
 
 /// Searches sets of the `helpful` candidates (best first), smallest first, for one that moves
 /// the outcome of `base` up.
 pub(super) fn next_step(
+    on: OnPool,
     checklist: &Checklist,
     proposal: &Proposal,
     base: &Appraisal,
@@ -51,7 +52,7 @@ pub(super) fn next_step(
     // First, every helpful change together: if that does not move the outcome, say so.
     let union = search.compatible(helpful);
     step.evaluations = 1;
-    let Some(all) = search.appraise(&union) else {
+    let Some(all) = search.appraise(on, &union) else {
         return step;
     };
     if !search.is_up(&all) {
@@ -60,7 +61,7 @@ pub(super) fn next_step(
     if search.by_size(&mut step, &union, options) {
         return step;
     }
-    search.trim(step, &union, all)
+    search.trim(on, step, &union, all)
 }
 
 /// One search: the bid, the candidate changes and where the bid's outcome stands.
@@ -94,9 +95,9 @@ impl Search<'_> {
     }
 
     /// The bid re-appraised with a set of candidates made together.
-    fn appraise(&self, set: &[usize]) -> Option<Appraisal> {
+    fn appraise(&self, on: OnPool, set: &[usize]) -> Option<Appraisal> {
         self.patch_of(set)
-            .and_then(|p| reappraise(self.checklist, self.proposal, &p))
+            .and_then(|p| reappraise(on, self.checklist, self.proposal, &p))
     }
 
     fn is_up(&self, a: &Appraisal) -> bool {
@@ -140,10 +141,12 @@ impl Search<'_> {
             let mut sets: Vec<Vec<usize>> = combinations(union, k).take(remaining + 1).collect();
             let complete = sets.len() <= remaining;
             sets.truncate(remaining);
-            let results: Vec<(Vec<usize>, Appraisal)> = sets
-                .par_iter()
-                .filter_map(|set| self.appraise(set).map(|a| (set.clone(), a)))
-                .collect();
+            let results: Vec<(Vec<usize>, Appraisal)> = crate::appraise::each(&sets, |on, set| {
+                self.appraise(on, set).map(|a| (set.clone(), a))
+            })
+            .into_iter()
+            .flatten()
+            .collect();
             step.evaluations += sets.len();
             // The best of the sets that work: highest outcome, then total; first in order on ties.
             let best =
@@ -174,7 +177,7 @@ impl Search<'_> {
     /// The budget ran out (or every smaller size failed): start from the whole set, which
     /// works, and leave out each change in turn, least gain first, wherever the rest still
     /// works. The result is irreducible (no one change can be left out), if not proven smallest.
-    fn trim(&self, mut step: NextStep, union: &[usize], all: Appraisal) -> NextStep {
+    fn trim(&self, on: OnPool, mut step: NextStep, union: &[usize], all: Appraisal) -> NextStep {
         step.smallest = step.searched + 1 >= union.len();
         let mut set = union.to_vec();
         let mut best = all;
@@ -183,7 +186,7 @@ impl Search<'_> {
             if trial.is_empty() {
                 continue;
             }
-            let Some(a) = self.appraise(&trial) else {
+            let Some(a) = self.appraise(on, &trial) else {
                 continue;
             };
             step.evaluations += 1;

@@ -4,12 +4,14 @@
 
 use super::{Candidate, Suggestion, Weakness, WeaknessKind, merge, reappraise};
 use crate::appraisal::{Advice, Appraisal, Status};
+use crate::appraise::OnPool;
 use crate::checklist::Checklist;
 use crate::patch::Patch;
 use crate::proposal::Proposal;
 
 /// What the search for fixes re-appraises with.
 pub(super) struct Fixes<'a> {
+    pub on: OnPool,
     pub checklist: &'a Checklist,
     pub proposal: &'a Proposal,
     pub candidates: &'a [Candidate<'a>],
@@ -51,7 +53,7 @@ impl Fixes<'_> {
         if mine.is_empty() {
             return None;
         }
-        merge(mine).and_then(|p| reappraise(self.checklist, self.proposal, &p))
+        merge(mine).and_then(|p| reappraise(self.on, self.checklist, self.proposal, &p))
     }
 }
 

@@ -44,9 +44,8 @@ pub(crate) fn run(args: Args) -> u8 {
             return INVALID;
         };
         let json = serde_json::to_string_pretty(&base).unwrap_or_default() + "\n";
-        if let Err(msg) = crate::cli::write_atomic(path, json.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {msg}", path.display());
-            return INVALID;
+        if let Err(code) = crate::cli::write_file(path, json.as_bytes()) {
+            return code;
         }
     }
     let text = crate::render::calibration_markdown(&report, &command(&args));

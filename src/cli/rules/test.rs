@@ -1,8 +1,9 @@
 //! `stronger rules test [--rules DIR] [--format text|json|tap|junit] [--coverage]
 //! [--min-coverage N] [--watch]`
 
+use crate::Checklist;
+use crate::cases::{self, CaseResult, Coverage};
 use crate::cli::{INCOMPLETE, INVALID, OK};
-use crate::{CaseResult, Checklist, Coverage};
 use clap::ValueEnum;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -88,7 +89,7 @@ fn once(args: &Args) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let results = match checklist.run_cases() {
+    let results = match cases::run(&checklist) {
         Ok(r) => r,
         Err(problems) => {
             for d in &problems {
@@ -97,11 +98,11 @@ fn once(args: &Args) -> u8 {
             return INVALID;
         }
     };
-    for w in checklist.budget_warnings(&results) {
+    for w in cases::budget_warnings(&checklist, &results) {
         eprint!("{}", w.render());
     }
     let want_coverage = args.coverage || args.min_coverage.is_some();
-    let coverage = want_coverage.then(|| checklist.coverage(&results));
+    let coverage = want_coverage.then(|| cases::coverage(&checklist, &results));
     let report = match args.format {
         TestFormat::Text => text(&results, coverage.as_ref()),
         TestFormat::Json => json(&results, coverage.as_ref()),
