@@ -15,11 +15,12 @@ mod grade;
 pub(crate) mod meter;
 pub(crate) mod prose;
 pub(crate) mod recorder;
+pub(crate) mod script;
 pub(crate) mod value;
 
 use crate::proposal::Fields;
 use recorder::Recorder;
-use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -85,17 +86,28 @@ impl Sandbox {
         }
     }
 
-    pub(crate) fn compile(&self, source: &str) -> Result<AST, (String, Position)> {
+    /// Compiles a rule; a syntax error comes back with its line and column, when known.
+    pub(crate) fn compile(
+        &self,
+        source: &str,
+    ) -> Result<script::Script, (String, Option<usize>, Option<usize>)> {
         self.engine
             .compile(source)
-            .map_err(|e| (parse_message(&e), e.position()))
+            .map(script::Script)
+            .map_err(|e| {
+                (
+                    parse_message(&e),
+                    e.position().line(),
+                    e.position().position(),
+                )
+            })
     }
 
     /// Runs a rule's `appraise(bid)` and returns what it recorded.
     pub(crate) fn run(
         &self,
-        ast: &AST,
-        bid: &Dynamic,
+        script: &script::Script,
+        bid: &value::BidValue,
         allowed: Vec<String>,
         deadline: Instant,
     ) -> Result<Recorder, Failure> {
@@ -107,9 +119,9 @@ impl Sandbox {
             self.engine.call_fn_with_options::<Dynamic>(
                 options,
                 &mut scope,
-                ast,
+                &script.0,
                 ENTRY,
-                (bid.clone(),),
+                (bid.0.clone(),),
             )
         }));
         let mut recorded = recorder::finish();

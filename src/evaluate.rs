@@ -7,10 +7,8 @@
 use crate::appraisal::RuleError;
 use crate::checklist::{Checklist, Rule};
 use crate::engine::recorder::Recorder;
-use crate::engine::value::to_record;
 use crate::proposal::Proposal;
 use crate::reading::Reading;
-use rhai::Dynamic;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -104,7 +102,7 @@ pub(crate) fn run_rules_reading<'c>(
     proposal: &Proposal,
 ) -> (Vec<RuleRun<'c>>, Arc<Reading>) {
     let reading = read(checklist, proposal);
-    let bid = Dynamic::from(to_record(&proposal.doc, checklist.schema().fields()));
+    let bid = crate::engine::value::bid(&proposal.doc, checklist.schema().fields());
     crate::engine::bid::start(crate::engine::bid::BidContext {
         reading: reading.clone(),
         doc: Arc::new(proposal.doc.clone()),
@@ -135,7 +133,7 @@ pub(crate) fn read(checklist: &Checklist, proposal: &Proposal) -> Arc<Reading> {
 fn run_rule<'c>(
     checklist: &'c Checklist,
     rule: &'c Rule,
-    bid: &Dynamic,
+    bid: &crate::engine::value::BidValue,
     appraisal_deadline: Instant,
 ) -> RuleRun<'c> {
     let limits = &checklist.limits;
@@ -149,7 +147,7 @@ fn run_rule<'c>(
     }
     let deadline = (now + limits.rule_time).min(appraisal_deadline);
     let allowed = rule.meta.indicators.clone();
-    let result = checklist.sandbox.run(&rule.ast, bid, allowed, deadline);
+    let result = checklist.sandbox.run(&rule.script, bid, allowed, deadline);
     let overran = Instant::now() >= deadline;
     let stopped = |timed_out: bool, message: String| {
         if message.contains("operation budget") {

@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::engine::Sandbox;
+use crate::engine::script::{Meta, MetaValue, Script};
 use indexmap::IndexMap;
-use rhai::{AST, Dynamic, Map};
 use serde::Serialize;
 
 /// A rule's metadata, as declared in its `const META`.
@@ -47,7 +47,7 @@ pub(crate) struct Rule {
     pub file: String,
     /// Path as shown to users (`rules/volunteering/VOL-01-new-volunteers.rhai`).
     pub shown: String,
-    pub ast: AST,
+    pub script: Script,
     /// The layer the rule comes from (`stronger 2026.1`).
     pub origin: String,
     /// The fields it reads and where it records outcomes, from its source.
@@ -76,15 +76,12 @@ pub(crate) fn load(
     file: &str,
     source: &str,
 ) -> Result<Rule, Vec<Diagnostic>> {
-    let ast = compile(sandbox, shown, source)?;
-    let mut meta = MetaReader::new(&ast, shown, source)?;
+    let script = compile(sandbox, shown, source)?;
+    let mut meta = MetaReader::new(&script, shown, source)?;
     let mut read = meta.read();
     read.most = meta.most(&read.indicators);
     let mut errs = meta.errs;
-    let has_entry = ast
-        .iter_functions()
-        .any(|f| f.name == crate::engine::ENTRY && f.params.len() == 1);
-    if !has_entry {
+    if !script.has_entry() {
         errs.push(
             Diagnostic::error(shown, "the rule has no `fn appraise(bid)`")
                 .help("every rule defines `fn appraise(bid) { ... }` and records one status"),
@@ -98,7 +95,7 @@ pub(crate) fn load(
         meta: read,
         file: file.to_string(),
         shown: shown.to_string(),
-        ast,
+        script,
         origin: String::new(),
         analysis: super::analysis::analyse(source, fields),
         entry: source
@@ -109,10 +106,10 @@ pub(crate) fn load(
 }
 
 /// The rule compiled in the sandbox, or its syntax error, located.
-fn compile(sandbox: &Sandbox, shown: &str, source: &str) -> Result<AST, Vec<Diagnostic>> {
-    sandbox.compile(source).map_err(|(msg, pos)| {
+fn compile(sandbox: &Sandbox, shown: &str, source: &str) -> Result<Script, Vec<Diagnostic>> {
+    sandbox.compile(source).map_err(|(msg, line, column)| {
         let d = Diagnostic::error(shown, msg);
-        vec![match (pos.line(), pos.position()) {
+        vec![match (line, column) {
             (Some(l), Some(c)) => d.at_in(source, l, c),
             (Some(l), None) => d.at_in(source, l, 1),
             _ => d,
@@ -124,34 +121,33 @@ fn compile(sandbox: &Sandbox, shown: &str, source: &str) -> Result<AST, Vec<Diag
 struct MetaReader<'a> {
     shown: &'a str,
     source: &'a str,
-    map: Map,
+    map: IndexMap<String, MetaValue>,
     errs: Vec<Diagnostic>,
 }
 
 impl<'a> MetaReader<'a> {
     /// The rule's `META` map, with a problem for each key it should not have.
-    fn new(ast: &AST, shown: &'a str, source: &'a str) -> Result<Self, Vec<Diagnostic>> {
+    fn new(script: &Script, shown: &'a str, source: &'a str) -> Result<Self, Vec<Diagnostic>> {
         let mut reader = MetaReader {
             shown,
             source,
-            map: Map::new(),
+            map: IndexMap::new(),
             errs: Vec::new(),
         };
-        let meta = ast
-            .iter_literal_variables(true, false)
-            .find(|(name, _, _)| *name == "META")
-            .map(|(_, _, v)| v);
-        let Some(meta) = meta else {
-            return Err(vec![reader.at(
-                "META",
-                "the rule has no `const META = #{ ... }` metadata".to_string(),
-            )
-            .help("start the rule with `const META = #{ id: \"...\", title: \"...\", ... };` — see docs/rules.md")]);
-        };
-        let Some(map) = meta.read_lock::<Map>().map(|m| m.clone()) else {
-            return Err(vec![
-                reader.at("META", "`META` must be a map literal `#{ ... }`".into()),
-            ]);
+        let map = match script.meta() {
+            Meta::Missing => {
+                return Err(vec![reader.at(
+                    "META",
+                    "the rule has no `const META = #{ ... }` metadata".to_string(),
+                )
+                .help("start the rule with `const META = #{ id: \"...\", title: \"...\", ... };` — see docs/rules.md")]);
+            }
+            Meta::NotAMap => {
+                return Err(vec![
+                    reader.at("META", "`META` must be a map literal `#{ ... }`".into()),
+                ]);
+            }
+            Meta::Map(m) => m,
         };
         for key in map.keys() {
             if !KEYS.contains(&key.as_str()) {
@@ -207,8 +203,8 @@ impl<'a> MetaReader<'a> {
                 self.errs.push(d);
                 String::new()
             }
-            Some(v) => match v.clone().into_immutable_string() {
-                Ok(s) if !s.trim().is_empty() => s.to_string(),
+            Some(v) => match v.text() {
+                Some(s) if !s.trim().is_empty() => s.to_string(),
                 _ => {
                     let d = self.at(
                         key,
@@ -225,7 +221,7 @@ impl<'a> MetaReader<'a> {
     fn indicators(&mut self) -> Vec<String> {
         let (needle, msg) = match self.map.get("indicators") {
             None => ("META", "`META` is missing `indicators`"),
-            Some(v) => match list_of_text(v) {
+            Some(v) => match v.texts() {
                 Some(list) if !list.is_empty() => return list,
                 _ => (
                     "indicators",
@@ -242,16 +238,10 @@ impl<'a> MetaReader<'a> {
     fn weight(&mut self) -> f64 {
         let (needle, msg) = match self.map.get("weight") {
             None => ("META", "`META` is missing `weight`"),
-            Some(v) => {
-                let w = v
-                    .as_float()
-                    .ok()
-                    .or_else(|| v.as_int().ok().map(|i| i as f64));
-                match w {
-                    Some(w) if (0.0..=5.0).contains(&w) => return w,
-                    _ => ("weight", "`META.weight` must be a number from 0 to 5"),
-                }
-            }
+            Some(v) => match v.number() {
+                Some(w) if (0.0..=5.0).contains(&w) => return w,
+                _ => ("weight", "`META.weight` must be a number from 0 to 5"),
+            },
         };
         let d = self.at(needle, msg.into());
         self.errs.push(d);
@@ -268,7 +258,7 @@ impl<'a> MetaReader<'a> {
             r.errs.push(d);
             IndexMap::new()
         };
-        let Some(m) = v.read_lock::<Map>().map(|m| m.clone()) else {
+        let MetaValue::Map(m) = v else {
             return bad(
                 self,
                 "`META.most` must be a map such as `#{ NI6: 2, NI3: 1 }`".into(),
@@ -276,10 +266,7 @@ impl<'a> MetaReader<'a> {
         };
         let mut out = IndexMap::new();
         for (k, v) in m {
-            let n = v
-                .as_float()
-                .ok()
-                .or_else(|| v.as_int().ok().map(|i| i as f64));
+            let n = v.number();
             if !indicators.iter().any(|i| i == k.as_str()) {
                 return bad(
                     self,
@@ -304,8 +291,8 @@ impl<'a> MetaReader<'a> {
     /// `meets`: optional, and non-empty text when given.
     fn meets(&mut self) -> Option<String> {
         let v = self.map.get("meets")?;
-        match v.clone().into_immutable_string() {
-            Ok(s) if !s.trim().is_empty() => Some(s.to_string()),
+        match v.text() {
+            Some(s) if !s.trim().is_empty() => Some(s.to_string()),
             _ => {
                 let d = self.at(
                     "meets",
@@ -316,16 +303,4 @@ impl<'a> MetaReader<'a> {
             }
         }
     }
-}
-
-fn list_of_text(v: &Dynamic) -> Option<Vec<String>> {
-    let arr = v.read_lock::<rhai::Array>()?;
-    arr.iter()
-        .map(|x| {
-            x.clone()
-                .into_immutable_string()
-                .ok()
-                .map(|s| s.to_string())
-        })
-        .collect()
 }

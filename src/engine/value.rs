@@ -40,6 +40,15 @@ impl Record {
     }
 }
 
+/// A bid converted for rules, opaque outside the engine.
+#[derive(Clone)]
+pub(crate) struct BidValue(pub(super) Dynamic);
+
+/// The bid as every rule receives it, converted once per appraisal.
+pub(crate) fn bid(doc: &Value, fields: &Fields) -> BidValue {
+    BidValue(Dynamic::from(to_record(doc, fields)))
+}
+
 /// Converts a validated bid into the value rules receive. Text that is empty or only spaces
 /// says nothing, so it is left out (not stated) rather than passed as `""`. Fields the schema
 /// does not know are ignored (the bid was warned about them): a misspelt field must not make its

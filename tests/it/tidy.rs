@@ -59,9 +59,8 @@ const LAYER_EXCEPTIONS: &[(&str, &str)] = &[];
 /// evaluation pools: none.
 const POOL_EXCEPTIONS: &[&str] = &[];
 
-/// Files outside `src/engine*` that name Rhai today (issue 13, phase 2: reading `const META`
-/// and converting the bid move behind the engine).
-const RHAI_EXCEPTIONS: &[&str] = &["src/checklist/rule.rs", "src/evaluate.rs"];
+/// Files outside `src/engine*` that name Rhai: none (the engine owns it).
+const RHAI_EXCEPTIONS: &[&str] = &[];
 
 /// Lint exceptions still written `#[allow(...)] // reason: …`: none.
 const ALLOW_EXCEPTIONS: &[&str] = &[];
