@@ -136,6 +136,9 @@ fn load_base(
     checklist(shown.trim_end_matches('/'), files, Some(&dir), depth + 1).map(Some)
 }
 
+/// A checklist's concepts: the compiled lexicon, the layers it was built from, its warnings.
+type Concepts = (Arc<Lexicon>, Vec<LexiconLayer>, Vec<Diagnostic>);
+
 /// Stage 2b: the concepts the checklist's prose is read with — the base's concepts files with
 /// this layer's `concepts.toml` over them. A checklist with none reads no concepts. Returns the
 /// compiled lexicon, the parsed layers (for a checklist that builds on this one) and warnings.
@@ -143,7 +146,7 @@ fn read_concepts(
     root: &str,
     files: &[SourceFile],
     base: Option<&Checklist>,
-) -> Result<(Arc<Lexicon>, Vec<LexiconLayer>, Vec<Diagnostic>), ChecklistError> {
+) -> Result<Concepts, ChecklistError> {
     let mut layers: Vec<LexiconLayer> = base.map(|b| b.lexicon_layers.clone()).unwrap_or_default();
     if let Some(f) = files.iter().find(|f| f.rel == CONCEPTS) {
         let shown = format!("{root}/{CONCEPTS}");

@@ -54,14 +54,13 @@ pub(crate) fn bid(doc: &Value, fields: &Fields) -> BidValue {
 /// does not know are ignored (the bid was warned about them): a misspelt field must not make its
 /// group look stated, nor its words count as the bid's.
 pub(crate) fn to_record(doc: &Value, fields: &Fields) -> Record {
-    let root = match convert("", doc, fields) {
+    match convert("", doc, fields) {
         Some(d) => match d.try_cast::<Record>() {
             Some(r) => r,
             None => empty_record(""),
         },
         None => empty_record(""),
-    };
-    root
+    }
 }
 
 fn empty_record(path: &str) -> Record {
