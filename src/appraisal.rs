@@ -267,6 +267,10 @@ pub struct Provenance {
     /// The checklists this one builds on, base first (empty for a standalone checklist).
     pub layers: Vec<Layer>,
     pub engine: String,
+    /// `sha256:` of the mapping file that turned a funder's export into this bid (`--map`);
+    /// absent for a bid read as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

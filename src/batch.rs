@@ -1,11 +1,23 @@
 //! Many bids from many inputs, streamed: files and folders of TOML/JSON bids, JSON Lines (one
-//! bid a line), CSV (one bid a row, dotted column names), and 360Giving grant data (a JSON
-//! package with a `grants` array, or its flat CSV form). Every input becomes a sequence of
-//! [`Item`]s in input order; a bad line or row is an item with an error, never the end of the run.
+//! bid a line), CSV (one bid a row, dotted column names), Excel (`.xlsx`, likewise), 360Giving
+//! grant data (a JSON package with a `grants` array, or its flat CSV form), and a funder's own
+//! export (CSV or Excel with the platform's column names) read through a [`Mapping`]. Every
+//! input becomes a sequence of [`Item`]s in input order; a bad line or row is an item with an
+//! error, never the end of the run. One reader for every command that reads bids.
 
 mod csv_rows;
 mod giving;
 mod json_lines;
+mod mapping;
+mod sniff;
+mod xlsx;
+
+pub use mapping::{MAPPING_SCHEMA, Mapping, draft};
+
+/// An amount of money as people and spreadsheets write it: `250000`, `£250,000`, `250k`.
+pub fn parse_money(text: &str) -> Option<f64> {
+    mapping::values::money(text)
+}
 
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
@@ -22,8 +34,11 @@ pub struct Item {
     /// for a one-bid file.
     pub line: Option<usize>,
     pub bid: Result<Proposal, ItemError>,
-    /// Warnings found while reading (unknown fields).
+    /// Warnings found while reading (unknown fields, a value that does not fit its field).
     pub warnings: Vec<Diagnostic>,
+    /// `sha256:` of the mapping that made the bid from a row of a funder's export, for the
+    /// appraisal's provenance.
+    pub mapping: Option<String>,
     /// Work left for [`Item::resolve`]: parsing and validating a row is done there, so that a
     /// batch can do it in parallel rather than on the thread that reads the file.
     pending: Option<Pending>,
@@ -35,6 +50,9 @@ enum Pending {
     JsonLine(String),
     /// A bid built from a CSV row or a grant, not yet validated.
     Value(serde_json::Value),
+    /// A bid mapped from a row of a funder's export, not yet validated, and the column each
+    /// field came from: a field the schema refuses is left not stated, naming its column.
+    Mapped(serde_json::Value, Vec<(String, String)>),
 }
 
 impl Item {
@@ -44,8 +62,10 @@ impl Item {
             return self;
         };
         let (source, line) = (self.source, self.line);
+        let mapping = self.mapping;
         let mut done = match pending {
             Pending::Value(doc) => validated(&source, line, doc, schema),
+            Pending::Mapped(doc, origins) => mapped(&source, line, doc, &origins, schema),
             Pending::JsonLine(text) => {
                 let name = match line {
                     Some(l) => format!("{source}:{l}"),
@@ -62,6 +82,7 @@ impl Item {
         let mut warnings = self.warnings;
         warnings.append(&mut done.warnings);
         done.warnings = warnings;
+        done.mapping = mapping;
         done
     }
 }
@@ -84,6 +105,55 @@ pub enum InputKind {
     Csv,
     Giving,
     GivingCsv,
+    /// An Excel workbook (`.xlsx`): one sheet, one bid a row.
+    Xlsx,
+}
+
+impl InputKind {
+    /// The kind named on the command line (`--input-format`), for standard input.
+    pub fn from_name(name: &str) -> Option<InputKind> {
+        Some(match name {
+            "toml" => InputKind::Toml,
+            "json" => InputKind::Json,
+            "jsonl" | "ndjson" => InputKind::JsonLines,
+            "csv" => InputKind::Csv,
+            "360giving" => InputKind::Giving,
+            "xlsx" => InputKind::Xlsx,
+            _ => return None,
+        })
+    }
+
+    /// The file extension of the kind.
+    pub fn extension(self) -> &'static str {
+        match self {
+            InputKind::Toml => "toml",
+            InputKind::Json | InputKind::Giving => "json",
+            InputKind::JsonLines => "jsonl",
+            InputKind::Csv | InputKind::GivingCsv => "csv",
+            InputKind::Xlsx => "xlsx",
+        }
+    }
+
+    /// Whether the kind is a table (CSV or Excel), which a mapping can read.
+    pub fn is_table(self) -> bool {
+        matches!(
+            self,
+            InputKind::Csv | InputKind::GivingCsv | InputKind::Xlsx
+        )
+    }
+}
+
+/// How inputs are read beyond what their names say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// Tables (CSV, Excel) are a funder's export, read through this mapping.
+    pub mapping: Option<&'a Mapping>,
+    /// The Excel sheet to read (default: the mapping's, else the first).
+    pub sheet: Option<&'a str>,
+    /// What the input is, when its name does not say (standard input).
+    pub kind: Option<InputKind>,
+    /// How messages name the input (standard input: `-`), when not by its path.
+    pub name: Option<&'a str>,
 }
 
 /// The files a batch reads, and what the walk skipped (with why).
@@ -173,7 +243,11 @@ impl Walk {
             let what = crate::proposal::read::special_kind(&meta.file_type());
             return self.skip(path, format!("skipped: not a regular file ({what})"));
         }
-        if kind_by_name(path).is_none() {
+        // Excel's lock file beside an open workbook (`~$export.xlsx`) is not a workbook.
+        let lock = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+        if kind_by_name(path).is_none() || lock {
             return;
         }
         let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -192,6 +266,7 @@ fn kind_by_name(path: &Path) -> Option<InputKind> {
         "json" => Some(InputKind::Json),
         "jsonl" | "ndjson" => Some(InputKind::JsonLines),
         "csv" => Some(InputKind::Csv),
+        "xlsx" | "xlsm" => Some(InputKind::Xlsx),
         _ => None,
     }
 }
@@ -199,7 +274,12 @@ fn kind_by_name(path: &Path) -> Option<InputKind> {
 /// What kind of input a file is: by extension, then for JSON whether it is a 360Giving package
 /// (an object with a `grants` array) and for CSV whether its header is 360Giving's.
 pub fn detect(path: &Path) -> Option<InputKind> {
-    let kind = kind_by_name(path)?;
+    detect_as(path, kind_by_name(path)?)
+}
+
+/// What kind of input a file of kind `kind` is (a JSON file may be a 360Giving package, a CSV
+/// 360Giving's flat form).
+fn detect_as(path: &Path, kind: InputKind) -> Option<InputKind> {
     let head = || -> Vec<u8> {
         use std::io::Read;
         let mut buf = vec![0u8; 64 * 1024];
@@ -239,15 +319,30 @@ fn failed(
     id: Option<String>,
     diagnostics: Vec<Diagnostic>,
 ) -> Item {
-    let message = diagnostics
+    // The errors say why; warnings (unknown fields) and their lists of fields stay on stderr,
+    // rather than in every row of `errors.csv`.
+    let errors: Vec<&Diagnostic> = diagnostics
         .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .collect();
+    let shown = if errors.is_empty() {
+        diagnostics.iter().collect()
+    } else {
+        errors
+    };
+    let message = shown
+        .into_iter()
         .map(|d| {
             let mut m = String::new();
             if let Some(f) = &d.field {
                 m.push_str(&format!("`{f}`: "));
             }
             m.push_str(&d.message);
-            if let Some(h) = &d.help {
+            if let Some(h) = d
+                .help
+                .as_ref()
+                .filter(|h| !h.starts_with("the fields here are"))
+            {
                 m.push_str(&format!(" ({h})"));
             }
             m
@@ -263,6 +358,7 @@ fn failed(
             diagnostics,
         }),
         warnings: Vec::new(),
+        mapping: None,
         pending: None,
     }
 }
@@ -383,8 +479,95 @@ pub(crate) fn item_from_value(source: &str, line: Option<usize>, doc: serde_json
             diagnostics: Vec::new(),
         }),
         warnings: Vec::new(),
+        mapping: None,
         pending: Some(Pending::Value(doc)),
     }
+}
+
+/// A bid mapped from a row of an export, to be validated by [`Item::resolve`]; `origins` names
+/// the column each field came from.
+pub(crate) fn item_from_mapped(
+    source: &str,
+    line: Option<usize>,
+    doc: serde_json::Value,
+    origins: Vec<(String, String)>,
+) -> Item {
+    let mut item = item_from_value(source, line, doc);
+    item.pending = Some(Pending::Mapped(
+        item.pending
+            .take()
+            .map_or(serde_json::Value::Null, |p| match p {
+                Pending::Value(v) => v,
+                _ => serde_json::Value::Null,
+            }),
+        origins,
+    ));
+    item
+}
+
+/// A mapped bid validated: a field the schema refuses (too long, out of range) is left not
+/// stated with a warning naming its column, and the rest of the bid is kept; only a refused
+/// id, title or amount makes the row an error row.
+fn mapped(
+    source: &str,
+    line: Option<usize>,
+    mut doc: serde_json::Value,
+    origins: &[(String, String)],
+    schema: &ProposalSchema,
+) -> Item {
+    let name = match line {
+        Some(l) => format!("{source}:{l}"),
+        None => source.to_string(),
+    };
+    let mut warnings = Vec::new();
+    // Each pass removes at least one field; a bid has far fewer fields than this.
+    for _ in 0..64 {
+        let (errors, _) = schema.check(&name, &doc, None);
+        let mut fatal = Vec::new();
+        let mut removed = false;
+        for e in errors {
+            let field = e.field.clone().unwrap_or_default();
+            let bare = crate::proposal::strip_indices(&field);
+            let keeps = mapping::REQUIRED.contains(&bare.as_str())
+                || matches!(bare.as_str(), "" | "(top)" | "funding" | "answers");
+            let column = origins.iter().find(|(p, _)| *p == field).map(|(_, c)| c);
+            let Some(column) = column.filter(|_| !keeps) else {
+                fatal.push(match column {
+                    Some(c) => Diagnostic {
+                        message: format!("column `{c}`: {}", e.message),
+                        ..e
+                    },
+                    None => e,
+                });
+                continue;
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    &name,
+                    format!(
+                        "column `{column}`: {}; `{field}` is left not stated",
+                        e.message
+                    ),
+                )
+                .field(&field),
+            );
+            mapping::unset(&mut doc, &field, schema.fields());
+            removed = true;
+        }
+        if !fatal.is_empty() {
+            let id = doc.get("id").and_then(|v| v.as_str()).map(str::to_string);
+            let mut item = failed(source, line, id, fatal);
+            item.warnings = warnings;
+            return item;
+        }
+        if !removed {
+            break;
+        }
+    }
+    let mut item = validated(source, line, doc, schema);
+    warnings.append(&mut item.warnings);
+    item.warnings = warnings;
+    item
 }
 
 fn validated(
@@ -404,6 +587,7 @@ fn validated(
             line,
             bid: Ok(l.proposal),
             warnings: l.warnings,
+            mapping: None,
             pending: None,
         },
         Err(e) => failed(source, line, id, e.diagnostics),
@@ -419,42 +603,53 @@ pub fn read_input(
     limits: &Limits,
     each: &mut dyn FnMut(Item) -> bool,
 ) {
-    let source = path.display().to_string();
-    let Some(kind) = detect(path) else {
-        each(failed(
-            &source,
-            None,
-            None,
-            vec![Diagnostic::error(&source, "unknown input format").help(
-                "bids are .toml or .json files, .jsonl (JSON Lines), .csv, or 360Giving .json/.csv",
-            )],
-        ));
+    read_input_with(path, schema, limits, &ReadOptions::default(), each);
+}
+
+/// [`read_input`], with a mapping for a funder's export, an Excel sheet, or the kind and name
+/// of an input its path does not give (standard input).
+pub fn read_input_with(
+    path: &Path,
+    schema: &ProposalSchema,
+    limits: &Limits,
+    options: &ReadOptions<'_>,
+    each: &mut dyn FnMut(Item) -> bool,
+) {
+    let source = options
+        .name
+        .map_or_else(|| path.display().to_string(), str::to_string);
+    let kind = match options.kind {
+        Some(k) => detect_as(path, k),
+        None => detect(path),
+    };
+    let Some(kind) = kind else {
+        let d = Diagnostic::error(&source, "unknown input format").help(
+            "bids are .toml or .json files, .jsonl (JSON Lines), .csv, .xlsx (Excel), or 360Giving .json/.csv",
+        );
+        each(failed(&source, None, None, vec![d]));
         return;
     };
-    if !matches!(kind, InputKind::Toml | InputKind::Json)
-        && let Some(at) = zero_byte(path)
-    {
-        let what = match kind {
-            InputKind::Csv | InputKind::GivingCsv => "a CSV file",
-            InputKind::Giving => "360Giving JSON",
-            _ => "JSON Lines",
-        };
-        let d = Diagnostic::error(
-            &source,
-            format!("this is a binary file (a zero byte at offset {at}), not {what}"),
-        )
-        .help("a batch of bids is a text file: CSV, JSON Lines or 360Giving JSON");
+    if let Some(d) = binary(path, kind, &source) {
         each(failed(&source, None, None, vec![d]));
         return;
     }
     match kind {
         InputKind::Toml | InputKind::Json => {
-            let item = match Proposal::load(path, schema, limits) {
+            let format = if kind == InputKind::Toml {
+                crate::proposal::Format::Toml
+            } else {
+                crate::proposal::Format::Json
+            };
+            let loaded = crate::proposal::read::read_bounded(&source, path, limits.max_bid_bytes)
+                .map_err(crate::proposal::ProposalError::one)
+                .and_then(|bytes| Proposal::parse(&source, &bytes, format, schema, limits));
+            let item = match loaded {
                 Ok(l) => Item {
                     source: source.clone(),
                     line: None,
                     bid: Ok(l.proposal),
                     warnings: l.warnings,
+                    mapping: None,
                     pending: None,
                 },
                 Err(e) => failed(&source, None, None, e.diagnostics),
@@ -462,10 +657,100 @@ pub fn read_input(
             each(item);
         }
         InputKind::JsonLines => json_lines::read(path, &source, limits, each),
-        InputKind::Csv => csv_rows::read_proposals(path, &source, schema, limits, each),
-        InputKind::GivingCsv => csv_rows::read_giving(path, &source, limits, each),
+        InputKind::Csv | InputKind::GivingCsv => {
+            csv_rows::read(path, &source, schema, limits, options, each);
+        }
+        InputKind::Xlsx => xlsx::read(path, &source, schema, limits, options, each),
         InputKind::Giving => giving::read_package(path, &source, limits, each),
     }
+}
+
+/// A text format that holds a zero byte is a binary file, refused as such.
+fn binary(path: &Path, kind: InputKind, source: &str) -> Option<Diagnostic> {
+    let what = match kind {
+        InputKind::Toml | InputKind::Json | InputKind::Xlsx => return None,
+        InputKind::Csv | InputKind::GivingCsv => "a CSV file",
+        InputKind::Giving => "360Giving JSON",
+        InputKind::JsonLines => "JSON Lines",
+    };
+    let at = zero_byte(path)?;
+    let utf16 = matches!(head(path, 2).as_slice(), [0xFF, 0xFE] | [0xFE, 0xFF]);
+    let d = if utf16 {
+        Diagnostic::error(
+            source,
+            format!("this is UTF-16 text, not {what} in UTF-8 or Windows-1252"),
+        )
+        .help("save it from the spreadsheet as \"CSV UTF-8\"")
+    } else {
+        Diagnostic::error(
+            source,
+            format!("this is a binary file (a zero byte at offset {at}), not {what}"),
+        )
+        .help("a batch of bids is a text file: CSV, JSON Lines or 360Giving JSON, or an Excel workbook (.xlsx)")
+    };
+    Some(d)
+}
+
+/// The first `n` bytes of a file (fewer when it is shorter or cannot be read).
+fn head(path: &Path, n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = crate::proposal::read::open_regular(path).and_then(|f| f.take(n).read_to_end(&mut out));
+    out
+}
+
+/// The header row and up to `most` rows of a table (CSV or Excel), as text: what `map init`
+/// reads. `sheet` picks an Excel sheet.
+pub fn table_sample(
+    path: &Path,
+    sheet: Option<&str>,
+    limits: &Limits,
+    most: usize,
+) -> Result<(Vec<String>, Vec<Vec<String>>), Diagnostic> {
+    let source = path.display().to_string();
+    match detect(path) {
+        Some(InputKind::Csv | InputKind::GivingCsv) => {
+            csv_rows::header_and_rows(path, &source, limits, most)
+        }
+        Some(InputKind::Xlsx) => xlsx::header_and_rows(path, &source, sheet, limits, most),
+        _ => Err(Diagnostic::error(&source, "not a table of applications")
+            .help("`map init` reads a CSV file or an Excel workbook (.xlsx)")),
+    }
+}
+
+/// The problems of a mapping with the tables among `inputs`: columns it names that an export
+/// does not have, or has twice. A table that cannot be opened is left to the run to report.
+pub fn check_mapping(
+    inputs: &[PathBuf],
+    mapping: &Mapping,
+    schema: &ProposalSchema,
+    limits: &Limits,
+    options: &ReadOptions<'_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in inputs {
+        let kind = match options.kind {
+            Some(k) => detect_as(p, k),
+            None => detect(p),
+        };
+        if !kind.is_some_and(InputKind::is_table) {
+            continue;
+        }
+        let source = options
+            .name
+            .map_or_else(|| p.display().to_string(), str::to_string);
+        let sheet = options.sheet.or(mapping.sheet());
+        let header = if kind == Some(InputKind::Xlsx) {
+            xlsx::header_and_rows(p, &source, sheet, limits, 0)
+        } else {
+            csv_rows::header_and_rows(p, &source, limits, 0)
+        };
+        if let Ok((header, _)) = header
+            && let Err(mut problems) = mapping.plan(&header, &source, schema.fields())
+        {
+            out.append(&mut problems);
+        }
+    }
+    out
 }
 
 /// The offset of a zero byte in the first 64 KiB of the file: text never has one.

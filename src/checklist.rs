@@ -153,6 +153,7 @@ impl Checklist {
             hash: self.hash.clone(),
             layers: self.layers.clone(),
             engine: crate::ENGINE.to_string(),
+            mapping: None,
         }
     }
 

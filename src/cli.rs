@@ -2,6 +2,8 @@
 
 pub(crate) mod appraise;
 mod champion;
+mod input;
+mod map;
 mod rules;
 mod screen;
 #[cfg(feature = "serve")]
@@ -23,23 +25,31 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Appraise bids: each indicator's likely impact, the checklist, advice and an outcome.
+    #[command(after_help = appraise::EXIT_STATUS)]
     Appraise(appraise::Args),
     /// Ranked, verified advice for one bid: each suggested change re-appraised, the smallest
     /// set that moves the outcome up, and what no edit can fix.
+    #[command(after_help = appraise::EXIT_STATUS)]
     Advise(champion::AdviseArgs),
     /// Re-appraise a bid with changes (`--set path=value`, `--unset path`) and show what moves.
-    #[command(name = "what-if")]
+    #[command(name = "what-if", after_help = appraise::EXIT_STATUS)]
     WhatIf(champion::WhatIfArgs),
     /// Two drafts, or two bids, side by side: indicators, checklist items and advice that changed.
+    #[command(after_help = appraise::EXIT_STATUS)]
     Compare(champion::CompareArgs),
     /// The full trace: every rule, the fields it read and their values, what it decided and why.
+    #[command(after_help = appraise::EXIT_STATUS)]
     Explain(champion::ExplainArgs),
     /// Screen a whole funding round: rank every bid, write summary.csv, summary.md,
-    /// summary.html, appraisals.jsonl and errors.csv.
+    /// summary.html, summary.xlsx, questions.csv, appraisals.jsonl and errors.csv.
+    #[command(after_help = screen::EXIT_STATUS)]
     Screen(screen::Args),
     /// Tooling for the checklist's owners: check, test, doc, diff, init.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// A funder's own export: `map init` drafts the mapping that `--map` reads it with.
+    #[command(subcommand)]
+    Map(map::MapCommand),
     /// Serve the JSON API, the web page (appraise, rules playground, audit log) and the audit
     /// log over HTTP, on loopback by default.
     #[cfg(feature = "serve")]
@@ -82,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => champion::explain(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
+        Command::Map(cmd) => map::run(cmd),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
     };

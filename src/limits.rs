@@ -20,6 +20,12 @@ pub struct Limits {
     pub rule_time: Duration,
     /// Wall-clock time the whole checklist may take on one bid (a backstop too).
     pub appraisal_time: Duration,
+    /// Most rows of an Excel sheet read (the header not counted): a sheet with more is refused
+    /// before any row is used, since a workbook cannot be read a row at a time as CSV can.
+    pub max_sheet_rows: usize,
+    /// Largest Excel workbook, in bytes, both as a file and inflated (every part of its zip
+    /// together): checked from the zip's directory before anything is inflated.
+    pub max_workbook_bytes: u64,
 }
 
 impl Default for Limits {
@@ -30,6 +36,8 @@ impl Default for Limits {
             rule_operations: 200_000,
             rule_time: Duration::from_millis(1_000),
             appraisal_time: Duration::from_millis(10_000),
+            max_sheet_rows: 100_000,
+            max_workbook_bytes: 256 * 1024 * 1024,
         }
     }
 }

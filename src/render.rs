@@ -3,7 +3,8 @@
 //!
 //! Renderers are pure functions from an [`Appraisal`] (and the checklist, for labels) to a
 //! string; the CLI decides where it goes. `csv.rs` is the one CSV writer (typed cells, formulas
-//! neutralised, a byte-order mark), for every CSV file the tool writes. Text carries ANSI styles that the CLI strips when
+//! neutralised, a byte-order mark), for every CSV file the tool writes; `xlsx.rs` the one
+//! workbook (`summary.xlsx`). Text carries ANSI styles that the CLI strips when
 //! the output is not a terminal or `NO_COLOR` is set.
 
 mod calibration;
@@ -13,8 +14,11 @@ mod doc;
 mod html;
 mod markdown;
 mod provenance;
+pub(crate) mod questions;
 pub(crate) mod summary;
+pub(crate) mod summary_html;
 mod text;
+pub(crate) mod xlsx;
 
 pub use calibration::calibration_markdown;
 pub use champion::{

@@ -1,25 +1,45 @@
 //! Screening a funding round: every bid from every input appraised in parallel, streamed to
-//! `appraisals.jsonl` in input order, ranked into `summary.csv`, `summary.md` and
-//! `summary.html`, with `errors.csv` for bids that could not be read. Memory holds one chunk of
-//! bids and one small ranking key per bid; the rows the summaries show wait in a temporary file.
-//! Every file is written under a temporary name and renamed into place at the end. What the
-//! summaries say is `render::summary`'s: this module streams, ranks and owns the files.
+//! `appraisals.jsonl` in input order, ranked into `summary.csv`, `summary.md`, `summary.html`,
+//! `summary.xlsx` and `questions.csv`, with `errors.csv` for bids that could not be read and,
+//! with `--reports`, one page per bid in `reports/`. Memory holds one chunk of bids and one
+//! small ranking key per bid; the rows the summaries show wait in a temporary file. Every file
+//! is written under a temporary name and renamed into place at the end. What the summaries say
+//! is `render`'s: this module streams, ranks and owns the files.
 
 use crate::atomic_file::AtomicFile;
-use crate::batch::{Item, read_input};
+use crate::batch::{Item, ReadOptions, read_input_with};
 use crate::checklist::Checklist;
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
 use crate::proposal::io_reason;
 use crate::render::csv::{Cell, CsvWriter};
+use crate::render::questions::QuestionsCsv;
 use crate::render::summary::{
-    Counts, Row, Summary, SummaryCsv, SummaryHtml, SummaryMarkdown, UNREAD,
+    Counts, Fit, Pot, Ranking, Row, Summary, SummaryCsv, SummaryMarkdown, UNREAD,
 };
+use crate::render::summary_html::SummaryHtml;
+use crate::render::xlsx::SummaryXlsx;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Bids appraised together; bounds memory whatever the size of the round.
 const CHUNK: usize = 4096;
+/// Bids appraised together when each one's report is written too (a page is tens of kilobytes).
+const REPORT_CHUNK: usize = 256;
+
+/// How a round is screened beyond its inputs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScreenOptions<'a> {
+    /// How the inputs are read: a mapping for a funder's export, an Excel sheet.
+    pub read: ReadOptions<'a>,
+    /// The pot: the summaries keep a running total of what the bids that would be funded ask
+    /// for, in rank order, and mark where it runs out.
+    pub budget: Option<f64>,
+    /// Writes one self-contained HTML report per bid in `reports/`, linked from
+    /// `summary.html`.
+    pub reports: bool,
+}
 
 /// Why a screening run stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -170,6 +190,29 @@ impl RowStore {
         Ok(())
     }
 
+    /// What the pot covers: the rows read in ranked order against it.
+    fn tally(&self, pot: Pot) -> Result<BudgetReport, ScreenError> {
+        let mut b = BudgetReport {
+            pot: pot.amount,
+            ..BudgetReport::default()
+        };
+        let mut ranking = Ranking::with(Some(pot));
+        self.for_each(|r| {
+            if let crate::render::summary::Line::Ranked { fit: Some(fit), .. } = ranking.line(&r) {
+                let asked = r.amount.unwrap_or(0.0);
+                match fit {
+                    Fit::Within(t) => (b.within, b.spent) = (b.within + 1, t),
+                    Fit::RunsOut(_) | Fit::Beyond(_) => {
+                        (b.beyond, b.unfunded) = (b.beyond + 1, b.unfunded + asked)
+                    }
+                    Fit::NotFunded => {}
+                }
+            }
+            Ok(())
+        })?;
+        Ok(b)
+    }
+
     /// Writes one summary, `name` in `out`, with every row in ranked order.
     fn summary<S: Summary<AtomicFile>>(
         &self,
@@ -185,7 +228,7 @@ impl RowStore {
 }
 
 /// What happened in a screening run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScreenReport {
     /// Bids appraised.
     pub appraised: usize,
@@ -193,6 +236,21 @@ pub struct ScreenReport {
     pub incomplete: usize,
     /// Bids that could not be read.
     pub errors: usize,
+    /// With a budget: what the pot covers.
+    pub budget: Option<BudgetReport>,
+}
+
+/// What a pot covers, in rank order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BudgetReport {
+    /// The pot.
+    pub pot: f64,
+    /// Bids funded within it, and what they ask for together.
+    pub within: usize,
+    pub spent: f64,
+    /// Bids that would be funded but come after the pot runs out, and what they ask for.
+    pub beyond: usize,
+    pub unfunded: f64,
 }
 
 /// Where screening reports progress and warnings.
@@ -212,22 +270,56 @@ pub fn screen(
     out: &Path,
     events: &dyn ScreenEvents,
 ) -> Result<ScreenReport, ScreenError> {
+    screen_with(checklist, inputs, out, events, &ScreenOptions::default())
+}
+
+/// [`screen`], with a mapping, a budget or the bids' own reports.
+pub fn screen_with(
+    checklist: &Checklist,
+    inputs: &[PathBuf],
+    out: &Path,
+    events: &dyn ScreenEvents,
+    options: &ScreenOptions<'_>,
+) -> Result<ScreenReport, ScreenError> {
     std::fs::create_dir_all(out).map_err(|e| ScreenError::Folder {
         folder: out.to_path_buf(),
         reason: io_reason(&e),
     })?;
+    if options.reports {
+        let dir = out.join("reports");
+        std::fs::create_dir_all(&dir).map_err(|e| ScreenError::Folder {
+            folder: dir,
+            reason: io_reason(&e),
+        })?;
+    }
     let mut jsonl = create(out, "appraisals.jsonl")?;
     let mut errors_csv = create(out, "errors.csv")?;
-    let (rows, report) = run(checklist, inputs, &mut jsonl, &mut errors_csv, events)?;
+    let (rows, mut report) = run(
+        checklist,
+        inputs,
+        &mut jsonl,
+        &mut errors_csv,
+        events,
+        options,
+    )?;
     let counts = rows.counts();
+    let pot = || options.budget.map(|b| Pot::new(checklist, b));
+    report.budget = match pot() {
+        Some(p) => Some(rows.tally(p)?),
+        None => None,
+    };
     let summaries = [
         rows.summary(out, "summary.csv", |f| SummaryCsv::new(checklist, f))?,
         rows.summary(out, "summary.md", |f| {
-            SummaryMarkdown::new(checklist, counts, f)
+            SummaryMarkdown::new(checklist, counts, pot(), f)
         })?,
         rows.summary(out, "summary.html", |f| {
-            SummaryHtml::new(checklist, counts, f)
+            SummaryHtml::new(checklist, counts, pot(), f)
         })?,
+        rows.summary(out, "summary.xlsx", |f| {
+            SummaryXlsx::new(checklist, counts, pot(), out, f)
+        })?,
+        rows.summary(out, "questions.csv", |f| QuestionsCsv::new(checklist, f))?,
     ];
     drop(rows);
     commit(jsonl)?;
@@ -254,31 +346,79 @@ struct Round<'a, W: Write> {
     report: ScreenReport,
     /// Items given out so far, in input order.
     order: usize,
+    /// Where each bid's report goes (`--reports`), and the names given so far.
+    reports: Option<Reports>,
 }
 
+/// The bids' own reports: `reports/<id>.html`, each name once.
+struct Reports {
+    dir: PathBuf,
+    used: std::collections::HashSet<String>,
+}
+
+impl Reports {
+    /// A file name for the bid `id`: its id with anything but letters, digits, `.`, `-` and `_`
+    /// replaced, made unique.
+    fn name(&mut self, id: &str, order: usize) -> String {
+        let mut base: String = id
+            .chars()
+            .take(80)
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if base.is_empty() || base.starts_with('.') {
+            base = format!("bid-{}", order + 1);
+        }
+        let mut name = format!("{base}.html");
+        let mut n = 2;
+        while !self.used.insert(name.to_lowercase()) {
+            name = format!("{base}-{n}.html");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// What a chunk's work gives for one item: the appraisal as a line of JSON, its row, and its
+/// page when reports are written.
+type Done = (Item, Option<(String, Row, Option<String>)>);
+
 impl<W: Write> Round<'_, W> {
-    /// Resolves and appraises a chunk of items in parallel, then writes them in input order.
+    /// Resolves and appraises a chunk of items in parallel (progress reported as each is done),
+    /// then writes them in input order.
     fn flush(&mut self, items: Vec<Item>) -> Result<(), ScreenError> {
-        let (checklist, first) = (self.checklist, self.order);
+        let (checklist, first, events) = (self.checklist, self.order, self.events);
+        let pages = self.reports.is_some();
+        let done_so_far = AtomicU64::new(first as u64);
         let chunk: Vec<(usize, Item)> = items.into_iter().enumerate().collect();
-        let done: Vec<(Item, Option<(String, Row)>)> =
-            crate::appraise::each(chunk, |on, (i, item)| {
-                let item = item.resolve(checklist.schema(), &Limits::default());
-                let out = item.bid.as_ref().ok().map(|p| {
-                    let a = on.appraise(checklist, p);
-                    (
-                        crate::render::json(&a),
-                        Row::appraised(checklist, first + i, &a),
-                    )
-                });
-                (item, out)
+        let done: Vec<Done> = crate::appraise::each(chunk, |on, (i, item)| {
+            let item = item.resolve(checklist.schema(), &Limits::default());
+            let out = item.bid.as_ref().ok().map(|p| {
+                let mut a = on.appraise(checklist, p);
+                a.provenance.mapping.clone_from(&item.mapping);
+                let page = pages.then(|| crate::render::html(std::slice::from_ref(&a), checklist));
+                let row = Row::appraised(checklist, first + i, &a, &p.doc);
+                (crate::render::json(&a), row, page)
             });
+            events.progress(done_so_far.fetch_add(1, Ordering::Relaxed) + 1);
+            (item, out)
+        });
         for (item, out) in done {
             for w in &item.warnings {
                 self.events.warning(w);
             }
             match (out, &item.bid) {
-                (Some((line, row)), _) => self.appraised(&line, &row)?,
+                (Some((line, mut row, page)), _) => {
+                    if let Some(page) = page {
+                        row.report = Some(self.report(&row.id, &page)?);
+                    }
+                    self.appraised(&line, &row)?;
+                }
                 (None, Err(e)) => self.unreadable(&item, e)?,
                 (None, Ok(_)) => {}
             }
@@ -286,6 +426,19 @@ impl<W: Write> Round<'_, W> {
         }
         self.events.progress(self.order as u64);
         Ok(())
+    }
+
+    /// Writes a bid's report; its path from the summary.
+    fn report(&mut self, id: &str, page: &str) -> Result<String, ScreenError> {
+        let Some(r) = self.reports.as_mut() else {
+            return Ok(String::new());
+        };
+        let name = r.name(id, self.order);
+        let mut file = create(&r.dir, &name)?;
+        file.write_all(page.as_bytes())
+            .map_err(write_error("a bid's report"))?;
+        commit(file)?;
+        Ok(format!("reports/{name}"))
     }
 
     fn appraised(&mut self, json: &str, row: &Row) -> Result<(), ScreenError> {
@@ -299,23 +452,30 @@ impl<W: Write> Round<'_, W> {
         self.rows.push(row)
     }
 
-    /// A bid that could not be read: a line of `errors.csv`, and a row ranked last.
+    /// A bid that could not be read: a line of `errors.csv` (its line and id when known), and a
+    /// row ranked last.
     fn unreadable(&mut self, item: &Item, e: &crate::batch::ItemError) -> Result<(), ScreenError> {
         self.report.errors += 1;
         let id = e.id.clone().unwrap_or_default();
+        let line = item
+            .line
+            .or_else(|| e.diagnostics.iter().find_map(|d| d.line));
         self.errors
             .row(&[
                 Cell::Text(&item.source),
-                item.line.map_or(Cell::Empty, Cell::Count),
+                line.map_or(Cell::Empty, Cell::Count),
                 Cell::Text(&id),
                 Cell::Text(&e.message),
             ])
             .map_err(write_error("the results"))?;
-        let error = match item.line {
+        let error = match line {
             Some(l) => format!("{}:{l}: {}", item.source, e.message),
             None => format!("{}: {}", item.source, e.message),
         };
-        self.rows.push(&Row::unreadable(self.order, id, error))
+        let mut row = Row::unreadable(self.order, id, error);
+        row.source.clone_from(&item.source);
+        row.line = line;
+        self.rows.push(&row)
     }
 }
 
@@ -325,12 +485,18 @@ fn run(
     jsonl: &mut AtomicFile,
     errors_csv: &mut AtomicFile,
     events: &dyn ScreenEvents,
+    options: &ScreenOptions<'_>,
 ) -> Result<(RowStore, ScreenReport), ScreenError> {
     let limits = Limits::default();
     let write_err = write_error("the results");
     let errors =
         CsvWriter::new(errors_csv, &["source", "line", "id", "message"]).map_err(write_err)?;
-    let rows = RowStore::new(jsonl.dest().parent().unwrap_or(Path::new(".")))?;
+    let dir = jsonl
+        .dest()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let rows = RowStore::new(&dir)?;
     let mut round = Round {
         checklist,
         jsonl,
@@ -339,20 +505,31 @@ fn run(
         rows,
         report: ScreenReport::default(),
         order: 0,
+        reports: options.reports.then(|| Reports {
+            dir: dir.join("reports"),
+            used: std::collections::HashSet::new(),
+        }),
     };
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let size = if options.reports { REPORT_CHUNK } else { CHUNK };
+    let mut chunk: Vec<Item> = Vec::with_capacity(size);
     let mut failure: Option<ScreenError> = None;
     for input in inputs {
-        read_input(input, checklist.schema(), &limits, &mut |item| {
-            chunk.push(item);
-            if chunk.len() >= CHUNK
-                && let Err(e) = round.flush(std::mem::take(&mut chunk))
-            {
-                failure = Some(e);
-                return false;
-            }
-            true
-        });
+        read_input_with(
+            input,
+            checklist.schema(),
+            &limits,
+            &options.read,
+            &mut |item| {
+                chunk.push(item);
+                if chunk.len() >= size
+                    && let Err(e) = round.flush(std::mem::take(&mut chunk))
+                {
+                    failure = Some(e);
+                    return false;
+                }
+                true
+            },
+        );
         if let Some(e) = failure.take() {
             return Err(e);
         }

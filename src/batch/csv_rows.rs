@@ -1,19 +1,24 @@
 //! CSV: one bid a row. A proposal CSV names its columns by field path
 //! (`volunteering.new_volunteers`), typed by the proposal schema, lists separated by `;`, an
 //! empty cell meaning *not stated*. A 360Giving flat CSV (`Identifier`, `Title`,
-//! `Amount Awarded`, …) is mapped like 360Giving JSON.
+//! `Amount Awarded`, …) is mapped like 360Giving JSON. A funder's own export is read through
+//! its mapping (`--map`). The same [`Columns`] serve the rows of an Excel sheet (`xlsx.rs`).
+//!
+//! The file's encoding (UTF-8, or Windows-1252 as a spreadsheet saves it) and delimiter (`,`,
+//! `;` or tab) are decided before any row is read (`sniff.rs`); each cell is decoded with it.
 //!
 //! Every row is accounted for: a row that cannot be read is an item with an error naming its
 //! line, and reading goes on. A quote that is never closed would otherwise swallow every row
 //! after it into one cell; a row larger than one bid would end the file. In both cases the row
 //! is reported and reading starts again on the line after it.
 
-use super::{Bounded, Budget, Item, failed, item_from_value};
+use super::sniff::{Encoding, Shape};
+use super::{Bounded, Budget, Item, ReadOptions, failed, item_from_value};
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
 use crate::patch::{Patch, typed_value};
 use crate::proposal::{Fields, ProposalSchema};
-use csv::StringRecord;
+use csv::{ByteRecord, StringRecord};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -21,12 +26,55 @@ use std::path::Path;
 /// Why a row is not a bid: its id, when known, and the problems.
 type Refused = (Option<String>, Vec<Diagnostic>);
 
-/// How the cells of a row become a bid: one implementation per kind of CSV (a later one maps a
-/// funder's own export).
-trait Columns {
+/// How the cells of a row become a bid: one implementation per kind of table (field paths,
+/// 360Giving's names, a funder's export through its mapping).
+pub(crate) trait Columns {
+    /// Row `line` of `source` as an item: a bid to validate, or why it is not one.
+    fn item(&mut self, row: &StringRecord, source: &str, line: usize) -> Item;
+}
+
+/// The columns of a table whose rows are a bid each by a fixed rule.
+trait Fixed {
     /// Row `line` of `source` as a bid to validate, or the problems that stop it (and its id,
     /// when known).
     fn bid(&self, row: &StringRecord, source: &str, line: usize) -> Result<Value, Refused>;
+}
+
+impl<T: Fixed> Columns for T {
+    fn item(&mut self, row: &StringRecord, source: &str, line: usize) -> Item {
+        match self.bid(row, source, line) {
+            Ok(doc) => item_from_value(source, Some(line), doc),
+            Err((id, problems)) => failed(source, Some(line), id, problems),
+        }
+    }
+}
+
+impl Columns for crate::batch::mapping::Plan<'_> {
+    fn item(&mut self, row: &StringRecord, source: &str, line: usize) -> Item {
+        crate::batch::mapping::Plan::item(self, row, source, line)
+    }
+}
+
+/// The columns for a table with this header: the mapping's, when there is one; 360Giving's,
+/// when the header is theirs; else field paths. `Err` holds the mapping's problems with it.
+pub(crate) fn columns_for<'a>(
+    header: &StringRecord,
+    source: &str,
+    schema: &'a ProposalSchema,
+    options: &ReadOptions<'a>,
+) -> Result<(Box<dyn Columns + 'a>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if let Some(m) = options.mapping {
+        let names: Vec<String> = header.iter().map(str::to_string).collect();
+        let (plan, warnings) = m.plan(&names, source, schema.fields())?;
+        return Ok((Box::new(plan), warnings));
+    }
+    let line: Vec<&str> = header.iter().collect();
+    if super::giving::looks_like_csv_header(&line.join(",")) {
+        let (c, w) = GivingColumns::new(header);
+        return Ok((Box::new(c), w));
+    }
+    let (c, w) = FieldColumns::new(header, schema.fields(), source);
+    Ok((Box::new(c), w))
 }
 
 /// A proposal CSV: columns named by field path.
@@ -58,7 +106,7 @@ impl<'s> FieldColumns<'s> {
     }
 }
 
-impl Columns for FieldColumns<'_> {
+impl Fixed for FieldColumns<'_> {
     fn bid(&self, row: &StringRecord, source: &str, line: usize) -> Result<Value, Refused> {
         let at = format!("{source}:{line}");
         let at = at.as_str();
@@ -122,6 +170,7 @@ fn giving_column(header: &str) -> Option<GrantPath> {
         "recipientorgname" => ("recipientOrganization", Some("name")),
         "recipientorgcharitynumber" => ("recipientOrganization", Some("charityNumber")),
         "recipientorgorganisationtype" => ("recipientOrganization", Some("organisationType")),
+        "recipientorgdescription" => ("recipientOrganization", Some("description")),
         "beneficiarylocationname" => ("beneficiaryLocation", Some("name")),
         "beneficiarylocationgeographiccode" => ("beneficiaryLocation", Some("geoCode")),
         _ => return None,
@@ -144,7 +193,7 @@ impl GivingColumns {
     }
 }
 
-impl Columns for GivingColumns {
+impl Fixed for GivingColumns {
     fn bid(&self, row: &StringRecord, source: &str, line: usize) -> Result<Value, Refused> {
         let mut grant = serde_json::Map::new();
         for (cell, (_, to)) in row.iter().zip(&self.columns) {
@@ -185,37 +234,16 @@ impl Columns for GivingColumns {
     }
 }
 
-/// Reads a proposal CSV.
-pub(crate) fn read_proposals(
+/// Reads a CSV file: a proposal CSV, a 360Giving flat CSV, or a funder's export through its
+/// mapping. The encoding and delimiter are decided first; a file read as Windows-1252 says so
+/// with its first row, as do the warnings about its header.
+pub(crate) fn read(
     path: &Path,
     source: &str,
     schema: &ProposalSchema,
     limits: &Limits,
+    options: &ReadOptions<'_>,
     each: &mut dyn FnMut(Item) -> bool,
-) {
-    read(path, source, limits, each, |header| {
-        FieldColumns::new(header, schema.fields(), source)
-    });
-}
-
-/// Reads a 360Giving flat CSV.
-pub(crate) fn read_giving(
-    path: &Path,
-    source: &str,
-    limits: &Limits,
-    each: &mut dyn FnMut(Item) -> bool,
-) {
-    read(path, source, limits, each, GivingColumns::new);
-}
-
-/// Every row of the file as an item, through `columns` made from its header. Warnings about the
-/// header come with the first row.
-fn read<C: Columns>(
-    path: &Path,
-    source: &str,
-    limits: &Limits,
-    each: &mut dyn FnMut(Item) -> bool,
-    columns: impl FnOnce(&StringRecord) -> (C, Vec<Diagnostic>),
 ) {
     let mut rows = match Rows::open(path, source, limits) {
         Ok(r) => r,
@@ -224,21 +252,49 @@ fn read<C: Columns>(
             return;
         }
     };
-    let (columns, mut warnings) = columns(&rows.header);
+    let (mut columns, mut warnings) = match columns_for(&rows.header, source, schema, options) {
+        Ok(c) => c,
+        Err(problems) => {
+            each(failed(source, Some(1), None, problems));
+            return;
+        }
+    };
+    if rows.shape.encoding == Encoding::Windows1252 {
+        warnings.insert(0, Diagnostic::warning(source, "the file is not UTF-8: read as Windows-1252, as a spreadsheet saves CSV by default").help("save it as \"CSV UTF-8\" to be sure of every character"));
+    }
     let mut record = StringRecord::new();
     while let Some(next) = rows.next(&mut record) {
         let mut item = match next {
-            Ok(line) => match columns.bid(&record, source, line) {
-                Ok(doc) => item_from_value(source, Some(line), doc),
-                Err((id, problems)) => failed(source, Some(line), id, problems),
-            },
+            Ok(line) => columns.item(&record, source, line),
             Err(item) => item,
         };
-        item.warnings.append(&mut warnings);
+        warnings.append(&mut item.warnings);
+        item.warnings = std::mem::take(&mut warnings);
         if !each(item) {
             return;
         }
     }
+}
+
+/// The header row of a CSV file, decoded, for `map init` and for checking a mapping.
+pub(crate) fn header_and_rows(
+    path: &Path,
+    source: &str,
+    limits: &Limits,
+    most: usize,
+) -> Result<(Vec<String>, Vec<Vec<String>>), Diagnostic> {
+    let mut rows = Rows::open(path, source, limits)?;
+    let header = rows.header.iter().map(str::to_string).collect();
+    let mut out = Vec::new();
+    let mut record = StringRecord::new();
+    while out.len() < most {
+        match rows.next(&mut record) {
+            None => break,
+            Some(Ok(_)) => out.push(record.iter().map(str::to_string).collect()),
+            Some(Err(_)) => {}
+        }
+    }
+    Ok((header, out))
 }
 
 /// The rows of a CSV file, each a record or an error for its line.
@@ -249,28 +305,40 @@ struct Rows<'a> {
     rdr: csv::Reader<Bounded<BufReader<std::fs::File>>>,
     budget: Budget,
     header: StringRecord,
+    shape: Shape,
+    raw: ByteRecord,
+    /// The file again, to look at the byte a row starts at (`\r\n` line ends).
+    peek: Option<std::fs::File>,
 }
 
 impl<'a> Rows<'a> {
     /// Opens the file and reads its header.
     fn open(path: &'a Path, source: &'a str, limits: &'a Limits) -> Result<Rows<'a>, Diagnostic> {
+        let shape = super::sniff::sniff(path).map_err(|e| {
+            Diagnostic::error(
+                source,
+                format!("cannot read the file: {}", crate::proposal::io_reason(&e)),
+            )
+        })?;
         let file = super::open(path, source)?;
         let budget = Budget::default();
         budget.allow(0, row_limit(limits));
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(false)
+            .delimiter(shape.delimiter)
             .from_reader(Bounded {
                 inner: BufReader::with_capacity(256 * 1024, file),
                 budget: budget.clone(),
             });
-        let header = match rdr.headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                return Err(
-                    Diagnostic::error(source, format!("cannot read the CSV header: {e}")).at(1, 1),
-                );
-            }
+        let cannot = |why: String| {
+            Diagnostic::error(source, format!("cannot read the CSV header: {why}")).at(1, 1)
         };
+        let raw = rdr
+            .byte_headers()
+            .map_err(|e| cannot(e.to_string()))?
+            .clone();
+        let header =
+            decode(&raw, shape.encoding).ok_or_else(|| cannot("it is not UTF-8".to_string()))?;
         Ok(Rows {
             source,
             path,
@@ -278,24 +346,48 @@ impl<'a> Rows<'a> {
             rdr,
             budget,
             header,
+            shape,
+            raw: ByteRecord::new(),
+            peek: shape.crlf.then(|| std::fs::File::open(path).ok()).flatten(),
         })
     }
 
     /// The next row into `record`: `Ok(line)`, or an item with the error for a row that cannot
     /// be read (reading goes on after it); `None` at the end of the file.
     fn next(&mut self, record: &mut StringRecord) -> Option<Result<usize, Item>> {
-        let start = self.rdr.position().clone();
+        let mut start = self.rdr.position().clone();
+        // With `\r\n` line ends the reader stopped after the last row's `\r`: this row starts
+        // past the `\n`, on the next line.
+        if self.byte_at(start.byte()) == Some(b'\n') {
+            let (byte, line) = (start.byte() + 1, start.line() + 1);
+            start.set_byte(byte).set_line(line);
+        }
         self.budget
             .allow(self.budget.read(), row_limit(self.limits));
-        let read = self.rdr.read_record(record);
+        let read = self.rdr.read_byte_record(&mut self.raw);
         let line = start.line() as usize;
         match read {
             Ok(false) => None,
             Err(_) if self.budget.exceeded() => Some(Err(self.too_large(&start))),
             Ok(true) if self.runs_to_the_end(&start) => Some(Err(self.unclosed(&start, None))),
-            Ok(true) => Some(Ok(line)),
+            Ok(true) => match decode(&self.raw, self.shape.encoding) {
+                Some(r) => {
+                    *record = r;
+                    Some(Ok(line))
+                }
+                None => Some(Err(self.error_at(line, "invalid UTF-8".to_string()))),
+            },
             Err(e) => Some(Err(self.bad_row(&start, e))),
         }
+    }
+
+    /// The byte at `at`, when lines end in `\r\n` (otherwise `None`: nothing to look at).
+    fn byte_at(&mut self, at: u64) -> Option<u8> {
+        let f = self.peek.as_mut()?;
+        f.seek(SeekFrom::Start(at)).ok()?;
+        let mut b = [0u8; 1];
+        f.read_exact(&mut b).ok()?;
+        Some(b[0])
     }
 
     /// Whether the row just read started with a quote that no later quote closes: it ran over
@@ -439,6 +531,16 @@ impl<'a> Rows<'a> {
             }
         }
     }
+}
+
+/// A row's cells as text, in the file's encoding: `None` when a cell is not UTF-8 in a UTF-8
+/// file.
+fn decode(raw: &ByteRecord, encoding: Encoding) -> Option<StringRecord> {
+    let mut out = StringRecord::with_capacity(raw.as_slice().len(), raw.len());
+    for cell in raw {
+        out.push_field(&encoding.decode(cell)?);
+    }
+    Some(out)
 }
 
 /// A row may take one bid's worth, plus the reader's buffer.

@@ -21,14 +21,12 @@ pub(crate) fn looks_like_csv_header(header: &str) -> bool {
     h.contains("identifier") && h.contains("amount awarded")
 }
 
-/// The proposal `applicant.kind` for a 360Giving organisation type, when it says.
-fn kind_of(org: &Value) -> Option<&'static str> {
-    let t = org
-        .get("organisationType")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_lowercase();
-    let by_type = match t.as_str() {
+/// The proposal `applicant.kind` for the name of a kind of organisation, as 360Giving
+/// publishers and grants platforms write it ("Registered charity", "Charitable Incorporated
+/// Organisation", "Unincorporated community group"), when it says.
+pub(crate) fn kind_of_type(name: &str) -> Option<&'static str> {
+    let t = name.trim().to_lowercase();
+    match t.as_str() {
         "" => None,
         s if s.contains("charitable incorporated") => Some("cio"),
         s if s.contains("community interest") => Some("cic"),
@@ -56,7 +54,16 @@ fn kind_of(org: &Value) -> Option<&'static str> {
             Some("community-group")
         }
         _ => None,
-    };
+    }
+}
+
+/// The proposal `applicant.kind` for a 360Giving organisation type, when it says.
+fn kind_of(org: &Value) -> Option<&'static str> {
+    let t = org
+        .get("organisationType")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let by_type = kind_of_type(t);
     by_type.or_else(|| {
         let id = org.get("id").and_then(Value::as_str).unwrap_or_default();
         let has_charity_no = org.get("charityNumber").is_some_and(|v| !v.is_null());
@@ -174,6 +181,10 @@ pub(crate) fn grant_to_bid(g: &Value) -> Result<Value, BadField> {
         let mut applicant = Map::new();
         if let Some(n) = text(org.get("name")) {
             applicant.insert("name".into(), json!(n));
+        }
+        // What the organisation says it exists to do: context about who is applying.
+        if let Some(d) = text(org.get("description")) {
+            applicant.insert("purpose".into(), json!(d));
         }
         if let Some(k) = kind_of(org) {
             applicant.insert("kind".into(), json!(k));

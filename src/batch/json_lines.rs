@@ -100,6 +100,7 @@ impl<R: BufRead> Lines<'_, R> {
                     diagnostics: Vec::new(),
                 }),
                 warnings: Vec::new(),
+                mapping: None,
                 pending: Some(Pending::JsonLine(t.trim().to_string())),
             }),
         }

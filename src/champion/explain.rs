@@ -361,13 +361,9 @@ fn claims_read(traced: &RuleTrace, reading: &Reading) -> Vec<ClaimRead> {
     out
 }
 
-/// Whether a claim's field lies within the record at `within` (`""`: the whole bid).
+/// Whether a claim's field lies within the record at `within`, as the rules' questions see it.
 fn inside(field: &str, within: &str) -> bool {
-    within.is_empty()
-        || field == within
-        || field
-            .strip_prefix(within)
-            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    crate::engine::claims::inside(field, within)
 }
 
 /// What a claim of each status counts for.

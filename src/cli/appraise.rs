@@ -1,13 +1,24 @@
-//! `stronger appraise FILE... [--rules DIR] [--format text|json|markdown|html] [--out PATH]`
+//! `stronger appraise INPUT... [--rules DIR] [--format text|json|markdown|html] [--out PATH]
+//! [--map MAP.toml] [--sheet NAME] [--input-format FORMAT]`
 
+use super::input::{InputArgs, gather};
 use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
-use crate::{Appraisal, Checklist, Diagnostic, Format, Limits, Loaded, Proposal, ProposalError};
+use crate::batch::Item;
+use crate::{Appraisal, Checklist};
 use std::path::PathBuf;
+
+/// Exit statuses, as PRODUCT.md gives them; the end of `--help` for every one-bid verb.
+pub(crate) const EXIT_STATUS: &str = "Exit status:
+  0  every bid appraised completely
+  1  a rule failed or was stopped (the appraisal is marked incomplete)
+  2  a bid or the checklist could not be read or is invalid (for several bids: any), the
+     mapping does not fit, a bad --set, or a usage error";
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// Bid files (.toml or .json), or folders of them.
-    #[arg(required = true, value_name = "FILE")]
+    /// Bid files (.toml or .json), folders of them, JSON Lines, CSV, Excel (.xlsx), 360Giving
+    /// data, or `-` for standard input (with --input-format).
+    #[arg(required = true, value_name = "INPUT")]
     files: Vec<PathBuf>,
     /// The checklist folder (default: the built-in "stronger" checklist).
     #[arg(long, value_name = "DIR")]
@@ -18,43 +29,48 @@ pub(crate) struct Args {
     /// Write the output to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
-/// Files named on the command line, with folders expanded to the one-bid files (`.toml`,
-/// `.json`) inside them, sorted. What the walk skipped (not a regular file, a link back into a
-/// folder) is warned about on stderr.
-pub(crate) fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let found = crate::batch::expand(inputs);
-    for w in &found.skipped {
-        eprint!("{}", w.render());
-    }
-    found
-        .files
-        .into_iter()
-        .filter(|p| inputs.contains(p) || Format::from_path(p).is_some())
-        .collect()
-}
+/// Bids appraised together: bounds the items held at once.
+const CHUNK: usize = 1024;
 
 pub(crate) fn run(args: Args) -> u8 {
     let checklist = match load_checklist(args.rules.as_deref()) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let files = expand(&args.files);
-    if files.is_empty() {
-        eprintln!("error: no bid files (.toml or .json) found in the given folders");
-        return INVALID;
-    }
-    let limits = Limits::default();
-    let schema = checklist.schema();
-    // Read and appraise in parallel; results keep the order of the files.
-    let results = crate::appraise::each(&files, |on, f| {
-        let loaded: Loaded = Proposal::load(f, schema, &limits)?;
-        Ok::<_, ProposalError>((loaded.warnings, on.appraise(&checklist, &loaded.proposal)))
-    });
+    let inputs = match gather(&args.files, &args.input, checklist.schema(), "bid files") {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
     let mut output = Output::new(&checklist, args.format);
-    for r in results {
-        output.push(r);
+    let appraise_chunk = |chunk: Vec<Item>, output: &mut Output| {
+        // Appraised in parallel; results keep the order of the inputs.
+        let done = crate::appraise::each(chunk, |on, item| {
+            let a = item.bid.as_ref().ok().map(|p| {
+                let mut a = on.appraise(&checklist, p);
+                a.provenance.mapping.clone_from(&item.mapping);
+                a
+            });
+            (item, a)
+        });
+        for (item, a) in done {
+            output.push(&item, a);
+        }
+    };
+    let mut chunk = Vec::new();
+    inputs.read(checklist.schema(), &mut |item| {
+        chunk.push(item);
+        if chunk.len() >= CHUNK {
+            appraise_chunk(std::mem::take(&mut chunk), &mut output);
+        }
+    });
+    appraise_chunk(chunk, &mut output);
+    if output.first && output.code == OK {
+        eprintln!("error: no bids to appraise: the inputs hold none");
+        return INVALID;
     }
     let (rendered, code) = output.finish();
     if let Err(c) = emit(args.out.as_deref(), &rendered) {
@@ -96,24 +112,25 @@ impl<'c> Output<'c> {
     }
 
     /// One bid: its problems and warnings to stderr, its appraisal to the output.
-    fn push(&mut self, result: Result<(Vec<Diagnostic>, Appraisal), ProposalError>) {
-        match result {
-            Err(e) => {
-                for d in &e.diagnostics {
-                    eprint!("{}", d.render());
-                }
-                self.code = INVALID;
-            }
-            Ok((warnings, a)) => {
-                for w in &warnings {
-                    eprint!("{}", w.render());
-                }
+    fn push(&mut self, item: &Item, appraisal: Option<Appraisal>) {
+        for w in &item.warnings {
+            eprint!("{}", w.render());
+        }
+        match (appraisal, &item.bid) {
+            (Some(a), _) => {
                 if !a.complete && self.code == OK {
                     self.code = INCOMPLETE;
                 }
                 self.appraisal(a);
                 self.first = false;
             }
+            (None, Err(e)) => {
+                for d in &e.diagnostics {
+                    eprint!("{}", d.render());
+                }
+                self.code = INVALID;
+            }
+            (None, Ok(_)) => {}
         }
     }
 

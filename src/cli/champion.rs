@@ -1,6 +1,7 @@
 //! The champion's verbs: `advise`, `what-if`, `compare` and `explain`, each on one bid (two for
 //! `compare`) and each with `--format text|json|markdown` and `--out`.
 
+use super::input::{InputArgs, gather, one_bid_file};
 use super::{INCOMPLETE, INVALID, OK, emit, load_checklist};
 use crate::advise::AdviseOptions;
 use crate::explain::ExplainOptions;
@@ -31,22 +32,36 @@ pub(crate) struct Common {
     /// Write the output to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// Which application of an export (CSV, Excel, JSON Lines, 360Giving) a one-bid verb reads.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Pick {
+    /// The application to read from an export of many, by its id (e.g. `--id RCF-0042`).
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct AdviseArgs {
-    /// The bid (.toml or .json).
+    /// The bid (.toml or .json), an export of many with --id, or `-` for standard input.
     #[arg(value_name = "BID")]
     bid: PathBuf,
+    #[command(flatten)]
+    pick: Pick,
     #[command(flatten)]
     common: Common,
 }
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct WhatIfArgs {
-    /// The bid (.toml or .json).
+    /// The bid (.toml or .json), an export of many with --id, or `-` for standard input.
     #[arg(value_name = "BID")]
     bid: PathBuf,
+    #[command(flatten)]
+    pick: Pick,
     /// A change: `path=value`, typed by the proposal schema (lists separated by `;`).
     /// Repeat for several, e.g. `--set volunteering.training=true --set partners[0].committed=true`.
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -72,9 +87,11 @@ pub(crate) struct CompareArgs {
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct ExplainArgs {
-    /// The bid (.toml or .json).
+    /// The bid (.toml or .json), an export of many with --id, or `-` for standard input.
     #[arg(value_name = "BID")]
     bid: PathBuf,
+    #[command(flatten)]
+    pick: Pick,
     /// Explain only this rule (e.g. INF-03).
     #[arg(long, value_name = "ID")]
     rule: Option<String>,
@@ -85,8 +102,18 @@ pub(crate) struct ExplainArgs {
     common: Common,
 }
 
-/// Reads one bid; on failure prints every problem and returns the exit status.
-fn load_bid(path: &Path, checklist: &Checklist) -> Result<Proposal, u8> {
+/// Reads one bid: a bid file as written, or one application of an export (`--id`, or the only
+/// one); on failure prints every problem and returns the exit status.
+fn load_bid(
+    path: &Path,
+    checklist: &Checklist,
+    input: &InputArgs,
+    id: Option<&str>,
+) -> Result<Proposal, u8> {
+    let as_written = id.is_none() && input.map.is_none() && one_bid_file(path);
+    if !as_written {
+        return pick(path, checklist, input, id);
+    }
     match Proposal::load(path, checklist.schema(), &Limits::default()) {
         Ok(loaded) => {
             for w in &loaded.warnings {
@@ -103,10 +130,84 @@ fn load_bid(path: &Path, checklist: &Checklist) -> Result<Proposal, u8> {
     }
 }
 
+/// One application of an export: the one with `id`, or the export's only one.
+fn pick(
+    path: &Path,
+    checklist: &Checklist,
+    input: &InputArgs,
+    id: Option<&str>,
+) -> Result<Proposal, u8> {
+    let inputs = gather(&[path.to_path_buf()], input, checklist.schema(), "bids")?;
+    let mut found = None;
+    let mut ids: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    inputs.read(checklist.schema(), &mut |item| {
+        let item_id = match &item.bid {
+            Ok(p) => Some(p.id.clone()),
+            Err(e) => e.id.clone(),
+        };
+        let wanted = match id {
+            Some(w) => item_id.as_deref() == Some(w),
+            None => true,
+        };
+        if wanted && found.is_none() {
+            found = Some(item);
+        } else if let Some(i) = item_id {
+            ids.push(i);
+        } else if let Err(e) = &item.bid {
+            problems.extend(e.diagnostics.clone());
+        }
+    });
+    let shown = path.display();
+    match (found, id) {
+        (Some(item), w) if w.is_some() || ids.is_empty() => {
+            for d in &item.warnings {
+                eprint!("{}", d.render());
+            }
+            item.bid.map_err(|e| {
+                for d in &e.diagnostics {
+                    eprint!("{}", d.render());
+                }
+                INVALID
+            })
+        }
+        (Some(_), _) => {
+            eprintln!(
+                "error: `{shown}` holds {} applications: pick one with `--id ID` (the first: {})",
+                ids.len() + 1,
+                ids.iter()
+                    .take(3)
+                    .map(|i| format!("`{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            Err(INVALID)
+        }
+        (None, Some(w)) => {
+            let hint = crate::suggest::did_you_mean(w, ids.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            eprintln!("error: `{shown}` has no application with the id `{w}`{hint}");
+            Err(INVALID)
+        }
+        (None, None) => {
+            for d in &problems {
+                eprint!("{}", d.render());
+            }
+            eprintln!("error: `{shown}` holds no bid that could be read");
+            Err(INVALID)
+        }
+    }
+}
+
 /// The checklist (`--rules`) and the one bid a verb works on.
-fn checklist_and_bid(common: &Common, bid: &Path) -> Result<(Checklist, Proposal), u8> {
+fn checklist_and_bid(
+    common: &Common,
+    bid: &Path,
+    pick: &Pick,
+) -> Result<(Checklist, Proposal), u8> {
     let checklist = load_checklist(common.rules.as_deref())?;
-    let bid = load_bid(bid, &checklist)?;
+    let bid = load_bid(bid, &checklist, &common.input, pick.id.as_deref())?;
     Ok((checklist, bid))
 }
 
@@ -122,7 +223,7 @@ fn finish(common: &Common, rendered: String, complete: bool) -> u8 {
 }
 
 pub(crate) fn advise(args: AdviseArgs) -> u8 {
-    let (checklist, bid) = match checklist_and_bid(&args.common, &args.bid) {
+    let (checklist, bid) = match checklist_and_bid(&args.common, &args.bid, &args.pick) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -143,7 +244,7 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
         );
         return INVALID;
     }
-    let (checklist, bid) = match checklist_and_bid(&args.common, &args.bid) {
+    let (checklist, bid) = match checklist_and_bid(&args.common, &args.bid, &args.pick) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -221,8 +322,8 @@ pub(crate) fn compare(args: CompareArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let old = load_bid(&args.old, &checklist);
-    let new = load_bid(&args.new, &checklist);
+    let old = load_bid(&args.old, &checklist, &args.common.input, None);
+    let new = load_bid(&args.new, &checklist, &args.common.input, None);
     let (Ok(old), Ok(new)) = (old, new) else {
         return INVALID;
     };
@@ -250,7 +351,12 @@ pub(crate) fn explain(args: ExplainArgs) -> u8 {
         eprintln!("error: --{}: {e}", e.option());
         return INVALID;
     }
-    let bid = match load_bid(&args.bid, &checklist) {
+    let bid = match load_bid(
+        &args.bid,
+        &checklist,
+        &args.common.input,
+        args.pick.id.as_deref(),
+    ) {
         Ok(b) => b,
         Err(code) => return code,
     };

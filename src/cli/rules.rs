@@ -13,12 +13,15 @@ use std::path::{Path, PathBuf};
 pub(crate) enum RulesCommand {
     /// Compile every rule and validate the checklist: metadata, config, and every bid field a
     /// rule reads against the proposal schema.
+    #[command(after_help = CHECK_EXIT)]
     Check(CheckArgs),
     /// Run the checklist's test cases (tests/*.toml in the checklist folder).
+    #[command(after_help = TEST_EXIT)]
     Test(test::Args),
     /// Publish the checklist as a document a panel or the public can read.
     Doc(DocArgs),
     /// Show what a change to the checklist does to a set of bids.
+    #[command(after_help = diff::EXIT_STATUS)]
     Diff(diff::Args),
     /// Start a new checklist in DIR that builds on the default one.
     Init(InitArgs),
@@ -28,6 +31,18 @@ pub(crate) enum RulesCommand {
     /// development set (per-indicator AUC), as a Markdown report.
     Calibrate(calibrate::Args),
 }
+
+/// Exit statuses of `rules check`, as PRODUCT.md gives them; the end of its `--help`.
+const CHECK_EXIT: &str = "Exit status:
+  0  clean
+  1  problems found
+  2  a usage error, or the folder cannot be read";
+
+/// Exit statuses of `rules test`; the end of its `--help`.
+const TEST_EXIT: &str = "Exit status:
+  0  every case passes (and coverage reaches --min-coverage)
+  1  a case failed, or coverage is short
+  2  a usage error, or the checklist is invalid";
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct CheckArgs {

@@ -1,20 +1,42 @@
-//! `stronger screen INPUT... --out DIR [--rules DIR] [--jobs N]`
+//! `stronger screen INPUT... --out DIR [--rules DIR] [--jobs N] [--map MAP.toml] [--sheet NAME]
+//! [--budget AMOUNT] [--reports]`
 
+use super::input::{InputArgs, gather_round};
 use super::{INCOMPLETE, INVALID, OK, load_checklist};
 use crate::Diagnostic;
-use crate::screen::ScreenEvents;
+use crate::screen::{BudgetReport, ScreenEvents, ScreenOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// Exit statuses, as PRODUCT.md gives them; the end of `screen --help`.
+pub(crate) const EXIT_STATUS: &str = "Exit status:
+  0  every bid appraised completely
+  1  some bids could not be read (each listed in errors.csv, with its line) or some appraisals
+     are incomplete (a rule failed); every other bid is written
+  2  the checklist or the mapping is invalid, --out is unusable, there is no bid at all, or a
+     usage error";
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// Bid files, folders (searched recursively), JSON Lines (.jsonl), CSV, or 360Giving data.
+    /// Bid files, folders (searched recursively), JSON Lines (.jsonl), CSV, Excel (.xlsx),
+    /// 360Giving data, a funder's export (with --map), or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// The folder to write summary.csv, summary.md, summary.html, appraisals.jsonl and errors.csv
-    /// into.
+    /// The folder to write summary.csv, summary.md, summary.html, summary.xlsx, questions.csv,
+    /// appraisals.jsonl and errors.csv into.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// The pot: a running total of what the bids that would be funded ask for, in rank order,
+    /// and where it runs out (e.g. 250000, or £250,000).
+    #[arg(long, value_name = "AMOUNT", value_parser = budget)]
+    budget: Option<f64>,
+    /// Also write each bid's own report (one self-contained HTML page each) in DIR/reports/,
+    /// linked from summary.html.
+    #[arg(long)]
+    reports: bool,
+    #[command(flatten)]
+    input: InputArgs,
     /// The checklist folder (default: the built-in "stronger" checklist).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -23,9 +45,18 @@ pub(crate) struct Args {
     jobs: Option<usize>,
 }
 
+/// `--budget`: an amount of money, as a spreadsheet or a person writes it.
+fn budget(s: &str) -> Result<f64, String> {
+    crate::batch::parse_money(s)
+        .filter(|x| *x > 0.0)
+        .ok_or_else(|| format!("`{s}` is not an amount of money (e.g. 250000, or £250,000)"))
+}
+
 struct Events {
     bar: Option<indicatif::ProgressBar>,
-    warnings: std::sync::atomic::AtomicUsize,
+    warnings: AtomicUsize,
+    /// The furthest the bar has been: bids finish out of order on several threads.
+    done: AtomicU64,
 }
 
 /// Warnings past this many are counted, not printed: a round of 50,000 rows with one unknown
@@ -35,14 +66,15 @@ const MAX_WARNINGS: usize = 50;
 impl ScreenEvents for Events {
     fn progress(&self, done: u64) {
         if let Some(b) = &self.bar {
-            b.set_position(done);
+            let before = self.done.fetch_max(done, Ordering::Relaxed);
+            if done > before {
+                b.set_position(done);
+            }
         }
     }
 
     fn warning(&self, d: &Diagnostic) {
-        let n = self
-            .warnings
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self.warnings.fetch_add(1, Ordering::Relaxed);
         if n < MAX_WARNINGS {
             let text = d.render();
             match &self.bar {
@@ -80,7 +112,7 @@ fn estimate(inputs: &[PathBuf]) -> Option<u64> {
             InputKind::Toml | InputKind::Json => 1,
             InputKind::JsonLines => lines(p)?,
             InputKind::Csv | InputKind::GivingCsv => lines(p)?.saturating_sub(1),
-            InputKind::Giving => return None,
+            InputKind::Giving | InputKind::Xlsx => return None,
         };
     }
     Some(total)
@@ -103,23 +135,35 @@ pub(crate) fn run(args: Args) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let inputs = match inputs(&args.inputs) {
+    let inputs = match gather_round(
+        &args.inputs,
+        &args.input,
+        checklist.schema(),
+        "bids to screen",
+    ) {
         Ok(i) => i,
         Err(code) => return code,
     };
     let events = Events {
         bar: std::io::stderr()
             .is_terminal()
-            .then(|| progress_bar(&inputs)),
-        warnings: std::sync::atomic::AtomicUsize::new(0),
+            .then(|| progress_bar(&inputs.files)),
+        warnings: AtomicUsize::new(0),
+        done: AtomicU64::new(0),
     };
-    let result = crate::screen::screen(&checklist, &inputs, &args.out, &events);
+    let options = ScreenOptions {
+        read: inputs.options(),
+        budget: args.budget,
+        reports: args.reports,
+    };
+    let result =
+        crate::screen::screen_with(&checklist, &inputs.files, &args.out, &events, &options);
     if let Some(b) = &events.bar {
         b.finish_and_clear();
     }
     let extra = events
         .warnings
-        .load(std::sync::atomic::Ordering::Relaxed)
+        .load(Ordering::Relaxed)
         .saturating_sub(MAX_WARNINGS);
     if extra > 0 {
         eprintln!("… and {extra} more warnings");
@@ -131,28 +175,6 @@ pub(crate) fn run(args: Args) -> u8 {
         }
         Ok(r) => report(&r, &args.out),
     }
-}
-
-/// The files to screen, folders walked (what the walk skipped is warned about): an error when
-/// an input does not exist or there is no bid file at all.
-fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
-    for i in named {
-        if !i.exists() {
-            eprintln!("error: `{}` does not exist", i.display());
-            return Err(INVALID);
-        }
-    }
-    let found = crate::batch::expand(named);
-    for w in &found.skipped {
-        eprint!("{}", w.render());
-    }
-    if found.files.is_empty() {
-        eprintln!(
-            "error: no bids to screen: the folders hold no bid files (.toml, .json, .jsonl, .csv)"
-        );
-        return Err(INVALID);
-    }
-    Ok(found.files)
 }
 
 /// A bar with an ETA when the bids can be counted up front, a spinner otherwise.
@@ -199,9 +221,38 @@ fn report(r: &crate::screen::ScreenReport, out: &std::path::Path) -> u8 {
             String::new()
         },
     );
+    if let Some(b) = &r.budget {
+        eprintln!("{}", budget_line(b));
+    }
     if r.errors > 0 || r.incomplete > 0 {
         INCOMPLETE
     } else {
         OK
     }
+}
+
+/// What the pot covers, in a sentence.
+fn budget_line(b: &BudgetReport) -> String {
+    use crate::render::summary::money;
+    let bids = |n: usize| {
+        if n == 1 {
+            "1 bid".to_string()
+        } else {
+            format!("{n} bids")
+        }
+    };
+    let mut line = format!(
+        "the pot of {} funds the first {} that would be funded ({} asked)",
+        money(b.pot, "GBP"),
+        bids(b.within),
+        money(b.spent, "GBP")
+    );
+    if b.beyond > 0 {
+        line.push_str(&format!(
+            "; it runs out before {} more ({} asked)",
+            bids(b.beyond),
+            money(b.unfunded, "GBP")
+        ));
+    }
+    line
 }

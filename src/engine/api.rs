@@ -240,6 +240,7 @@ fn find(fields: &Fields, text: &Dynamic, words: &Array) -> Res<Array> {
                 path: String::new(),
                 text: t,
                 kind,
+                question: None,
             })
             .collect()
     };
@@ -272,14 +273,26 @@ fn mentions(ctx: &NativeCallContext, fields: &Fields, rec: &Record, words: &Arra
         .collect())
 }
 
-/// `quote(x)`: the bid's own words in quotation marks, shortened.
+/// `quote(x)`: the bid's own words in quotation marks, shortened. A claim from an answer to a
+/// funder's form is labelled with its question, outside the quotation marks: the question is
+/// not the applicant's words.
 fn quote(x: &Dynamic) -> Res<String> {
     let joined = texts(x)?.join(", ");
     if joined.is_empty() {
         return Ok("(not stated)".to_string());
     }
     work(cost::bytes(joined.len()))?;
-    Ok(crate::text::quote(&joined, 100))
+    let quoted = crate::text::quote(&joined, 100);
+    let question = x
+        .read_lock::<super::claims::ClaimRef>()
+        .and_then(|c| c.claim().and_then(|c| c.question.clone()));
+    Ok(match question {
+        Some(q) => format!(
+            "{}: {quoted}",
+            crate::text::quote(&q, 100).trim_matches('"')
+        ),
+        None => quoted,
+    })
 }
 
 /// One comparison for `sort`: a number (negative, zero, positive) or `true` for "in order", as

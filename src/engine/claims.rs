@@ -145,10 +145,14 @@ fn concepts(concept: &Dynamic) -> Res<Vec<String>> {
     .into())
 }
 
-/// Whether a claim's field lies within the record at `within` (`""`: the whole bid).
-fn inside(field: &str, within: &str) -> bool {
-    within.is_empty()
-        || field == within
+/// Whether a claim's field lies within the record at `within` (`""`: the whole bid). What
+/// the organisation says it exists to do is its context, not the project's: only a question of
+/// `bid.applicant` (or of the field itself) reaches it.
+pub(crate) fn inside(field: &str, within: &str) -> bool {
+    if within.is_empty() {
+        return !super::prose::is_context(field);
+    }
+    field == within
         || field
             .strip_prefix(within)
             .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))

@@ -77,6 +77,9 @@ pub struct TextField<'a> {
     pub path: String,
     pub text: &'a str,
     pub kind: TextKind,
+    /// The form's question this text answers ("Q4 How will local people be involved?"), when
+    /// the bid came from a funder's export: a label for quoting, never read as the bid's words.
+    pub question: Option<&'a str>,
 }
 
 /// A concept as one sentence of the bid states it.
@@ -101,6 +104,10 @@ pub struct Claim {
     /// The words that set a status other than affirmed, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
+    /// The form's question the sentence answers, when the bid came from a funder's export:
+    /// for quoting only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
 }
 
 /// A mention of a concept's words that does not count, and why.

@@ -175,6 +175,7 @@ fn field<'a>(path: &str, text: &'a str, kind: TextKind) -> TextField<'a> {
         path: path.to_string(),
         text,
         kind,
+        question: None,
     }
 }
 

@@ -317,6 +317,7 @@ impl Reader<'_> {
             sentence: unit.quote(h.first, h.last),
             phrase: unit.written(h.first, h.last),
             trigger: trigger.map(|t| unit.written(t.first, t.last)),
+            question: unit.field.question.map(str::to_string),
         });
     }
 }
@@ -331,6 +332,7 @@ mod tests {
             path: "summary".into(),
             text,
             kind: TextKind::Prose,
+            question: None,
         }
     }
 
@@ -373,6 +375,7 @@ mod tests {
                 path: "partners[1].role".into(),
                 text: "Trains café volunteers",
                 kind: TextKind::Item,
+                question: None,
             },
         ];
         let r = lex.read(&fields);
@@ -415,6 +418,7 @@ mod tests {
                 path: "partners[0].name".into(),
                 text: "Kelbridge Sports Trust",
                 kind: TextKind::Name,
+                question: None,
             },
             prose("kelbridge sports trust decides the timetable."),
         ];

@@ -1,20 +1,21 @@
-//! The summaries of a screening round: `summary.csv`, `summary.md` and `summary.html`. One row
-//! model, [`Row`], is what `screen` keeps of each bid; [`Ranking`] turns rows, read back in
-//! ranked order, into the [`Line`]s all three show (a rank, or a bid that could not be read).
-//! Each summary is written a line at a time to any `io::Write`, so a round of any size is never
-//! held whole; `screen` owns the files.
+//! The summaries of a screening round: `summary.csv`, `summary.md`, `summary.html`,
+//! `summary.xlsx` and `questions.csv`. One row model, [`Row`], is what `screen` keeps of each
+//! bid; [`Ranking`] turns rows, read back in ranked order, into the [`Line`]s every summary
+//! shows (a rank and, with a budget, the running total of what the bids funded so far ask for;
+//! or a bid that could not be read). Each summary is written a line at a time to any
+//! `io::Write`, so a round of any size is never held whole; `screen` owns the files.
 //!
-//! The HTML page is built by hand, with escaping and the report's style sheet, not through the
-//! templates.
+//! `summary_html.rs` (the page, on the auto-escaping templates), `xlsx.rs` (the workbook) and
+//! `questions.rs` (the questions to send) are the other summaries; this file holds the row, the
+//! ranking, the CSV and the Markdown.
 
-use crate::appraisal::Appraisal;
+use crate::appraisal::{Appraisal, Status};
 use crate::checklist::Checklist;
 use crate::render::csv::{Cell, CsvWriter};
-use minijinja::HtmlEscape as E;
 use std::io::{self, Write};
 
 /// What the summaries show of one bid.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Row {
     /// The bid's position in the input.
     pub order: usize,
@@ -30,15 +31,47 @@ pub(crate) struct Row {
     pub themes: Vec<String>,
     pub complete: bool,
     pub error: String,
+    /// The applicant organisation, as the bid names it.
+    #[serde(default)]
+    pub applicant: String,
+    /// The grant asked for, and its currency (`GBP` unless the bid says).
+    #[serde(default)]
+    pub amount: Option<f64>,
+    #[serde(default)]
+    pub currency: String,
+    /// Checklist items met, not met and not stated.
+    #[serde(default)]
+    pub met: usize,
+    #[serde(default)]
+    pub not_met: usize,
+    #[serde(default)]
+    pub not_stated: usize,
+    /// The questions to send the applicant: each not-stated item's rule and ask.
+    #[serde(default)]
+    pub questions: Vec<(String, String)>,
+    /// The bid's own report, relative to the summary (`--reports`).
+    #[serde(default)]
+    pub report: Option<String>,
+    /// Where an unreadable bid is: its input and line (row).
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub line: Option<usize>,
 }
 
 /// The outcome rank of a bid that could not be read: after every outcome.
 pub(crate) const UNREAD: usize = usize::MAX;
 
 impl Row {
-    /// The row of an appraised bid, `order`th in the input.
-    pub(crate) fn appraised(c: &Checklist, order: usize, a: &Appraisal) -> Row {
+    /// The row of an appraised bid, `order`th in the input; `doc` is the bid itself.
+    pub(crate) fn appraised(
+        c: &Checklist,
+        order: usize,
+        a: &Appraisal,
+        doc: &serde_json::Value,
+    ) -> Row {
         let cfg = &c.config;
+        let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
         Row {
             order,
             id: a.proposal.id.clone(),
@@ -78,6 +111,29 @@ impl Row {
                 .first()
                 .map(|e| format!("{} {}: {}", e.rule, e.location(), e.message))
                 .unwrap_or_default(),
+            applicant: doc
+                .pointer("/applicant/name")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            amount: doc
+                .pointer("/funding/amount_requested")
+                .and_then(serde_json::Value::as_f64),
+            currency: doc
+                .pointer("/funding/currency")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("GBP")
+                .to_string(),
+            met: count(Status::Met),
+            not_met: count(Status::NotMet),
+            not_stated: count(Status::NotStated),
+            questions: a
+                .checklist
+                .iter()
+                .filter(|i| i.status == Status::NotStated)
+                .filter_map(|i| Some((i.rule.clone(), i.ask.clone()?)))
+                .collect(),
+            ..Row::default()
         }
     }
 
@@ -86,14 +142,10 @@ impl Row {
         Row {
             order,
             id,
-            title: String::new(),
             outcome: "error".to_string(),
             outcome_rank: UNREAD,
-            total: 0.0,
-            indicators: Vec::new(),
-            themes: Vec::new(),
-            complete: false,
             error,
+            ..Row::default()
         }
     }
 
@@ -112,10 +164,92 @@ pub(crate) struct Counts {
     pub unreadable: usize,
 }
 
+/// Where a bid stands against the budget (`--budget`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Fit {
+    /// Funded within the pot; the running total of what the funded bids ask for so far.
+    Within(f64),
+    /// The first bid the pot cannot cover: it runs out here.
+    RunsOut(f64),
+    /// A bid that would be funded, after the pot ran out.
+    Beyond(f64),
+    /// A bid whose outcome is not one that is funded.
+    NotFunded,
+}
+
+impl Fit {
+    /// The running total, for a bid that would be funded.
+    pub(crate) fn total(self) -> Option<f64> {
+        match self {
+            Fit::Within(t) | Fit::RunsOut(t) | Fit::Beyond(t) => Some(t),
+            Fit::NotFunded => None,
+        }
+    }
+
+    /// `yes`, `no — the pot runs out here`, `no`, or nothing.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Fit::Within(_) => "yes",
+            Fit::RunsOut(_) => "no: the pot runs out here",
+            Fit::Beyond(_) => "no",
+            Fit::NotFunded => "",
+        }
+    }
+}
+
+/// The budget of a round: the pot, the outcomes that are funded, and what is spent so far.
+#[derive(Debug, Clone)]
+pub(crate) struct Pot {
+    pub amount: f64,
+    /// The outcomes listed before the checklist's outcome for an incomplete appraisal (the
+    /// default checklist: recommend, and recommend with conditions).
+    pub funded: Vec<String>,
+    spent: f64,
+    out: bool,
+}
+
+impl Pot {
+    pub(crate) fn new(c: &Checklist, amount: f64) -> Pot {
+        let s = &c.config.screening;
+        let funded = s
+            .outcomes
+            .iter()
+            .take_while(|o| o.id != s.incomplete)
+            .map(|o| o.id.clone())
+            .collect();
+        Pot {
+            amount,
+            funded,
+            spent: 0.0,
+            out: false,
+        }
+    }
+
+    /// The next ranked bid against the pot.
+    fn next(&mut self, row: &Row) -> Fit {
+        if !row.complete || !self.funded.contains(&row.outcome) {
+            return Fit::NotFunded;
+        }
+        self.spent += row.amount.unwrap_or(0.0);
+        if self.out {
+            Fit::Beyond(self.spent)
+        } else if self.spent > self.amount + 0.005 {
+            self.out = true;
+            Fit::RunsOut(self.spent)
+        } else {
+            Fit::Within(self.spent)
+        }
+    }
+}
+
 /// One row as the summaries show it.
 pub(crate) enum Line<'r> {
-    /// An appraised bid and its rank, from 1.
-    Ranked { rank: usize, row: &'r Row },
+    /// An appraised bid, its rank (from 1) and, with a budget, where it stands against it.
+    Ranked {
+        rank: usize,
+        row: &'r Row,
+        fit: Option<Fit>,
+    },
     /// A bid that could not be read; `first` for the first of them (the errors' heading).
     Unreadable { row: &'r Row, first: bool },
 }
@@ -125,9 +259,18 @@ pub(crate) enum Line<'r> {
 pub(crate) struct Ranking {
     rank: usize,
     in_errors: bool,
+    pot: Option<Pot>,
 }
 
 impl Ranking {
+    /// A ranking that keeps the running total against `pot`.
+    pub(crate) fn with(pot: Option<Pot>) -> Ranking {
+        Ranking {
+            pot,
+            ..Ranking::default()
+        }
+    }
+
     /// The next row, as shown.
     pub(crate) fn line<'r>(&mut self, row: &'r Row) -> Line<'r> {
         if row.is_unreadable() {
@@ -139,12 +282,13 @@ impl Ranking {
             Line::Ranked {
                 rank: self.rank,
                 row,
+                fit: self.pot.as_mut().map(|p| p.next(row)),
             }
         }
     }
 
     /// Whether some row could not be read.
-    fn had_errors(&self) -> bool {
+    pub(crate) fn had_errors(&self) -> bool {
         self.in_errors
     }
 }
@@ -157,7 +301,8 @@ pub(crate) trait Summary<W: Write>: Sized {
     fn finish(self) -> io::Result<W>;
 }
 
-/// `summary.csv`: a header, then one row per bid (every column a panel can sort by).
+/// `summary.csv`: a header, then one row per bid (every column a panel can sort by). Columns
+/// newer than `error` come after it, so scripts that read the first ones keep working.
 pub(crate) struct SummaryCsv<'c, W: Write> {
     c: &'c Checklist,
     csv: CsvWriter<W>,
@@ -183,6 +328,15 @@ impl<'c, W: Write> SummaryCsv<'c, W> {
         }
         header.push("complete".into());
         header.push("error".into());
+        for h in [
+            "applicant",
+            "amount_requested",
+            "met",
+            "not_met",
+            "not_stated",
+        ] {
+            header.push(h.into());
+        }
         let names: Vec<&str> = header.iter().map(String::as_str).collect();
         Ok(SummaryCsv {
             c,
@@ -204,7 +358,8 @@ impl<W: Write> Summary<W> for SummaryCsv<'_, W> {
             Cell::Text(&r.title),
             Cell::Text(&r.outcome),
         ]);
-        if r.is_unreadable() {
+        let unread = r.is_unreadable();
+        if unread {
             // Total, a score and a band per core indicator, a band per theme.
             let core = self.c.config.indicators.iter().filter(|i| i.core).count();
             let blank = 1 + 2 * core + self.c.config.themes.len();
@@ -217,11 +372,47 @@ impl<W: Write> Summary<W> for SummaryCsv<'_, W> {
             cells.extend(r.themes.iter().map(|b| Cell::Text(b)));
         }
         cells.extend([Cell::Flag(r.complete), Cell::Text(&r.error)]);
+        cells.push(Cell::Text(&r.applicant));
+        cells.push(r.amount.map_or(Cell::Empty, Cell::Score));
+        if unread {
+            cells.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+        } else {
+            cells.extend([
+                Cell::Count(r.met),
+                Cell::Count(r.not_met),
+                Cell::Count(r.not_stated),
+            ]);
+        }
         self.csv.row(&cells)
     }
 
     fn finish(self) -> io::Result<W> {
         self.csv.finish()
+    }
+}
+
+/// An amount of money as the summaries show it: `£12,500` (pence when there are any).
+pub(crate) fn money(x: f64, currency: &str) -> String {
+    let pence = (x * 100.0).round() as i64;
+    let (whole, part) = (pence / 100, pence % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let symbol = match currency {
+        "GBP" | "" => "£",
+        "EUR" => "€",
+        "USD" => "$",
+        _ => "",
+    };
+    if part == 0 {
+        format!("{symbol}{grouped}")
+    } else {
+        format!("{symbol}{grouped}.{part:02}")
     }
 }
 
@@ -234,7 +425,12 @@ pub(crate) struct SummaryMarkdown<'c, W: Write> {
 }
 
 impl<'c, W: Write> SummaryMarkdown<'c, W> {
-    pub(crate) fn new(c: &'c Checklist, counts: Counts, mut out: W) -> io::Result<Self> {
+    pub(crate) fn new(
+        c: &'c Checklist,
+        counts: Counts,
+        pot: Option<Pot>,
+        mut out: W,
+    ) -> io::Result<Self> {
         use crate::render::md;
         let core: Vec<&str> = c
             .config
@@ -243,10 +439,19 @@ impl<'c, W: Write> SummaryMarkdown<'c, W> {
             .filter(|i| i.core)
             .map(|i| i.id.as_str())
             .collect();
+        let budget = pot.as_ref().map_or(String::new(), |p| {
+            format!(" A pot of {}: the running total adds up what the bids that would be funded ask for, in rank order.", money(p.amount, ""))
+        });
+        let (bh, bs) = if pot.is_some() {
+            (" Running total | Within the pot |", " ---: | --- |")
+        } else {
+            ("", "")
+        };
         write!(
             out,
-            "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.\n\n\
-             | Rank | Id | Title | Outcome | Total | {} | Complete |\n| ---: | --- | --- | --- | ---: |{} --- |\n",
+            "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.{budget}\n\n\
+             | Rank | Id | Title | Applicant | Amount | Outcome | Total | {} | Met | Not met | Not stated | Complete |{bh}\n\
+             | ---: | --- | --- | --- | ---: | --- | ---: |{} ---: | ---: | ---: | --- |{bs}\n",
             md(c.name()),
             md(c.version()),
             c.hash(),
@@ -259,7 +464,7 @@ impl<'c, W: Write> SummaryMarkdown<'c, W> {
             c,
             out,
             counts,
-            ranking: Ranking::default(),
+            ranking: Ranking::with(pot),
         })
     }
 }
@@ -275,16 +480,34 @@ impl<W: Write> Summary<W> for SummaryMarkdown<'_, W> {
                 }
                 writeln!(self.out, "- {}", md(&row.error))
             }
-            Line::Ranked { rank, row } => {
+            Line::Ranked { rank, row, fit } => {
                 let bands: Vec<&str> = row.indicators.iter().map(|(_, b)| b.as_str()).collect();
+                let budget = match fit {
+                    None => String::new(),
+                    Some(f) => format!(
+                        " {} | {} |",
+                        f.total().map_or(String::new(), |t| money(t, &row.currency)),
+                        if matches!(f, Fit::RunsOut(_)) {
+                            "**no: the pot runs out here**"
+                        } else {
+                            f.label()
+                        }
+                    ),
+                };
                 writeln!(
                     self.out,
-                    "| {rank} | {} | {} | {} | {} | {} | {} |",
+                    "| {rank} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{budget}",
                     md(&row.id),
                     md(&row.title),
+                    md(&row.applicant),
+                    row.amount
+                        .map_or(String::new(), |a| money(a, &row.currency)),
                     self.c.config.screening.label(&row.outcome),
                     crate::render::signed(row.total),
                     bands.join(" | "),
+                    row.met,
+                    row.not_met,
+                    row.not_stated,
                     if row.complete { "yes" } else { "**no**" }
                 )
             }
@@ -296,104 +519,15 @@ impl<W: Write> Summary<W> for SummaryMarkdown<'_, W> {
     }
 }
 
-/// `summary.html`: the ranking as one self-contained page, each bid's outcome, total and core
-/// indicator bands as coloured cells. Bid text is escaped.
-pub(crate) struct SummaryHtml<'c, W: Write> {
-    c: &'c Checklist,
-    out: W,
-    counts: Counts,
-    ranking: Ranking,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl<'c, W: Write> SummaryHtml<'c, W> {
-    pub(crate) fn new(c: &'c Checklist, counts: Counts, mut out: W) -> io::Result<Self> {
-        let heads: String = c
-            .config
-            .indicators
-            .iter()
-            .filter(|i| i.core)
-            .map(|i| format!("<th title=\"{}\">{}</th>", E(&i.name), E(&i.id)))
-            .collect();
-        write!(
-            out,
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>Screening summary</title>\n<style>\nbody {{ margin: 2rem; }}\n\
-             .report td.pos {{ background: #d7eedb; }} .report td.neg {{ background: #f6d9d6; }}\n\
-             @media print {{ body {{ margin: 0; }} }}\n{}</style>\n</head>\n<body class=\"report\">\n\
-             <h1>Screening summary</h1>\n<p class=\"meta\">Checklist {} {} (<code>{}</code>), {}. \
-             {} bids ranked by outcome, then total.</p>\n<table>\n<tr><th>Rank</th><th>Id</th>\
-             <th>Title</th><th>Outcome</th><th>Total</th>{heads}<th>Complete</th></tr>\n",
-            crate::render::REPORT_CSS,
-            E(c.name()),
-            E(c.version()),
-            E(c.hash()),
-            crate::ENGINE,
-            counts.ranked,
-        )?;
-        Ok(SummaryHtml {
-            c,
-            out,
-            counts,
-            ranking: Ranking::default(),
-        })
-    }
-
-    /// A core indicator's band as a coloured cell, its score in the tooltip.
-    fn band_cell(&self, score: f64, band: &str) -> String {
-        format!(
-            "<td class=\"{}\" title=\"{}\">{}</td>",
-            crate::render::tone(self.c, band),
-            crate::render::signed(score),
-            E(&crate::render::band_label(self.c, band))
-        )
-    }
-}
-
-impl<W: Write> Summary<W> for SummaryHtml<'_, W> {
-    fn row(&mut self, r: &Row) -> io::Result<()> {
-        match self.ranking.line(r) {
-            Line::Unreadable { row, first } => {
-                if first {
-                    let errors = self.counts.unreadable;
-                    write!(
-                        self.out,
-                        "</table>\n<h2>Bids that could not be read ({errors})</h2>\n<ul>\n"
-                    )?;
-                }
-                writeln!(self.out, "<li>{}</li>", E(&row.error))
-            }
-            Line::Ranked { rank, row } => {
-                let bands: String = row
-                    .indicators
-                    .iter()
-                    .map(|(score, band)| self.band_cell(*score, band))
-                    .collect();
-                writeln!(
-                    self.out,
-                    "<tr><td class=\"num\">{rank}</td><td>{}</td><td>{}</td><td>{}</td>\
-                     <td class=\"num\">{}</td>{bands}<td>{}</td></tr>",
-                    E(&row.id),
-                    E(&row.title),
-                    E(self.c.config.screening.label(&row.outcome)),
-                    crate::render::signed(row.total),
-                    if row.complete {
-                        "yes"
-                    } else {
-                        "<strong>no</strong>"
-                    }
-                )
-            }
-        }
-    }
-
-    fn finish(mut self) -> io::Result<W> {
-        let tail = if self.ranking.had_errors() {
-            "</ul>"
-        } else {
-            "</table>"
-        };
-        writeln!(self.out, "{tail}\n</body>\n</html>")?;
-        Ok(self.out)
+    #[test]
+    fn money_is_grouped_in_thousands() {
+        assert_eq!(money(12500.0, "GBP"), "£12,500");
+        assert_eq!(money(999.5, ""), "£999.50");
+        assert_eq!(money(1_234_567.0, "EUR"), "€1,234,567");
+        assert_eq!(money(0.0, "GBP"), "£0");
     }
 }

@@ -29,13 +29,76 @@ enum Break {
     NotAnObject,
     TooLarge,
     BadAmount,
+    MissingId,
+    DuplicateId,
 }
 
-/// A batch format: its file name, how to write rows in it, and how it can be broken.
+/// A batch format: its file name, how to write rows in it, how it can be broken, and the
+/// mapping it is read through (a funder's export), if any.
 struct Format {
     file: &'static str,
     write: fn(&[Row]) -> Vec<u8>,
     breaks: &'static [Break],
+    mapping: Option<&'static str>,
+}
+
+/// The mapping of the funder's exports below.
+const EXPORT_MAPPING: &str = "[columns]\n\"Ref\" = \"id\"\n\"Project title\" = \"title\"\n\"Amount (£)\" = \"funding.amount_requested\"\n\"Tell us about it\" = \"summary\"\n";
+
+fn export_csv(rows: &[Row]) -> Vec<u8> {
+    // A character only UTF-8 writes, so the file is UTF-8 and a row that breaks it is an error.
+    let mut out = "Ref,Project title,Amount (£),Tell us about it\n"
+        .as_bytes()
+        .to_vec();
+    for r in rows {
+        let line: Vec<u8> = match r {
+            Row::Good(n) => {
+                format!("E-{n},Café {n},\"£1,200.00\",\"We will, together.\"").into_bytes()
+            }
+            Row::Broken(Break::UnclosedQuote) => b"E-b1,\"never closed,100,x".to_vec(),
+            Row::Broken(Break::WrongCells) => b"E-b2,two cells".to_vec(),
+            Row::Broken(Break::BadAmount) => b"E-b3,Bad amount,lots,x".to_vec(),
+            Row::Broken(Break::NotUtf8) => b"E-b4,\xff\xfe,100,x".to_vec(),
+            Row::Broken(Break::TooLarge) => format!("E-b5,{},100,x", too_large()).into_bytes(),
+            Row::Broken(Break::MissingId) => b",No id,100,x".to_vec(),
+            Row::Broken(Break::DuplicateId) => b"E-0,Twice,100,x".to_vec(),
+            Row::Broken(b) => panic!("{b:?} is not an export break"),
+        };
+        out.extend(line);
+        out.push(b'\n');
+    }
+    out
+}
+
+fn export_xlsx(rows: &[Row]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["Ref", "Project title", "Amount (£)", "Tell us about it"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let (id, title, amount): (String, String, Option<f64>) = match r {
+            Row::Good(n) => (format!("X-{n}"), format!("Sheet {n}"), Some(1200.0)),
+            Row::Broken(Break::BadAmount) => ("X-b1".into(), "Bad amount".into(), None),
+            Row::Broken(Break::MissingId) => (String::new(), "No id".into(), Some(5.0)),
+            Row::Broken(Break::DuplicateId) => ("X-0".into(), "Twice".into(), Some(5.0)),
+            Row::Broken(b) => panic!("{b:?} is not an Excel break"),
+        };
+        if !id.is_empty() {
+            ws.write_string(row, 0, &id).unwrap();
+        }
+        ws.write_string(row, 1, &title).unwrap();
+        match amount {
+            Some(a) => ws.write_number(row, 2, a).unwrap(),
+            None => ws.write_string(row, 2, "lots").unwrap(),
+        };
+        ws.write_string(row, 3, "We will.").unwrap();
+    }
+    book.save_to_buffer().unwrap()
 }
 
 /// The limit on one bid for these tests: small, so a row too large is cheap to write.
@@ -49,7 +112,10 @@ fn proposal_csv(rows: &[Row]) -> Vec<u8> {
     let mut out = b"id,title,funding.amount_requested\n".to_vec();
     for r in rows {
         let line: Vec<u8> = match r {
-            Row::Good(n) => format!("G-{n},Good bid {n},100").into_bytes(),
+            // "Café": a character only UTF-8 writes, so the file is read as UTF-8 and a row
+            // that breaks it is reported (a file with no such character would be read as
+            // Windows-1252, where every byte is a character).
+            Row::Good(n) => format!("G-{n},Good bid {n} at the Café,100").into_bytes(),
             Row::Broken(Break::UnclosedQuote) => b"B-1,\"never closed,100".to_vec(),
             Row::Broken(Break::WrongCells) => b"B-2,two cells".to_vec(),
             Row::Broken(Break::BadValue) => b"B-3,bad value,lots".to_vec(),
@@ -67,7 +133,7 @@ fn giving_csv(rows: &[Row]) -> Vec<u8> {
     let mut out = b"Identifier,Title,Amount Awarded,Currency\n".to_vec();
     for r in rows {
         let line: Vec<u8> = match r {
-            Row::Good(n) => format!("360G-{n},Grant {n},500,GBP").into_bytes(),
+            Row::Good(n) => format!("360G-{n},Grant {n} for the Café,500,GBP").into_bytes(),
             Row::Broken(Break::UnclosedQuote) => b"360G-b1,\"never closed,500,GBP".to_vec(),
             Row::Broken(Break::WrongCells) => b"360G-b2,two".to_vec(),
             Row::Broken(Break::BadAmount) => b"360G-b3,Minus,-500,GBP".to_vec(),
@@ -147,6 +213,7 @@ const FORMATS: &[Format] = &[
             Break::NotUtf8,
             Break::TooLarge,
         ],
+        mapping: None,
     },
     Format {
         file: "grants.csv",
@@ -158,6 +225,7 @@ const FORMATS: &[Format] = &[
             Break::NotUtf8,
             Break::TooLarge,
         ],
+        mapping: None,
     },
     Format {
         file: "round.jsonl",
@@ -169,6 +237,7 @@ const FORMATS: &[Format] = &[
             Break::NotUtf8,
             Break::TooLarge,
         ],
+        mapping: None,
     },
     Format {
         file: "grants.json",
@@ -179,18 +248,50 @@ const FORMATS: &[Format] = &[
             Break::BadAmount,
             Break::TooLarge,
         ],
+        mapping: None,
+    },
+    Format {
+        file: "export.csv",
+        write: export_csv,
+        breaks: &[
+            Break::UnclosedQuote,
+            Break::WrongCells,
+            Break::BadAmount,
+            Break::NotUtf8,
+            Break::TooLarge,
+            Break::MissingId,
+            Break::DuplicateId,
+        ],
+        mapping: Some(EXPORT_MAPPING),
+    },
+    Format {
+        file: "export.xlsx",
+        write: export_xlsx,
+        breaks: &[Break::BadAmount, Break::MissingId, Break::DuplicateId],
+        mapping: Some(EXPORT_MAPPING),
     },
 ];
 
 /// Reads `path` with every row resolved, under the small [`LIMIT`].
 fn read_all(path: &Path) -> Vec<stronger::batch::Item> {
+    read_mapped(path, None)
+}
+
+/// [`read_all`], through a mapping when one is given.
+fn read_mapped(path: &Path, mapping: Option<&str>) -> Vec<stronger::batch::Item> {
     let schema = ProposalSchema::builtin();
     let limits = Limits {
         max_bid_bytes: LIMIT,
         ..Limits::default()
     };
+    let mapping =
+        mapping.map(|m| stronger::batch::Mapping::parse("map.toml", m, schema.fields()).unwrap());
+    let options = stronger::batch::ReadOptions {
+        mapping: mapping.as_ref(),
+        ..Default::default()
+    };
     let mut items = Vec::new();
-    stronger::batch::read_input(path, schema, &limits, &mut |item| {
+    stronger::batch::read_input_with(path, schema, &limits, &options, &mut |item| {
         items.push(item.resolve(schema, &limits));
         true
     });
@@ -210,7 +311,7 @@ fn every_row_is_accounted_for(format: &Format) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(format.file);
     std::fs::write(&path, (format.write)(&rows)).unwrap();
-    let items = read_all(&path);
+    let items = read_mapped(&path, format.mapping);
     let appraised = items.iter().filter(|i| i.bid.is_ok()).count();
     let reported = items.iter().filter(|i| i.bid.is_err()).count();
     assert_eq!(
@@ -282,7 +383,7 @@ fn a_binary_file_named_csv_is_refused_as_binary() {
     assert_eq!(items.len(), 1);
     assert_eq!(
         items[0].bid.as_ref().unwrap_err().message,
-        "this is a binary file (a zero byte at offset 9), not a CSV file (a batch of bids is a text file: CSV, JSON Lines or 360Giving JSON)"
+        "this is a binary file (a zero byte at offset 9), not a CSV file (a batch of bids is a text file: CSV, JSON Lines or 360Giving JSON, or an Excel workbook (.xlsx))"
     );
 }
 
@@ -388,7 +489,7 @@ fn screen_with_no_bids_is_an_error() {
         (code, err.as_str()),
         (
             2,
-            "error: no bids to screen: the folders hold no bid files (.toml, .json, .jsonl, .csv)\n"
+            "error: no bids to screen: the folders hold no bid files (.toml, .json, .jsonl, .csv, .xlsx)\n"
         )
     );
     std::fs::write(empty.path().join("notes.txt"), "not a bid").unwrap();

@@ -260,3 +260,126 @@ async fn the_page_appraises_a_bid_as_it_is_typed_in_headless_chromium() {
     c.close().await.unwrap();
     server.stop().await;
 }
+
+/// The funder's export made a round of `copies` × its applications, each with its own id.
+fn big_round(dir: &std::path::Path, copies: usize) -> PathBuf {
+    let text =
+        std::fs::read_to_string(root().join("tests/data/funder/riverside-export.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(rdr.headers().unwrap()).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    for k in 0..copies {
+        for r in &rows {
+            let mut cells: Vec<String> = r.iter().map(str::to_string).collect();
+            cells[0] = format!("{}-{k:03}", cells[0]);
+            cells[6] = format!("{} ({})", cells[6], k + 1);
+            w.write_record(&cells).unwrap();
+        }
+    }
+    let p = dir.join("round.csv");
+    std::fs::write(&p, w.into_inner().unwrap()).unwrap();
+    p
+}
+
+// Issue 16: the summary page of a round of 500 bids, sorted by a column and filtered, in a
+// real browser; opened from disk, as a grants officer would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_page_of_a_500_bid_round_sorts_and_filters_in_headless_chromium() {
+    let chromium = find(&["chromium", "chromium-browser"]).expect(
+        "the browser test needs `chromium` (Debian: `apt-get install chromium chromium-driver`; scripts/test installs it)",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let round = big_round(dir.path(), 50);
+    let out = dir.path().join("results");
+    let (code, _, err) = run(&[
+        "screen",
+        round.to_str().unwrap(),
+        "--map",
+        "tests/data/funder/riverside-mapping.toml",
+        "--budget",
+        "250000",
+        "--reports",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("screened 500 bids"), "{err}");
+    // With JavaScript off the table is all there, in ranked order.
+    let page = std::fs::read_to_string(out.join("summary.html")).unwrap();
+    assert_eq!(page.matches("<tr data-outcome=").count(), 450);
+    let driver = start_driver();
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-dev-shm-usage",
+                     "--window-size=1600,1000"],
+        }
+    });
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&driver.url)
+        .await
+        .expect("cannot start a Chromium session through chromedriver");
+    let shots = root().join("target/browser");
+    std::fs::create_dir_all(&shots).unwrap();
+    c.goto(&format!("file://{}", out.join("summary.html").display()))
+        .await
+        .unwrap();
+    let shown = text_until(&c, "shown", |t| t.ends_with("bids shown")).await;
+    assert_eq!(shown, "450 of 450 bids shown");
+    let column = |name: &'static str| {
+        format!(
+            "var i = Array.prototype.findIndex.call(document.querySelectorAll('#ranking thead th'), function (h) {{ return h.textContent === '{name}'; }});\
+             return Array.prototype.filter.call(document.querySelectorAll('#ranking tbody tr'), function (r) {{ return !r.hidden; }})\
+               .map(function (r) {{ return r.cells[i].getAttribute('data-v') || r.cells[i].textContent; }});"
+        )
+    };
+    // Sort by the amount asked for: ascending, then descending.
+    let amount = c
+        .find(Locator::XPath("//table[@id='ranking']//th[.='Amount']"))
+        .await
+        .unwrap();
+    amount.click().await.unwrap();
+    let values: Vec<f64> = c
+        .execute(&column("Amount"), vec![])
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(values.len(), 450);
+    assert!(values.windows(2).all(|w| w[0] <= w[1]), "ascending");
+    amount.click().await.unwrap();
+    let first: Vec<serde_json::Value> = c
+        .execute(&column("Amount"), vec![])
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(first[0], json!("25000"), "the largest first");
+    // Filter: only the bids that mention the filter's words.
+    let filter = c.find(Locator::Id("filter")).await.unwrap();
+    filter.send_keys("walking football").await.unwrap();
+    let shown = text_until(&c, "shown", |t| t.starts_with("50 of")).await;
+    assert_eq!(shown, "50 of 450 bids shown");
+    // Each bid links to its own report.
+    let link = c
+        .find(Locator::Css(
+            "#ranking tbody tr:not([hidden]) td:nth-child(2) a",
+        ))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(link.starts_with("reports/RCF-0102-"), "{link}");
+    assert!(out.join(&link).is_file(), "{link}");
+    std::fs::write(shots.join("summary.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}

@@ -235,3 +235,57 @@ fn explain_shows_the_claims_a_rule_read_and_those_it_set_aside() {
         "{out}"
     );
 }
+
+// Issue 16: what the organisation says it exists to do is who is applying, not what the
+// project will do: a question of the whole bid leaves it out, a question of the applicant has
+// it.
+#[test]
+fn the_organisations_purpose_is_context_asked_of_the_applicant_only() {
+    let body = r#"    met(`${affirmed(bid, "volunteering").len()} ${affirmed(bid.applicant, "volunteering").len()}`);"#;
+    let c = checklist(body).load().unwrap();
+    let a = appraise_with(
+        &c,
+        &format!("{MINIMAL}[applicant]\npurpose = \"A volunteer-led charity since 1998.\"\n"),
+    );
+    assert_eq!(a.checklist[0].reason.as_deref(), Some("0 1"));
+}
+
+// Issue 16: a text field made of a form's answers keeps each answer with its question; a claim
+// is quoted with the question, and the question is never read as the bid's words.
+#[test]
+fn an_answer_is_quoted_with_its_question_and_the_question_is_not_read() {
+    let bid = r#"id = "T-1"
+title = "Test bid"
+summary = "We will paint the hall.\n\nStaff run the café."
+[[answers]]
+field = "summary"
+question = "Q3 Do volunteers help? Tell us about your project"
+text = "We will paint the hall."
+[[answers]]
+field = "summary"
+question = "Q4 How will local people be involved?"
+text = "Staff run the café."
+[funding]
+amount_requested = 1000
+"#;
+    let c = checklist(RULE).load().unwrap();
+    let a = appraise_with(&c, bid);
+    // "volunteers" is in a question only: not the bid's words.
+    assert_eq!(a.checklist[0].status, Status::NotStated);
+    let said = bid.replace("Staff run", "Volunteers run");
+    let a = appraise_with(&c, &said);
+    assert_eq!(
+        a.checklist[0].reason.as_deref(),
+        Some("the bid says Q4 How will local people be involved?: \"Volunteers run the café.\"")
+    );
+    // Answers that are not the field's words are not read in its place.
+    let forged = said.replace(
+        "text = \"Volunteers run the café.\"",
+        "text = \"Volunteers everywhere.\"",
+    );
+    let a = appraise_with(&c, &forged);
+    assert_eq!(
+        a.checklist[0].reason.as_deref(),
+        Some("the bid says \"Volunteers run the café.\"")
+    );
+}

@@ -11,6 +11,7 @@ mod claims_api;
 mod cli;
 mod edit;
 mod examples;
+mod funder;
 mod hostile;
 mod limits;
 mod outputs;

@@ -1,9 +1,16 @@
 //! `stronger rules diff --base OLD --rules NEW --corpus BIDS [--format text|json]`
 
+use crate::cli::input::{InputArgs, gather};
 use crate::cli::{INCOMPLETE, INVALID, OK};
-use crate::{Limits, Proposal};
 use std::fmt::Write as _;
 use std::path::PathBuf;
+
+/// Exit statuses of `rules diff`; the end of its `--help`.
+pub(crate) const EXIT_STATUS: &str = "Exit status:
+  0  no bid changes
+  1  some bids change
+  2  either checklist is invalid, no bid of the corpus could be read, the mapping does not
+     fit, or a usage error";
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
@@ -13,9 +20,12 @@ pub(crate) struct Args {
     /// The checklist after the change (a folder, or `default` for the built-in one).
     #[arg(long, value_name = "NEW_RULES_DIR")]
     rules: PathBuf,
-    /// Bids to compare on: a bid file or a folder of them.
+    /// Bids to compare on: bid files, folders, JSON Lines, CSV, Excel, 360Giving data or a
+    /// funder's export (with --map); repeat for several.
     #[arg(long, value_name = "BIDS_DIR_OR_FILE")]
     corpus: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
@@ -44,14 +54,24 @@ pub(crate) fn run(args: Args) -> u8 {
         (Ok(b), Ok(n)) => (b, n),
         (Err(c), _) | (_, Err(c)) => return c,
     };
-    let files = crate::cli::appraise::expand(&args.corpus);
+    let inputs = match gather(
+        &args.corpus,
+        &args.input,
+        new.schema(),
+        "bids in the corpus",
+    ) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
     let mut bids = Vec::new();
-    for f in &files {
-        match Proposal::load(f, new.schema(), &Limits::default()) {
-            Ok(l) => bids.push(l.proposal),
-            Err(e) => eprint!("{}", e.render()),
+    inputs.read(new.schema(), &mut |item| match item.bid {
+        Ok(p) => bids.push(p),
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprint!("{}", d.render());
+            }
         }
-    }
+    });
     if bids.is_empty() {
         eprintln!("error: no readable bids in the corpus");
         return INVALID;
