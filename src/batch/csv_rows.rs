@@ -55,6 +55,9 @@ impl Columns for crate::batch::mapping::Plan<'_> {
     }
 }
 
+/// A table's columns and the warnings its header raised.
+pub(crate) type ColumnsAndWarnings<'a> = (Box<dyn Columns + 'a>, Vec<Diagnostic>);
+
 /// The columns for a table with this header: the mapping's, when there is one; 360Giving's,
 /// when the header is theirs; else field paths. `Err` holds the mapping's problems with it.
 pub(crate) fn columns_for<'a>(
@@ -62,7 +65,7 @@ pub(crate) fn columns_for<'a>(
     source: &str,
     schema: &'a ProposalSchema,
     options: &ReadOptions<'a>,
-) -> Result<(Box<dyn Columns + 'a>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<ColumnsAndWarnings<'a>, Vec<Diagnostic>> {
     if let Some(m) = options.mapping {
         let names: Vec<String> = header.iter().map(str::to_string).collect();
         let (plan, warnings) = m.plan(&names, source, schema.fields())?;

@@ -339,7 +339,7 @@ fn pick(book: &Book, want: Option<&str>, source: &str) -> Result<String, Diagnos
 /// A size as messages give it: `256 MiB`, `1.5 MiB`, `512 KiB`.
 fn size(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)

@@ -605,7 +605,7 @@ fn a_workbook_reads_merged_cells_formulas_dates_and_numbers_stored_as_text() {
     ws.write_formula(1, 2, Formula::new("=1000+234").set_result("1234"))
         .unwrap();
     let date = Format::new().set_num_format("dd mmm yyyy");
-    ws.write_datetime_with_format(1, 3, &ExcelDateTime::from_ymd(2026, 9, 1).unwrap(), &date)
+    ws.write_datetime_with_format(1, 3, ExcelDateTime::from_ymd(2026, 9, 1).unwrap(), &date)
         .unwrap();
     // One area for two rows: a merged cell.
     ws.merge_range(1, 4, 2, 4, "Northgate", &Format::new())

@@ -337,8 +337,10 @@ impl<'m> Plan<'m> {
     /// The values of the row put together: answers joined and kept with their questions,
     /// lists joined, entries of lists of tables numbered in order, defaults filled in.
     fn build(&self, got: &[(&Column, &Target, Value)]) -> Built {
+        /// A text field's path, its (question, answer) pairs and the columns they came from.
+        type Answers = (String, Vec<(String, String)>, Vec<String>);
         let mut built = Built::default();
-        let mut texts: Vec<(String, Vec<(String, String)>, Vec<String>)> = Vec::new();
+        let mut texts: Vec<Answers> = Vec::new();
         for (col, t, v) in got {
             if t.answer {
                 let question = t.question.clone().unwrap_or_else(|| col.header.clone());
