@@ -309,7 +309,7 @@ pub fn screen_with(
         None => None,
     };
     let summaries = [
-        rows.summary(out, "summary.csv", |f| SummaryCsv::new(checklist, f))?,
+        rows.summary(out, "summary.csv", |f| SummaryCsv::new(checklist, pot(), f))?,
         rows.summary(out, "summary.md", |f| {
             SummaryMarkdown::new(checklist, counts, pot(), f)
         })?,

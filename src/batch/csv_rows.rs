@@ -372,7 +372,9 @@ impl<'a> Rows<'a> {
         match read {
             Ok(false) => None,
             Err(_) if self.budget.exceeded() => Some(Err(self.too_large(&start))),
-            Ok(true) if self.runs_to_the_end(&start) => Some(Err(self.unclosed(&start, None))),
+            Ok(true) if self.runs_to_the_end(&start) || self.closes_badly(&start) => {
+                Some(Err(self.unclosed(&start, None)))
+            }
             Ok(true) => match decode(&self.raw, self.shape.encoding) {
                 Some(r) => {
                     *record = r;
@@ -398,6 +400,24 @@ impl<'a> Rows<'a> {
     fn runs_to_the_end(&self, start: &csv::Position) -> bool {
         let spans = self.rdr.position().line() > start.line() + 1;
         spans && self.rdr.is_done() && !self.ends_with_a_quote()
+    }
+
+    /// Whether the row just read ran over several lines and one of its quotes closes where no
+    /// cell can end (not before a delimiter or a line break): a quote left open that the next
+    /// row's own quote happened to close. A cell of several lines, quoted as a spreadsheet
+    /// quotes it, closes cleanly.
+    fn closes_badly(&self, start: &csv::Position) -> bool {
+        let end = self.rdr.position().byte();
+        if self.rdr.position().line() <= start.line() + 1 || end <= start.byte() {
+            return false;
+        }
+        let bytes = std::fs::File::open(self.path).and_then(|mut f| {
+            f.seek(SeekFrom::Start(start.byte()))?;
+            let mut buf = Vec::new();
+            f.take(end - start.byte()).read_to_end(&mut buf)?;
+            Ok(buf)
+        });
+        bytes.is_ok_and(|b| !quotes_close_cleanly(&b, self.shape.delimiter))
     }
 
     /// Whether the file's last character (before a final line break) is a quote.
@@ -551,6 +571,30 @@ fn row_limit(limits: &Limits) -> u64 {
     limits.max_bid_bytes as u64 + 64 * 1024
 }
 
+/// Whether every quoted cell of `row` (the raw bytes of one row) closes with a quote followed
+/// by the delimiter, a line break or the end; a doubled quote inside is a quote.
+fn quotes_close_cleanly(row: &[u8], delimiter: u8) -> bool {
+    let (mut quoted, mut cell_start, mut i) = (false, true, 0);
+    while let Some(&b) = row.get(i) {
+        if quoted {
+            if b == b'"' && row.get(i + 1) == Some(&b'"') {
+                i += 1;
+            } else if b == b'"' {
+                quoted = false;
+                let next = row.get(i + 1).copied();
+                if next.is_some_and(|n| n != delimiter && n != b'\n' && n != b'\r') {
+                    return false;
+                }
+            }
+        } else if b == b'"' && cell_start {
+            quoted = true;
+        }
+        cell_start = !quoted && (b == delimiter || b == b'\n');
+        i += 1;
+    }
+    true
+}
+
 /// The column (1-based, in characters) of the quote a line leaves open, if it does.
 fn open_quote(line: &str) -> Option<usize> {
     let mut open = None;
@@ -563,4 +607,26 @@ fn open_quote(line: &str) -> Option<usize> {
         }
     }
     open
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quotes_close_cleanly;
+
+    #[test]
+    fn a_quote_that_closes_where_no_cell_ends_is_a_quote_left_open() {
+        // A cell of several lines, quoted as a spreadsheet writes it.
+        assert!(quotes_close_cleanly(
+            b"A-1,\"line one\nline \"\"two\"\"\",3\n",
+            b','
+        ));
+        assert!(quotes_close_cleanly(b"A-1;\"x\";\"y\"\r\n", b';'));
+        // A quote in the middle of a cell is a character, not the start of quoted text.
+        assert!(quotes_close_cleanly(b"A-1,6\" pipe,3\n", b','));
+        // Left open, closed by the next row's own quote.
+        assert!(!quotes_close_cleanly(
+            b"E-b1,\"never closed,100,x\nE-1,Caf\xc3\xa9 1,\"\xc2\xa31,200.00\",x\n",
+            b','
+        ));
+    }
 }

@@ -241,16 +241,35 @@ fn budget_line(b: &BudgetReport) -> String {
             format!("{n} bids")
         }
     };
-    let mut line = format!(
-        "the pot of {} funds the first {} that would be funded ({} asked)",
-        money(b.pot, "GBP"),
-        bids(b.within),
-        money(b.spent, "GBP")
-    );
+    if b.within + b.beyond == 0 {
+        return format!(
+            "the pot of {} funds no bid: none has an outcome that is funded",
+            money(b.pot, "GBP")
+        );
+    }
+    let mut line = if b.within == 0 {
+        format!(
+            "the pot of {} does not cover the first bid that would be funded",
+            money(b.pot, "GBP")
+        )
+    } else {
+        format!(
+            "the pot of {} funds the first {} that would be funded ({} asked)",
+            money(b.pot, "GBP"),
+            bids(b.within),
+            money(b.spent, "GBP")
+        )
+    };
     if b.beyond > 0 {
         line.push_str(&format!(
-            "; it runs out before {} more ({} asked)",
-            bids(b.beyond),
+            "; {} {}{} without ({} asked)",
+            b.beyond,
+            if b.within > 0 { "more " } else { "" },
+            if b.beyond == 1 {
+                "bid that would be funded goes"
+            } else {
+                "bids that would be funded go"
+            },
             money(b.unfunded, "GBP")
         ));
     }

@@ -46,6 +46,10 @@ pub(crate) struct Row {
     pub not_met: usize,
     #[serde(default)]
     pub not_stated: usize,
+    /// The share of the bid's positive score that a stated field, evidence or a measured
+    /// target backs (not the bid's prose alone), from 0 to 1; none when nothing scored.
+    #[serde(default)]
+    pub verified: Option<f64>,
     /// The questions to send the applicant: each not-stated item's rule and ask.
     #[serde(default)]
     pub questions: Vec<(String, String)>,
@@ -127,6 +131,7 @@ impl Row {
             met: count(Status::Met),
             not_met: count(Status::NotMet),
             not_stated: count(Status::NotStated),
+            verified: verified_share(a),
             questions: a
                 .checklist
                 .iter()
@@ -153,6 +158,27 @@ impl Row {
     pub(crate) fn is_unreadable(&self) -> bool {
         self.outcome_rank == UNREAD
     }
+}
+
+/// The share of an appraisal's positive score that is verified: what findings graded stated,
+/// evidenced or measured add, over what every finding adds, to two decimals. None when no
+/// finding adds anything.
+pub(crate) fn verified_share(a: &Appraisal) -> Option<f64> {
+    let (mut verified, mut all) = (0.0, 0.0);
+    for f in a.indicators.values().flat_map(|i| &i.findings) {
+        if f.impact > 0.0 {
+            all += f.impact;
+            if f.grade != crate::appraisal::Grade::Unverified {
+                verified += f.impact;
+            }
+        }
+    }
+    (all > 0.0).then(|| (verified / all * 100.0).round() / 100.0)
+}
+
+/// A share as the summaries show it: `75%`.
+pub(crate) fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
 }
 
 /// The round as the summaries' headings give it.
@@ -306,11 +332,13 @@ pub(crate) trait Summary<W: Write>: Sized {
 pub(crate) struct SummaryCsv<'c, W: Write> {
     c: &'c Checklist,
     csv: CsvWriter<W>,
+    /// With a budget: the running total and whether the bid is within the pot, last.
+    budget: bool,
     ranking: Ranking,
 }
 
 impl<'c, W: Write> SummaryCsv<'c, W> {
-    pub(crate) fn new(c: &'c Checklist, out: W) -> io::Result<Self> {
+    pub(crate) fn new(c: &'c Checklist, pot: Option<Pot>, out: W) -> io::Result<Self> {
         let cfg = &c.config;
         let mut header = vec![
             "rank".to_string(),
@@ -334,14 +362,20 @@ impl<'c, W: Write> SummaryCsv<'c, W> {
             "met",
             "not_met",
             "not_stated",
+            "verified_share",
         ] {
             header.push(h.into());
+        }
+        if pot.is_some() {
+            header.push("running_total".into());
+            header.push("within_budget".into());
         }
         let names: Vec<&str> = header.iter().map(String::as_str).collect();
         Ok(SummaryCsv {
             c,
             csv: CsvWriter::new(out, &names)?,
-            ranking: Ranking::default(),
+            budget: pot.is_some(),
+            ranking: Ranking::with(pot),
         })
     }
 }
@@ -349,10 +383,11 @@ impl<'c, W: Write> SummaryCsv<'c, W> {
 impl<W: Write> Summary<W> for SummaryCsv<'_, W> {
     fn row(&mut self, r: &Row) -> io::Result<()> {
         let line = self.ranking.line(r);
-        let mut cells = vec![match line {
-            Line::Ranked { rank, .. } => Cell::Count(rank),
-            Line::Unreadable { .. } => Cell::Empty,
-        }];
+        let (rank, fit) = match line {
+            Line::Ranked { rank, fit, .. } => (Cell::Count(rank), fit),
+            Line::Unreadable { .. } => (Cell::Empty, None),
+        };
+        let mut cells = vec![rank];
         cells.extend([
             Cell::Text(&r.id),
             Cell::Text(&r.title),
@@ -382,6 +417,11 @@ impl<W: Write> Summary<W> for SummaryCsv<'_, W> {
                 Cell::Count(r.not_met),
                 Cell::Count(r.not_stated),
             ]);
+        }
+        cells.push(r.verified.map_or(Cell::Empty, Cell::Score));
+        if self.budget {
+            cells.push(fit.and_then(Fit::total).map_or(Cell::Empty, Cell::Score));
+            cells.push(Cell::Text(fit.map_or("", Fit::label)));
         }
         self.csv.row(&cells)
     }
@@ -450,8 +490,8 @@ impl<'c, W: Write> SummaryMarkdown<'c, W> {
         write!(
             out,
             "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.{budget}\n\n\
-             | Rank | Id | Title | Applicant | Amount | Outcome | Total | {} | Met | Not met | Not stated | Complete |{bh}\n\
-             | ---: | --- | --- | --- | ---: | --- | ---: |{} ---: | ---: | ---: | --- |{bs}\n",
+             | Rank | Id | Title | Applicant | Amount | Outcome | Total | {} | Met | Not met | Not stated | Verified | Complete |{bh}\n\
+             | ---: | --- | --- | --- | ---: | --- | ---: |{} ---: | ---: | ---: | ---: | --- |{bs}\n",
             md(c.name()),
             md(c.version()),
             c.hash(),
@@ -496,7 +536,7 @@ impl<W: Write> Summary<W> for SummaryMarkdown<'_, W> {
                 };
                 writeln!(
                     self.out,
-                    "| {rank} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{budget}",
+                    "| {rank} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{budget}",
                     md(&row.id),
                     md(&row.title),
                     md(&row.applicant),
@@ -508,6 +548,7 @@ impl<W: Write> Summary<W> for SummaryMarkdown<'_, W> {
                     row.met,
                     row.not_met,
                     row.not_stated,
+                    row.verified.map_or(String::new(), percent),
                     if row.complete { "yes" } else { "**no**" }
                 )
             }

@@ -9,7 +9,7 @@
 //! and filters by a search box; with JavaScript off the table is all there, in ranked order.
 //! Nothing is loaded from the network.
 
-use super::summary::{Counts, Fit, Line, Pot, Ranking, Row, Summary, money};
+use super::summary::{Counts, Fit, Line, Pot, Ranking, Row, Summary, money, percent};
 use crate::checklist::Checklist;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -45,14 +45,14 @@ body { margin: 1.5rem; }
 <table class="summary" id="ranking">
 <thead><tr><th data-type="num">Rank</th><th data-type="text">Id</th><th data-type="text">Title</th><th data-type="text">Applicant</th><th data-type="num">Amount</th><th data-type="text">Outcome</th><th data-type="num">Total</th>
 {%- for i in indicators %}<th data-type="num" title="{{ i.id }}: {{ i.name }}">{{ i.id }}</th>{% endfor -%}
-<th data-type="num" title="checklist items met">Met</th><th data-type="num" title="checklist items not met">Not met</th><th data-type="num" title="checklist items the bid does not answer: the questions to send">Not stated</th><th data-type="text">Complete</th>
+<th data-type="num" title="checklist items met">Met</th><th data-type="num" title="checklist items not met">Not met</th><th data-type="num" title="checklist items the bid does not answer: the questions to send">Not stated</th><th data-type="num" title="the share of the bid's score that a stated field, evidence or a measured target backs, not its prose alone">Verified</th><th data-type="text">Complete</th>
 {%- if pot %}<th data-type="num" title="what the bids that would be funded ask for, so far, in rank order">Running total</th><th data-type="text">Within the pot</th>{% endif %}</tr></thead>
 <tbody>
 "##;
 
 const ROW: &str = r##"<tr data-outcome="{{ outcome }}"{% if pot_out %} class="pot-out"{% endif %}><td class="num" data-v="{{ rank }}">{{ rank }}</td><td>{% if report %}<a href="{{ report }}">{{ id }}</a>{% else %}{{ id }}{% endif %}</td><td>{{ title }}</td><td>{{ applicant }}</td><td class="num" data-v="{{ amount_v }}">{{ amount }}</td><td data-v="{{ outcome_rank }}"><span class="badge {{ tone }}" title="{{ outcome_label }}">{{ badge }}</span></td><td class="num" data-v="{{ total_v }}">{{ total }}</td>
 {%- for b in bands %}<td class="num {{ b.tone }}" data-v="{{ b.v }}" title="{{ b.title }}">{{ b.score }}</td>{% endfor -%}
-<td class="num">{{ met }}</td><td class="num">{{ not_met }}</td><td class="num">{{ not_stated }}</td><td>{% if complete %}yes{% else %}<strong>no</strong>{% endif %}</td>
+<td class="num">{{ met }}</td><td class="num">{{ not_met }}</td><td class="num">{{ not_stated }}</td><td class="num" data-v="{{ verified_v }}">{{ verified }}</td><td>{% if complete %}yes{% else %}<strong>no</strong>{% endif %}</td>
 {%- if budget %}<td class="num" data-v="{{ running_v }}">{{ running }}</td><td{% if pot_out %} class="pot-out-note"{% endif %}>{{ fit }}</td>{% endif %}</tr>
 "##;
 
@@ -264,16 +264,18 @@ impl<'c, W: Write> SummaryHtml<'c, W> {
         let ctx = minijinja::context! {
             rank, id => &row.id, title => &row.title, applicant => &row.applicant,
             report => &row.report, outcome => &row.outcome, outcome_rank => row.outcome_rank,
-            amount => row.amount.map(|a| money(a, &row.currency)),
+            amount => row.amount.map_or(String::new(), |a| money(a, &row.currency)),
             amount_v => row.amount.map_or(String::new(), |a| a.to_string()),
             badge => badge(&label), outcome_label => label,
             tone => outcome_tone(self.c, &row.outcome, &self.funded),
             total => crate::render::signed(row.total), total_v => row.total.to_string(),
             bands => minijinja::Value::from(minijinja::value::Serde(self.bands(row))),
             met => row.met, not_met => row.not_met, not_stated => row.not_stated,
+            verified => row.verified.map_or(String::new(), percent),
+            verified_v => row.verified.map_or(String::new(), |v| v.to_string()),
             complete => row.complete,
             budget => fit.is_some(),
-            running => fit.and_then(Fit::total).map(|t| money(t, &row.currency)),
+            running => fit.and_then(Fit::total).map_or(String::new(), |t| money(t, &row.currency)),
             running_v => fit.and_then(Fit::total).map_or(String::new(), |t| t.to_string()),
             fit => fit.map_or("", Fit::label),
             pot_out => matches!(fit, Some(Fit::RunsOut(_))),

@@ -51,6 +51,7 @@ struct Formats {
     wrap: Format,
     money: Format,
     score: Format,
+    share: Format,
     pos: Format,
     neg: Format,
     best: Format,
@@ -71,6 +72,7 @@ impl Formats {
             wrap: Format::new().set_text_wrap(),
             money: Format::new().set_num_format("#,##0.00"),
             score: Format::new().set_num_format("0.00"),
+            share: Format::new().set_num_format("0%"),
             pos: fill(GREEN).set_num_format("0.00"),
             neg: fill(RED).set_num_format("0.00"),
             best: fill(GREEN).set_bold(),
@@ -162,7 +164,7 @@ impl<'c, W: Write + Send> SummaryXlsx<'c, W> {
         for t in &cfg.themes {
             ranking.push((format!("{}: band", t.name), 16.0));
         }
-        for h in ["Met", "Not met", "Not stated", "Complete"] {
+        for h in ["Met", "Not met", "Not stated", "Verified", "Complete"] {
             ranking.push((h.into(), 9.0));
         }
         if self.budget {
@@ -275,7 +277,7 @@ impl<'c, W: Write + Send> SummaryXlsx<'c, W> {
             self.f.score.clone(),
             self.f.money.clone(),
         );
-        let pot_out = self.f.pot_out.clone();
+        let (pot_out, share) = (self.f.pot_out.clone(), self.f.share.clone());
         let budget = self.budget;
         let ws = self.sheet(RANKING)?;
         ws.write_number(row, 0, rank as f64)?;
@@ -306,6 +308,10 @@ impl<'c, W: Write + Send> SummaryXlsx<'c, W> {
             ws.write_number(row, col, n as f64)?;
             col += 1;
         }
+        if let Some(v) = r.verified {
+            ws.write_number_with_format(row, col, v, &share)?;
+        }
+        col += 1;
         ws.write_boolean(row, col, r.complete)?;
         col += 1;
         if budget {

@@ -270,6 +270,54 @@ fn the_workbook_is_read_back_cell_by_cell() {
     assert_eq!(u[0], Data::String(EXPORT.to_string()));
     assert_eq!(u[1], Data::Float(8.0));
     assert_eq!(u[2], Data::String("RCF-0107".to_string()));
+    // Every cell of the ranking, with its type: n for a number, s for text, b for a flag.
+    let typed = |c: &Data| match c {
+        Data::Float(x) => format!("n:{x}"),
+        Data::Int(x) => format!("n:{x}"),
+        Data::String(t) => format!("s:{t}"),
+        Data::Bool(b) => format!("b:{b}"),
+        Data::Empty => String::new(),
+        other => format!("?:{other:?}"),
+    };
+    let cells: Vec<String> = ranking
+        .rows()
+        .map(|r| r.iter().map(typed).collect::<Vec<_>>().join(" | "))
+        .collect();
+    insta::assert_snapshot!("funder_summary_xlsx_ranking", cells.join("\n"));
+}
+
+#[test]
+fn text_from_a_bid_reaches_the_workbook_as_text_never_a_formula() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let export = std::fs::read_to_string(root().join(EXPORT))
+        .unwrap()
+        .replace(
+            "Walking football for the over 60s",
+            "\"=HYPERLINK(\"\"http://example.com/\"\",\"\"click\"\")\"",
+        )
+        .replace("Eastbridge Walking Football", "@SUM(1+1)");
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, export).unwrap();
+    let (_, out, err) = screen_with_map(&[path.to_str().unwrap()], &[]);
+    let mut book: Xlsx<_> = open_workbook(out.path().join("summary.xlsx")).unwrap();
+    for sheet in ["Ranking", "Questions", "Unreadable", "Key"] {
+        let formulas = book.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} has a formula"
+        );
+    }
+    let ranking = book.worksheet_range("Ranking").unwrap();
+    let row = ranking
+        .rows()
+        .find(|r| r[1] == Data::String("RCF-0102".into()))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(
+        row[2],
+        Data::String("=HYPERLINK(\"http://example.com/\",\"click\")".into())
+    );
+    assert_eq!(row[3], Data::String("@SUM(1+1)".into()));
 }
 
 #[test]
@@ -301,12 +349,55 @@ fn questions_to_send_are_one_row_per_bid_for_a_mail_merge() {
 
 #[test]
 fn the_budget_keeps_a_running_total_and_marks_where_the_pot_runs_out() {
+    // The riverside round has no bid that would be funded: the pot funds none, and says so.
     let (_, out, err) = screen_with_map(&[EXPORT], &["--budget", "10000"]);
-    assert!(err.contains("the pot of £10,000 funds the first "), "{err}");
+    assert!(
+        err.ends_with("\nthe pot of £10,000 funds no bid: none has an outcome that is funded\n"),
+        "{err}"
+    );
     let md = read(out.path(), "summary.md");
     assert!(md.contains("A pot of £10,000"), "{md}");
     let html = read(out.path(), "summary.html");
     assert!(html.contains("Running total"), "html");
+    assert!(!html.contains("None"), "an empty running total is empty");
+    // The examples: six would be funded; £150,000 covers the first five, in rank order.
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let (code, _, err) = run(&["screen", "examples", "--budget", "£150,000", "--out", dir]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.ends_with("\nthe pot of £150,000 funds the first 5 bids that would be funded (£142,500 asked); 1 more bid that would be funded goes without (£45,000 asked)\n"),
+        "{err}"
+    );
+    let csv = read(out.path(), "summary.csv");
+    let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        header.len() - 2,
+        at("running_total"),
+        "the budget's columns come last"
+    );
+    let lines: Vec<String> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            [
+                "rank",
+                "id",
+                "outcome",
+                "amount_requested",
+                "running_total",
+                "within_budget",
+            ]
+            .map(|c| r[at(c)].to_string())
+            .join(",")
+        })
+        .collect();
+    insta::assert_snapshot!("funder_budget_columns", lines.join("\n"));
+    // The page and the workbook mark the bid where the pot runs out.
+    let html = read(out.path(), "summary.html");
+    assert_eq!(html.matches("class=\"pot-out\"").count(), 1);
 }
 
 #[test]

@@ -359,7 +359,7 @@ fn bid_text_reaches_a_terminal_escaped() {
     assert_eq!(
         err,
         format!(
-            "warning: unknown field `\\x1b[31mred` is ignored\n  --> {g}:3:1 (field `\\x1b[31mred`)\n  |\n3 | \"\\u001b[31mred\" = 1\n  | ^\n  = help: the fields here are: `id`, `title`, `summary`, `applicant`, `place`, `funding`, `beneficiaries`, `involvement`, `cohesion`, `volunteering`, `partners`, `assets`, `outcomes`, `sustainability`, `evidence`\n"
+            "warning: unknown field `\\x1b[31mred` is ignored\n  --> {g}:3:1 (field `\\x1b[31mred`)\n  |\n3 | \"\\u001b[31mred\" = 1\n  | ^\n  = help: the fields here are: `id`, `title`, `summary`, `partnership`, `applicant`, `place`, `funding`, `beneficiaries`, `involvement`, `cohesion`, `volunteering`, `partners`, `assets`, `outcomes`, `sustainability`, `evidence`, `answers`\n"
         )
     );
     let bad = dir.path().join("bad.json");
