@@ -797,3 +797,117 @@ fn a_workbook_too_large_to_inflate_or_with_a_million_rows_is_refused_before_it_i
         "the workbook inflates to more than 512 KiB, the most that is read (save the export as CSV, which is read a row at a time)"
     );
 }
+
+/// Every bid of `path`, read as `screen` reads it, with no mapping.
+fn read_plain(path: &Path) -> Vec<serde_json::Value> {
+    let schema = stronger::ProposalSchema::builtin();
+    let limits = stronger::Limits::default();
+    let options = stronger::batch::ReadOptions::default();
+    let mut docs = Vec::new();
+    stronger::batch::read_input_with(path, schema, &limits, &options, &mut |item| {
+        docs.push(item.resolve(schema, &limits).bid.unwrap().doc);
+        true
+    });
+    docs
+}
+
+#[test]
+fn what_the_organisation_says_of_itself_becomes_its_purpose() {
+    let dir = tempfile::tempdir().unwrap();
+    // 360Giving, as JSON and as its flat CSV.
+    let json = dir.path().join("grants.json");
+    std::fs::write(
+        &json,
+        r#"{"grants": [{"id": "360G-1", "title": "Lunch club", "amountAwarded": 900, "currency": "GBP",
+            "recipientOrganization": [{"id": "GB-CHC-1", "name": "Friends of Elm Park",
+              "description": "We look after Elm Park and run its volunteer days."}]}]}"#,
+    )
+    .unwrap();
+    let csv = dir.path().join("grants.csv");
+    std::fs::write(
+        &csv,
+        "Identifier,Title,Amount Awarded,Currency,Recipient Org:Name,Recipient Org:Description\n360G-2,Lunch club,900,GBP,Friends of Elm Park,We look after Elm Park.\n",
+    )
+    .unwrap();
+    let purposes: Vec<serde_json::Value> = [json, csv]
+        .iter()
+        .flat_map(|p| read_plain(p))
+        .map(|d| d["applicant"]["purpose"].clone())
+        .collect();
+    assert_eq!(
+        purposes,
+        [
+            "We look after Elm Park and run its volunteer days.",
+            "We look after Elm Park."
+        ]
+    );
+    // A form's "about your organisation", through the mapping.
+    let schema = stronger::ProposalSchema::builtin();
+    let limits = stronger::Limits::default();
+    let text = std::fs::read_to_string(root().join(MAP)).unwrap();
+    let m = stronger::batch::Mapping::parse("map.toml", &text, schema.fields()).unwrap();
+    let options = stronger::batch::ReadOptions {
+        mapping: Some(&m),
+        ..Default::default()
+    };
+    let mut first = None;
+    stronger::batch::read_input_with(
+        &root().join(EXPORT),
+        schema,
+        &limits,
+        &options,
+        &mut |item| {
+            first = Some(item.resolve(schema, &limits).bid.unwrap().doc);
+            false
+        },
+    );
+    assert_eq!(
+        first.unwrap()["applicant"]["purpose"],
+        "We are a tenants' association run by residents of the Riverside estate since 2011."
+    );
+}
+
+#[test]
+fn reports_are_one_self_contained_page_per_bid_linked_from_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = std::fs::read_to_string(root().join(EXPORT))
+        .unwrap()
+        .replace("RCF-0101,", "../RCF 0101,");
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, export).unwrap();
+    let (code, out, err) = screen_with_map(&[path.to_str().unwrap()], &["--reports"]);
+    assert_eq!(code, 1, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(out.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    // One per appraised bid; an id is never a path (one that would start with a dot is named
+    // by its place in the input).
+    assert_eq!(
+        names,
+        [
+            "RCF-0102.html",
+            "RCF-0103.html",
+            "RCF-0104.html",
+            "RCF-0105.html",
+            "RCF-0106.html",
+            "RCF-0108.html",
+            "RCF-0109.html",
+            "RCF-0110.html",
+            "bid-1.html"
+        ]
+    );
+    let summary = read(out.path(), "summary.html");
+    assert!(
+        summary.contains("<a href=\"reports&#x2f;bid-1.html\">..&#x2f;RCF 0101</a>"),
+        "{summary}"
+    );
+    for name in &names {
+        let page = read(&out.path().join("reports"), name);
+        assert!(page.starts_with("<!doctype html>"), "{name}");
+        crate::serve::assert_no_network_loads(&page);
+    }
+    // The summary links to the reports and loads nothing.
+    assert!(!summary.contains(" src=") && !summary.contains("<link"));
+}
