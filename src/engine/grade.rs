@@ -73,11 +73,15 @@ fn entry_grade(doc: &Value, list: &str, entry: &str) -> Option<Grade> {
 }
 
 /// The grade of a field (or a table, or an entry of a list) the bid states, or `None` when it
-/// does not state it.
-pub(crate) fn of_path(doc: &Value, path: &str) -> Option<Grade> {
+/// does not state it. A free-text field outside an entry is prose, however it is named: a rule
+/// cannot raise prose to a stated field by naming its path rather than its claim.
+pub(crate) fn of_path(doc: &Value, fields: &Fields, path: &str) -> Option<Grade> {
     value_at(doc, path)?;
     match entry_of(path) {
         Some((list, entry)) => entry_grade(doc, list, entry),
+        None if fields.kind(&strip_indices(path)) == Some(&FieldKind::Text) => {
+            Some(Grade::Unverified)
+        }
         None => Some(Grade::Stated),
     }
 }
