@@ -128,19 +128,21 @@ mod tests {
     #[test]
     fn fields_entries_and_outcomes_are_graded_on_one_scale() {
         let d = doc();
-        assert_eq!(of_path(&d, "volunteering.roles"), Some(Grade::Stated));
+        let f = crate::proposal::ProposalSchema::builtin().fields();
+        assert_eq!(of_path(&d, f, "summary"), Some(Grade::Unverified), "prose is prose");
+        assert_eq!(of_path(&d, f, "volunteering.roles"), Some(Grade::Stated));
         assert_eq!(
-            of_path(&d, "volunteering.progression"),
+            of_path(&d, f, "volunteering.progression"),
             None,
             "blank is not stated"
         );
-        assert_eq!(of_path(&d, "volunteering.training"), None);
-        assert_eq!(of_path(&d, "partners[0]"), Some(Grade::Evidenced));
-        assert_eq!(of_path(&d, "partners[1].role"), Some(Grade::Stated));
-        assert_eq!(of_path(&d, "partners[2]"), None);
-        assert_eq!(of_path(&d, "evidence[0]"), Some(Grade::Evidenced));
-        assert_eq!(of_path(&d, "outcomes[0]"), Some(Grade::Measured));
-        assert_eq!(of_path(&d, "outcomes[1].measure"), Some(Grade::Stated));
+        assert_eq!(of_path(&d, f, "volunteering.training"), None);
+        assert_eq!(of_path(&d, f, "partners[0]"), Some(Grade::Evidenced));
+        assert_eq!(of_path(&d, f, "partners[1].role"), Some(Grade::Stated));
+        assert_eq!(of_path(&d, f, "partners[2]"), None);
+        assert_eq!(of_path(&d, f, "evidence[0]"), Some(Grade::Evidenced));
+        assert_eq!(of_path(&d, f, "outcomes[0]"), Some(Grade::Measured));
+        assert_eq!(of_path(&d, f, "outcomes[1].measure"), Some(Grade::Stated));
     }
 
     #[test]
