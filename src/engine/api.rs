@@ -273,8 +273,10 @@ fn mentions(ctx: &NativeCallContext, fields: &Fields, rec: &Record, words: &Arra
 }
 
 /// `quote(x)`: the bid's own words in quotation marks, shortened.
+/// The texts quoted, each once in the order given (two claims from one sentence quote it once).
 fn quote(x: &Dynamic) -> Res<String> {
-    let joined = texts(x)?.join(", ");
+    let once: indexmap::IndexSet<String> = texts(x)?.into_iter().collect();
+    let joined = once.into_iter().collect::<Vec<_>>().join(", ");
     if joined.is_empty() {
         return Ok("(not stated)".to_string());
     }

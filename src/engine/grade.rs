@@ -25,13 +25,13 @@ pub(crate) fn value_at<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
     stated(cur).then_some(cur)
 }
 
-/// Not stated: absent, null, empty or blank text, an empty list or table.
+/// Not stated: absent, null, or blank text. A list or table the bid writes is stated even when
+/// empty — `partners = []` says the project has none, which can back a "not met" — as `stated()`
+/// tells rules.
 fn stated(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::String(s) => !s.trim().is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
         _ => true,
     }
 }
