@@ -14,7 +14,7 @@ mod bid;
 mod compare;
 mod coverage;
 
-pub use coverage::{Coverage, RuleCoverage, budget_warnings, coverage};
+pub use coverage::{Coverage, CoverageScope, RuleCoverage, budget_warnings, coverage};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -188,6 +188,16 @@ impl Checklist {
         &self.config.checklist.version
     }
 
+    /// The layer this checklist itself is (`kent 0.1.0`): what its own rules name as origin.
+    pub(crate) fn own_origin(&self) -> String {
+        format!("{} {}", self.name(), self.version())
+    }
+
+    /// Whether the checklist builds on another.
+    pub fn has_base(&self) -> bool {
+        !self.layers.is_empty()
+    }
+
     /// `sha256:` over every file of the checklist.
     pub fn hash(&self) -> &str {
         &self.hash

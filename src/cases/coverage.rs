@@ -9,7 +9,20 @@ use crate::diagnostic::Diagnostic;
 /// Which outcome sites of each rule the cases reached.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Coverage {
+    /// Whose rules are counted: this layer's own (`own`) or every layer's (`all`).
+    pub scope: CoverageScope,
     pub rules: Vec<RuleCoverage>,
+}
+
+/// Whose rules coverage counts. A derived checklist is answerable for the rules it writes; the
+/// base's rules are its authors' to cover (and their cases are not the derived checklist's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageScope {
+    /// The rules this layer itself defines (for a checklist without a base: every rule).
+    Own,
+    /// Every rule in force, the base's included.
+    All,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -35,10 +48,12 @@ impl Coverage {
 
 /// Per rule: which of the places where it records a status, an impact or advice the cases
 /// reached, and which they never reached.
-pub fn coverage(checklist: &Checklist, results: &[CaseResult]) -> Coverage {
+pub fn coverage(checklist: &Checklist, results: &[CaseResult], scope: CoverageScope) -> Coverage {
+    let own = checklist.own_origin();
     let rules = checklist
         .rules
         .iter()
+        .filter(|rule| scope == CoverageScope::All || rule.origin == own)
         .map(|rule| {
             let mut sites = rule.analysis.outcomes.clone();
             sites.sort();
@@ -59,7 +74,7 @@ pub fn coverage(checklist: &Checklist, results: &[CaseResult]) -> Coverage {
             }
         })
         .collect();
-    Coverage { rules }
+    Coverage { scope, rules }
 }
 
 /// A warning for each rule that used more than half of its operation budget on some case,

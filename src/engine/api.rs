@@ -273,11 +273,13 @@ fn mentions(ctx: &NativeCallContext, fields: &Fields, rec: &Record, words: &Arra
         .collect())
 }
 
-/// `quote(x)`: the bid's own words in quotation marks, shortened. A claim from an answer to a
+/// `quote(x)`: the bid's own words in quotation marks, shortened; the texts quoted, each once in
+/// the order given (two claims from one sentence quote it once). A claim from an answer to a
 /// funder's form is labelled with its question, outside the quotation marks: the question is
 /// not the applicant's words.
 fn quote(x: &Dynamic) -> Res<String> {
-    let joined = texts(x)?.join(", ");
+    let once: indexmap::IndexSet<String> = texts(x)?.into_iter().collect();
+    let joined = once.into_iter().collect::<Vec<_>>().join(", ");
     if joined.is_empty() {
         return Ok("(not stated)".to_string());
     }

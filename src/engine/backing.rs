@@ -104,7 +104,7 @@ fn path(fields: &Fields, p: &str) -> Res<Backing> {
             .unwrap_or_default();
         return Err(format!("the proposal has no field `{schema_path}`{help}").into());
     }
-    match bid::with(|b| super::grade::of_path(&b.doc, p)) {
+    match bid::with(|b| super::grade::of_path(&b.doc, fields, p)) {
         Some(grade) => Ok(Backing {
             grade,
             concept: None,

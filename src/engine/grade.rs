@@ -25,13 +25,13 @@ pub(crate) fn value_at<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
     stated(cur).then_some(cur)
 }
 
-/// Not stated: absent, null, empty or blank text, an empty list or table.
+/// Not stated: absent, null, or blank text. A list or table the bid writes is stated even when
+/// empty — `partners = []` says the project has none, which can back a "not met" — as `stated()`
+/// tells rules.
 fn stated(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::String(s) => !s.trim().is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
         _ => true,
     }
 }
@@ -73,11 +73,15 @@ fn entry_grade(doc: &Value, list: &str, entry: &str) -> Option<Grade> {
 }
 
 /// The grade of a field (or a table, or an entry of a list) the bid states, or `None` when it
-/// does not state it.
-pub(crate) fn of_path(doc: &Value, path: &str) -> Option<Grade> {
+/// does not state it. A free-text field outside an entry is prose, however it is named: a rule
+/// cannot raise prose to a stated field by naming its path rather than its claim.
+pub(crate) fn of_path(doc: &Value, fields: &Fields, path: &str) -> Option<Grade> {
     value_at(doc, path)?;
     match entry_of(path) {
         Some((list, entry)) => entry_grade(doc, list, entry),
+        None if fields.kind(&strip_indices(path)) == Some(&FieldKind::Text) => {
+            Some(Grade::Unverified)
+        }
         None => Some(Grade::Stated),
     }
 }
@@ -124,19 +128,25 @@ mod tests {
     #[test]
     fn fields_entries_and_outcomes_are_graded_on_one_scale() {
         let d = doc();
-        assert_eq!(of_path(&d, "volunteering.roles"), Some(Grade::Stated));
+        let f = crate::proposal::ProposalSchema::builtin().fields();
         assert_eq!(
-            of_path(&d, "volunteering.progression"),
+            of_path(&d, f, "summary"),
+            Some(Grade::Unverified),
+            "prose is prose"
+        );
+        assert_eq!(of_path(&d, f, "volunteering.roles"), Some(Grade::Stated));
+        assert_eq!(
+            of_path(&d, f, "volunteering.progression"),
             None,
             "blank is not stated"
         );
-        assert_eq!(of_path(&d, "volunteering.training"), None);
-        assert_eq!(of_path(&d, "partners[0]"), Some(Grade::Evidenced));
-        assert_eq!(of_path(&d, "partners[1].role"), Some(Grade::Stated));
-        assert_eq!(of_path(&d, "partners[2]"), None);
-        assert_eq!(of_path(&d, "evidence[0]"), Some(Grade::Evidenced));
-        assert_eq!(of_path(&d, "outcomes[0]"), Some(Grade::Measured));
-        assert_eq!(of_path(&d, "outcomes[1].measure"), Some(Grade::Stated));
+        assert_eq!(of_path(&d, f, "volunteering.training"), None);
+        assert_eq!(of_path(&d, f, "partners[0]"), Some(Grade::Evidenced));
+        assert_eq!(of_path(&d, f, "partners[1].role"), Some(Grade::Stated));
+        assert_eq!(of_path(&d, f, "partners[2]"), None);
+        assert_eq!(of_path(&d, f, "evidence[0]"), Some(Grade::Evidenced));
+        assert_eq!(of_path(&d, f, "outcomes[0]"), Some(Grade::Measured));
+        assert_eq!(of_path(&d, f, "outcomes[1].measure"), Some(Grade::Stated));
     }
 
     #[test]

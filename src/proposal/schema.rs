@@ -259,8 +259,15 @@ pub(crate) fn expected(kind: &ValidationErrorKind, found: &Value) -> String {
             let n = found.as_array().map(Vec::len).unwrap_or(0);
             format!("expected at most {limit} items, found {n}")
         }
-        ValidationErrorKind::Pattern { .. } => {
-            format!("expected a month as `YYYY-MM` or a date as `YYYY-MM-DD`, found {found_s}")
+        ValidationErrorKind::Pattern { pattern } => {
+            let expected = if pattern.contains("A-Z") {
+                "a currency code of three capital letters, such as `GBP`"
+            } else if pattern.contains("a-z_") {
+                "a field path, such as `summary` or `partners[0].role`"
+            } else {
+                "a month as `YYYY-MM` or a date as `YYYY-MM-DD`"
+            };
+            format!("expected {expected}, found {found_s}")
         }
         other => format!("invalid value {found_s}: {}", other.keyword()),
     }

@@ -289,3 +289,19 @@ amount_requested = 1000
         Some("the bid says \"Volunteers run the café.\"")
     );
 }
+
+#[test]
+fn the_default_checklist_has_no_warnings_no_deprecated_call_and_declares_every_most() {
+    let c = builtin();
+    let shown: Vec<String> = c.warnings().iter().map(|d| d.render()).collect();
+    assert!(shown.is_empty(), "{}", shown.join(""));
+    for r in c.rules() {
+        for ind in &r.indicators {
+            assert!(
+                r.most.contains_key(ind),
+                "{} declares no META.most for {ind}",
+                r.id
+            );
+        }
+    }
+}

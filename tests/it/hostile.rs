@@ -278,12 +278,8 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn bid_text_never_reaches_a_spreadsheet_as_a_formula() {
     let dir = tempfile::tempdir().unwrap();
-    let weak = std::fs::read_to_string(root().join("examples/02-harbour-street-shopfront.toml"))
-        .unwrap()
-        .replace(
-            "id = \"EX-02\"\ntitle = \"Harbour Street shopfront and signage upgrade\"",
-            "id = \"@SUM(1+1)\"\ntitle = \"=HYPERLINK(\\\"http://example.com/\\\",\\\"click\\\")\"",
-        );
+    // A bid whose match funding already covers its cost: a negative score (SND-07).
+    let weak = "id = \"@SUM(1+1)\"\ntitle = \"=HYPERLINK(\\\"http://example.com/\\\",\\\"click\\\")\"\n\n[funding]\namount_requested = 5000\ntotal_cost = 5000\nmatch_funding = 5000\n";
     std::fs::write(dir.path().join("weak.toml"), weak).unwrap();
     std::fs::write(
         dir.path().join("rows.csv"),

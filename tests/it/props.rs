@@ -74,8 +74,12 @@ fn text(prop: &Value, words: &[String]) -> BoxedStrategy<Value> {
         return prop::sample::select(choices.clone()).boxed();
     }
     if prop.get("pattern").is_some() {
-        let valid: Vec<Value> = if prop["pattern"].as_str().unwrap().contains("A-Z") {
+        let pattern = prop["pattern"].as_str().unwrap();
+        let valid: Vec<Value> = if pattern.contains("A-Z") {
             vec![json!("GBP"), json!("EUR")]
+        } else if pattern.contains("a-z_") {
+            // A field path (an answer's field).
+            vec![json!("summary"), json!("sustainability.plan")]
         } else {
             vec![json!("2026-05"), json!("2027-12-31"), json!("2025-01")]
         };
@@ -110,14 +114,20 @@ fn value(prop: &Value, words: &[String]) -> BoxedStrategy<Value> {
     }
 }
 
-/// An object with each of its schema properties present or not.
+/// An object with each of its schema properties present or not (a required one always).
 fn object(node: &Value, words: &[String]) -> BoxedStrategy<Value> {
     let props = node["properties"].as_object().unwrap();
+    let required = |name: &str| {
+        node.get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|n| n == name))
+    };
     let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = props
         .iter()
         .map(|(name, prop)| {
+            let weight = if required(name) { 1.0 } else { 0.6 };
             let name = name.clone();
-            prop::option::weighted(0.6, value(prop, words))
+            prop::option::weighted(weight, value(prop, words))
                 .prop_map(move |v| v.map(|v| (name.clone(), v)))
                 .boxed()
         })

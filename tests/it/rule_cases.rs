@@ -79,7 +79,8 @@ fn a_failing_case_shows_expected_against_actual() {
 #[test]
 fn the_cases_reach_every_outcome_of_every_rule() {
     let results = stronger::cases::run(builtin()).unwrap();
-    let coverage = stronger::cases::coverage(builtin(), &results);
+    let coverage =
+        stronger::cases::coverage(builtin(), &results, stronger::cases::CoverageScope::All);
     let missed: Vec<String> = coverage
         .rules
         .iter()

@@ -318,7 +318,7 @@ fn diff_shows_what_a_change_does_to_past_bids() {
         ex01["items"]["SND-01"],
         serde_json::json!(["met", "absent"])
     );
-    assert_eq!(ex01["total"], serde_json::json!([84.5, 83.5]));
+    assert_eq!(ex01["total"], serde_json::json!([84.0, 83.0]));
     let (_, text, _) = run(&[
         "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
     ]);
@@ -467,4 +467,42 @@ fn rules_show_prints_a_rules_source_and_names_a_misspelt_id() {
         err,
         "error: the checklist stronger 2026.1 has no rule `VOL-20`\n  = help: did you mean `VOL-02`?\n"
     );
+}
+
+#[test]
+fn coverage_of_a_derived_checklist_counts_its_own_rules_unless_asked_for_every_layer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("kent");
+    let d = dir.display().to_string();
+    run(&["rules", "init", &d]);
+    // A fresh checklist answers for no rule yet, so the gate it would put in its CI passes.
+    let (code, out, err) = run(&["rules", "test", "--rules", &d, "--min-coverage", "100"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("\ncoverage: 100.0% of the outcomes of kent 0.1.0's own rules reached (--all-layers counts its base's rules too)\n"),
+        "{out}"
+    );
+    // Its own rule, with a case reaching one of its two outcomes: half covered.
+    std::fs::create_dir_all(dir.join("volunteering")).unwrap();
+    std::fs::write(
+        dir.join("volunteering/LOC-01.rhai"),
+        rule("LOC-01", "    if !stated(bid.place.locality) { return not_stated(\"where?\"); }\n    met(`in ${bid.place.locality}`);"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tests/loc.toml"),
+        "[[case]]\nname = \"no locality\"\nbid = \"base\"\n[case.expect]\nstatus = { \"LOC-01\" = \"not-stated\" }\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["rules", "test", "--rules", &d, "--min-coverage", "100"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(err, "coverage 50.0% is below the minimum of 100%\n");
+    assert!(out.contains("  LOC-01   1/2 outcomes\n"), "{out}");
+    assert!(!out.contains("VOL-01"), "{out}");
+    // Asked for every layer, the base's 40 rules are counted too, with none of their cases.
+    let (_, out, _) = run(&["rules", "test", "--rules", &d, "--coverage", "--all-layers"]);
+    assert!(out.contains("\ncoverage: "), "{out}");
+    assert!(out.contains(" of rule outcomes reached\n"), "{out}");
+    assert!(out.contains("\n  VOL-01   "), "{out}");
+    assert!(out.contains("  LOC-01   1/2 outcomes\n"), "{out}");
 }

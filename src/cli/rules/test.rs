@@ -1,8 +1,8 @@
 //! `stronger rules test [--rules DIR] [--format text|json|tap|junit] [--coverage]
-//! [--min-coverage N] [--watch]`
+//! [--min-coverage N] [--all-layers] [--watch]`
 
 use crate::Checklist;
-use crate::cases::{self, CaseResult, Coverage};
+use crate::cases::{self, CaseResult, Coverage, CoverageScope};
 use crate::cli::{INCOMPLETE, INVALID, OK};
 use clap::ValueEnum;
 use std::fmt::Write as _;
@@ -23,6 +23,10 @@ pub(crate) struct Args {
     /// Fail when coverage is below N percent (implies --coverage).
     #[arg(long, value_name = "N")]
     min_coverage: Option<f64>,
+    /// Count the rules of every layer in coverage, not only the rules this checklist itself
+    /// defines (a checklist built on another answers for its own rules by default).
+    #[arg(long)]
+    all_layers: bool,
     /// Run again whenever a file in the checklist folder changes (needs --rules).
     #[arg(long, requires = "rules")]
     watch: bool,
@@ -102,9 +106,16 @@ fn once(args: &Args) -> u8 {
         eprint!("{}", w.render());
     }
     let want_coverage = args.coverage || args.min_coverage.is_some();
-    let coverage = want_coverage.then(|| cases::coverage(&checklist, &results));
+    let scope = if args.all_layers {
+        CoverageScope::All
+    } else {
+        CoverageScope::Own
+    };
+    let coverage = want_coverage.then(|| cases::coverage(&checklist, &results, scope));
+    let whose = (checklist.has_base() && scope == CoverageScope::Own)
+        .then(|| format!("{} {}'s own", checklist.name(), checklist.version()));
     let report = match args.format {
-        TestFormat::Text => text(&results, coverage.as_ref()),
+        TestFormat::Text => text(&results, coverage.as_ref(), whose.as_deref()),
         TestFormat::Json => json(&results, coverage.as_ref()),
         TestFormat::Tap => tap(&results),
         TestFormat::Junit => junit(&checklist, &results),
@@ -124,7 +135,9 @@ fn once(args: &Args) -> u8 {
     if failed || short { INCOMPLETE } else { OK }
 }
 
-fn text(results: &[CaseResult], coverage: Option<&Coverage>) -> String {
+/// The text report; `whose` names the layer when coverage counts only a derived checklist's own
+/// rules.
+fn text(results: &[CaseResult], coverage: Option<&Coverage>, whose: Option<&str>) -> String {
     let mut o = String::new();
     for r in results.iter().filter(|r| !r.passed()) {
         let _ = writeln!(o, "FAIL {} — {}", r.file, r.name);
@@ -148,11 +161,20 @@ fn text(results: &[CaseResult], coverage: Option<&Coverage>) -> String {
         let _ = writeln!(o, "{} passed, {} failed", results.len() - failed, failed);
     }
     if let Some(c) = coverage {
-        let _ = writeln!(
-            o,
-            "\ncoverage: {:.1}% of rule outcomes reached",
-            c.percent()
-        );
+        match whose {
+            None => writeln!(
+                o,
+                "\ncoverage: {:.1}% of rule outcomes reached",
+                c.percent()
+            ),
+            Some(w) => writeln!(
+                o,
+                "\ncoverage: {:.1}% of the outcomes of {w} rules reached \
+                 (--all-layers counts its base's rules too)",
+                c.percent()
+            ),
+        }
+        .ok();
         for r in &c.rules {
             let all = r.reached.len() + r.missed.len();
             let _ = writeln!(o, "  {:<8} {}/{} outcomes", r.rule, r.reached.len(), all);
