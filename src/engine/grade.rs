@@ -129,7 +129,11 @@ mod tests {
     fn fields_entries_and_outcomes_are_graded_on_one_scale() {
         let d = doc();
         let f = crate::proposal::ProposalSchema::builtin().fields();
-        assert_eq!(of_path(&d, f, "summary"), Some(Grade::Unverified), "prose is prose");
+        assert_eq!(
+            of_path(&d, f, "summary"),
+            Some(Grade::Unverified),
+            "prose is prose"
+        );
         assert_eq!(of_path(&d, f, "volunteering.roles"), Some(Grade::Stated));
         assert_eq!(
             of_path(&d, f, "volunteering.progression"),

@@ -6,7 +6,9 @@
 //! proper name ("Never Too Late Club") or where a longer trigger covers it ("no longer" over
 //! "no"). A live trigger reaches forward (or backward) over at most `scope_words` words, and
 //! stops at a clause mark (`;` `:` a dash, a bracket), a termination word, or the unit's end;
-//! commas do not stop it, so a list stays in scope ("no volunteers, staff or trustees").
+//! commas do not stop it, so a list stays in scope ("no volunteers, staff or trustees"). A
+//! trigger inside a relative clause stops at the main clause's verb ("residents who cannot get
+//! to the hall | are visited by volunteers").
 //! Several triggers reaching one mention: hedged > past > negated > affirmed.
 //!
 //! Everything here is computed once per unit (clause bounds, each trigger's reach, actors by
@@ -171,7 +173,7 @@ impl<'a> Context<'a> {
         let (cs, ce) = self.clause_of(t.first, t.last);
         let (lo, hi) = match t.direction? {
             Direction::Forward => {
-                let hi = ce.min(t.last + self.scope);
+                let hi = relative_end(self.words, cs, t, ce.min(t.last + self.scope));
                 let hi = if status == Status::Negated {
                     list_end(self.words, t.last + 1, hi)
                 } else {
@@ -295,6 +297,45 @@ fn clauses(words: &[Word], triggers: &[Trigger]) -> (Vec<usize>, Vec<usize>) {
         }
     }
     (start, end)
+}
+
+/// Relative pronouns: a trigger just after one is inside a relative clause.
+const RELATIVE: [&str; 5] = ["who", "whom", "whose", "which", "that"];
+
+/// Finite auxiliaries and forms of "be": after a relative clause, the main clause's verb.
+const FINITE: [&str; 19] = [
+    "is", "are", "was", "were", "will", "would", "shall", "should", "can", "could", "must", "may",
+    "might", "has", "have", "had", "do", "does", "did",
+];
+
+fn is_one_of(words: &[Word], i: usize, list: &[&str]) -> bool {
+    words
+        .get(i)
+        .is_some_and(|w| list.contains(&w.norm.as_str()))
+}
+
+/// Where a forward trigger inside a relative clause stops: before the main clause's verb, so
+/// "older residents who cannot get to the hall | are visited by volunteers" denies only the
+/// getting there. The trigger is in a relative clause when a relative pronoun comes at most
+/// three words before it in its clause; the main verb is the first finite verb at least two
+/// words on that does not follow a pronoun, another verb, "to" or a denial ("who do not have
+/// time" is one clause). `end` is the reach otherwise.
+fn relative_end(words: &[Word], clause_start: usize, t: &Trigger, end: usize) -> usize {
+    let from = clause_start.max(t.first.saturating_sub(3));
+    if !(from..t.first).any(|i| is_one_of(words, i, &RELATIVE)) {
+        return end;
+    }
+    for j in t.last + 2..=end {
+        let before = j - 1;
+        let bound = is_one_of(words, before, &RELATIVE)
+            || is_one_of(words, before, &FINITE)
+            || is_one_of(words, before, &["to", "not", "never", "cannot"])
+            || words.get(before).is_some_and(|w| w.norm.ends_with("n't"));
+        if is_one_of(words, j, &FINITE) && !bound {
+            return before;
+        }
+    }
+    end
 }
 
 /// Where a denial's reach ends at a comma: "no paid staff, volunteers run it" denies only the

@@ -243,7 +243,11 @@ fn the_default_checklist_has_no_warnings_no_deprecated_call_and_declares_every_m
     assert!(shown.is_empty(), "{}", shown.join(""));
     for r in c.rules() {
         for ind in &r.indicators {
-            assert!(r.most.contains_key(ind), "{} declares no META.most for {ind}", r.id);
+            assert!(
+                r.most.contains_key(ind),
+                "{} declares no META.most for {ind}",
+                r.id
+            );
         }
     }
 }
