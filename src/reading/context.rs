@@ -8,7 +8,8 @@
 //! stops at a clause mark (`;` `:` a dash, a bracket), a termination word, or the unit's end;
 //! commas do not stop it, so a list stays in scope ("no volunteers, staff or trustees"). A
 //! trigger inside a relative clause stops at the main clause's verb ("residents who cannot get
-//! to the hall | are visited by volunteers").
+//! to the hall | are visited by volunteers"); an aside between commas right after a trigger is
+//! passed over ("we do not, at this stage, intend to use volunteers").
 //! Several triggers reaching one mention: hedged > past > negated > affirmed.
 //!
 //! Everything here is computed once per unit (clause bounds, each trigger's reach, actors by
@@ -112,12 +113,17 @@ pub(crate) struct ActorHit {
     pub last: usize,
 }
 
+/// The most words an aside between commas right after a trigger may have.
+const ASIDE_WORDS: usize = 10;
+
 /// How many words after a mention its "by <actor>" may start.
 const BY_REACH: usize = 6;
 
 /// One unit, ready to give each mention its status and actor.
 pub(crate) struct Context<'a> {
     words: &'a [Word],
+    /// For each word, whether a comma stands before it.
+    commas: Vec<bool>,
     /// For each word, the first and last word of its clause.
     start: Vec<usize>,
     end: Vec<usize>,
@@ -135,12 +141,23 @@ impl<'a> Context<'a> {
     pub(crate) fn new(
         lex: &Lexicon,
         words: &'a [Word],
+        text: &str,
         triggers: &[Trigger],
         actors: Vec<ActorHit>,
     ) -> Self {
         let (start, end) = clauses(words, triggers);
+        let mut before = words.first().map_or(0, |w| w.start);
+        let commas = words
+            .iter()
+            .map(|w| {
+                let comma = text.get(before..w.start).is_some_and(|g| g.contains(','));
+                before = w.end;
+                comma
+            })
+            .collect();
         let mut c = Context {
             words,
+            commas,
             start,
             end,
             reaches: Vec::new(),
@@ -173,13 +190,15 @@ impl<'a> Context<'a> {
         let (cs, ce) = self.clause_of(t.first, t.last);
         let (lo, hi) = match t.direction? {
             Direction::Forward => {
-                let hi = relative_end(self.words, cs, t, ce.min(t.last + self.scope));
+                // An aside passed over does not count against the reach.
+                let lo = self.past_aside(t.last, ce);
+                let hi = relative_end(self.words, cs, t, ce.min(lo - 1 + self.scope));
                 let hi = if status == Status::Negated {
-                    list_end(self.words, t.last + 1, hi)
+                    list_end(self.words, lo + usize::from(lo > t.last + 1), hi)
                 } else {
                     hi
                 };
-                (t.last + 1, hi)
+                (lo, hi)
             }
             Direction::Backward => (
                 cs.max(t.first.saturating_sub(self.scope)),
@@ -192,6 +211,20 @@ impl<'a> Context<'a> {
             lo,
             hi,
         })
+    }
+
+    /// The first word a forward trigger ending at `last` reaches: the next word, or the first
+    /// after an aside between commas that follows the trigger at once ("we do not, at this
+    /// stage of the project, intend to use volunteers"), within the clause ending at `end`.
+    fn past_aside(&self, last: usize, end: usize) -> usize {
+        let next = last + 1;
+        let comma = |j: usize| self.commas.get(j).copied().unwrap_or(false);
+        if !comma(next) {
+            return next;
+        }
+        (next + 1..=end.min(next + ASIDE_WORDS))
+            .find(|&j| comma(j))
+            .unwrap_or(next)
     }
 
     /// The status of a mention, and the trigger that set it. A trigger in the mention's own
