@@ -264,13 +264,37 @@ impl<'a> Context<'a> {
 
     /// Who acts in the mention at `first..=last`: "<mention> by <actor>" in its clause, else
     /// the nearest actor before it in its clause, else nobody. Actor words inside the mention
-    /// do not count.
+    /// do not count, nor does an actor denied apart from it ("residents, not officers, will
+    /// decide").
     pub(crate) fn actor(&self, first: usize, last: usize) -> Option<usize> {
         let (start, end) = self.clause_of(first, last);
         // "decided by Cabinet", "designed each year by residents": a passive's agent follows
         // closely; "by local residents", "by the council's cabinet".
-        let near = end.min(last + BY_REACH);
-        for j in last + 1..=near {
+        if let Some(a) = self.agent(first, last, last + 1, end.min(last + BY_REACH), end) {
+            return Some(a);
+        }
+        let i = self.by_last.partition_point(|a| a.last < first);
+        self.by_last
+            .iter()
+            .take(i)
+            .rev()
+            .take_while(|a| a.last >= start)
+            .filter(|a| a.first >= start)
+            .find(|a| !self.denied_apart(a, first, last))
+            .map(|a| a.actor)
+    }
+
+    /// The actor after a "by" in `from..=to` ("by" then the actor within three words), in the
+    /// clause ending at `end`, not denied apart from the mention at `first..=last`.
+    fn agent(
+        &self,
+        first: usize,
+        last: usize,
+        from: usize,
+        to: usize,
+        end: usize,
+    ) -> Option<usize> {
+        for j in from..=to {
             if self.words.get(j).is_none_or(|w| w.norm != "by") {
                 continue;
             }
@@ -279,19 +303,33 @@ impl<'a> Context<'a> {
                 .by_first
                 .iter()
                 .skip(i)
-                .take_while(|a| a.first <= j + 3);
-            if let Some(a) = agent.into_iter().find(|a| a.last <= end) {
+                .take_while(|a| a.first <= j + 3)
+                .find(|a| a.last <= end && !self.denied_apart(a, first, last));
+            if let Some(a) = agent {
                 return Some(a.actor);
             }
         }
-        let i = self.by_last.partition_point(|a| a.last < first);
-        self.by_last
+        None
+    }
+
+    /// Whether a denial reaches the actor `a` but not the mention at `first..=last`: in
+    /// "residents, not officers, will decide" the officers are denied, the deciding is not, and
+    /// the officers do not decide.
+    fn denied_apart(&self, a: &ActorHit, first: usize, last: usize) -> bool {
+        let from = a.first.saturating_sub(self.scope + self.widest + 1);
+        let i = self.reaches.partition_point(|r| r.trigger.first < from);
+        self.reaches
             .iter()
-            .take(i)
-            .rev()
-            .take_while(|a| a.last >= start)
-            .find(|a| a.first >= start)
-            .map(|a| a.actor)
+            .skip(i)
+            .take_while(|r| r.trigger.first <= a.last + self.scope + 1)
+            .filter(|r| r.status == Status::Negated)
+            .any(|r| {
+                let reached = |w: usize| (r.lo..=r.hi).contains(&w);
+                match r.trigger.direction {
+                    Some(Direction::Backward) => reached(a.last) && !reached(last),
+                    _ => reached(a.first) && !reached(first),
+                }
+            })
     }
 }
 
