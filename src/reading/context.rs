@@ -281,7 +281,42 @@ impl<'a> Context<'a> {
             .take_while(|a| a.last >= start)
             .filter(|a| a.first >= start)
             .find(|a| !self.denied_apart(a, first, last))
-            .map(|a| a.actor)
+            .map(|a| self.head(*a, start).actor)
+    }
+
+    /// The actor heading the phrase that `a` ends, in the clause starting at `start`: an actor
+    /// after a preposition that follows another actor at once qualifies that one, so "young
+    /// people at the club choose" are the young people, and so are "young people on the youth
+    /// council". "Of" is not among them: "members of staff" are staff. A preposition after a comma
+    /// or before a relative pronoun does not attach.
+    fn head(&self, mut a: ActorHit, start: usize) -> ActorHit {
+        loop {
+            let lo = start.max(a.first.saturating_sub(3));
+            let Some(prep) = (lo..a.first)
+                .rev()
+                .find(|&p| is_one_of(self.words, p, &PREPOSITIONS))
+            else {
+                return a;
+            };
+            // "The board, on which residents hold most seats, decides": a relative clause.
+            let relative = (prep..a.first).any(|w| is_one_of(self.words, w, &RELATIVE));
+            let comma = self.commas.get(prep).copied().unwrap_or(true);
+            let (Some(q), false, false) = (prep.checked_sub(1), relative, comma) else {
+                return a;
+            };
+            let i = self.by_last.partition_point(|b| b.last < q);
+            let owner = self
+                .by_last
+                .iter()
+                .skip(i)
+                .take_while(|b| b.last == q)
+                .filter(|b| b.first >= start)
+                .min_by_key(|b| b.first);
+            match owner {
+                Some(b) => a = *b,
+                None => return a,
+            }
+        }
     }
 
     /// The actor after a "by" in `from..=to` ("by" then the actor within three words), in the
@@ -369,6 +404,11 @@ fn clauses(words: &[Word], triggers: &[Trigger]) -> (Vec<usize>, Vec<usize>) {
     }
     (start, end)
 }
+
+/// Prepositions that attach a phrase to the noun before it ("young people at the club").
+const PREPOSITIONS: [&str; 9] = [
+    "at", "on", "in", "from", "for", "near", "around", "across", "within",
+];
 
 /// Relative pronouns: a trigger just after one is inside a relative clause.
 const RELATIVE: [&str; 5] = ["who", "whom", "whose", "which", "that"];
