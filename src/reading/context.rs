@@ -270,18 +270,34 @@ impl<'a> Context<'a> {
         let (start, end) = self.clause_of(first, last);
         // "decided by Cabinet", "designed each year by residents": a passive's agent follows
         // closely; "by local residents", "by the council's cabinet".
-        if let Some(a) = self.agent(first, last, last + 1, end.min(last + BY_REACH), end) {
+        if let Some(a) = self.agent(
+            (first, last),
+            last + 1..=end.min(last + BY_REACH),
+            end,
+            false,
+        ) {
             return Some(a);
         }
         let i = self.by_last.partition_point(|a| a.last < first);
-        self.by_last
+        let before = self
+            .by_last
             .iter()
             .take(i)
             .rev()
             .take_while(|a| a.last >= start)
             .filter(|a| a.first >= start)
-            .find(|a| !self.denied_apart(a, first, last))
-            .map(|a| self.head(*a, start).actor)
+            .find(|a| !self.denied_apart(a, first, last));
+        if let Some(a) = before {
+            return Some(self.head(*a, start).actor);
+        }
+        // A noun with nobody before it may have its agent further on, in a passive: "the
+        // decision on which trips the club goes on is made by young people". Not past a comma:
+        // "a decision on the café, which was set up by residents, is due".
+        let far = end.min(last + self.scope);
+        let to = (last + 1..=far)
+            .find(|&j| self.commas.get(j).copied().unwrap_or(false))
+            .map_or(far, |j| j - 1);
+        self.agent((first, last), last + BY_REACH + 1..=to, end, true)
     }
 
     /// The actor heading the phrase that `a` ends, in the clause starting at `start`: an actor
@@ -319,18 +335,27 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The actor after a "by" in `from..=to` ("by" then the actor within three words), in the
-    /// clause ending at `end`, not denied apart from the mention at `first..=last`.
+    /// The actor after an agent's mark in `marks` (the actor within three words), in the
+    /// clause ending at `end`, not denied apart from the mention at `first..=last`. The mark is
+    /// "by", or "rests with", "lies with", "is up to"; with `passive`, "by" after a form of
+    /// "be" ("is made by", "will be taken by", "are usually chosen by").
     fn agent(
         &self,
-        first: usize,
-        last: usize,
-        from: usize,
-        to: usize,
+        (first, last): (usize, usize),
+        marks: std::ops::RangeInclusive<usize>,
         end: usize,
+        passive: bool,
     ) -> Option<usize> {
-        for j in from..=to {
-            if self.words.get(j).is_none_or(|w| w.norm != "by") {
+        let norm = |i: usize| self.words.get(i).map_or("", |w| w.norm.as_str());
+        let be = |i: Option<usize>| i.is_some_and(|i| BE.contains(&norm(i)));
+        for j in marks {
+            let mark = match norm(j) {
+                "by" => !passive || be(j.checked_sub(2)) || be(j.checked_sub(3)),
+                "with" => matches!(norm(j.saturating_sub(1)), "rests" | "rest" | "lies" | "lie"),
+                "to" => norm(j.saturating_sub(1)) == "up" && be(j.checked_sub(2)),
+                _ => false,
+            };
+            if !mark {
                 continue;
             }
             let i = self.by_first.partition_point(|a| a.first <= j);
@@ -409,6 +434,9 @@ fn clauses(words: &[Word], triggers: &[Trigger]) -> (Vec<usize>, Vec<usize>) {
 const PREPOSITIONS: [&str; 9] = [
     "at", "on", "in", "from", "for", "near", "around", "across", "within",
 ];
+
+/// The forms of "be" before a passive's participle or "up to".
+const BE: [&str; 7] = ["is", "are", "was", "were", "be", "been", "being"];
 
 /// Relative pronouns: a trigger just after one is inside a relative clause.
 const RELATIVE: [&str; 5] = ["who", "whom", "whose", "which", "that"];
