@@ -6,7 +6,10 @@
 //! proper name ("Never Too Late Club") or where a longer trigger covers it ("no longer" over
 //! "no"). A live trigger reaches forward (or backward) over at most `scope_words` words, and
 //! stops at a clause mark (`;` `:` a dash, a bracket), a termination word, or the unit's end;
-//! commas do not stop it, so a list stays in scope ("no volunteers, staff or trustees").
+//! commas do not stop it, so a list stays in scope ("no volunteers, staff or trustees"). A
+//! trigger inside a relative clause stops at the main clause's verb ("residents who cannot get
+//! to the hall | are visited by volunteers"); an aside between commas right after a trigger is
+//! passed over ("we do not, at this stage, intend to use volunteers").
 //! Several triggers reaching one mention: hedged > past > negated > affirmed.
 //!
 //! Everything here is computed once per unit (clause bounds, each trigger's reach, actors by
@@ -110,12 +113,17 @@ pub(crate) struct ActorHit {
     pub last: usize,
 }
 
+/// The most words an aside between commas right after a trigger may have.
+const ASIDE_WORDS: usize = 10;
+
 /// How many words after a mention its "by <actor>" may start.
 const BY_REACH: usize = 6;
 
 /// One unit, ready to give each mention its status and actor.
 pub(crate) struct Context<'a> {
     words: &'a [Word],
+    /// For each word, whether a comma stands before it.
+    commas: Vec<bool>,
     /// For each word, the first and last word of its clause.
     start: Vec<usize>,
     end: Vec<usize>,
@@ -133,12 +141,23 @@ impl<'a> Context<'a> {
     pub(crate) fn new(
         lex: &Lexicon,
         words: &'a [Word],
+        text: &str,
         triggers: &[Trigger],
         actors: Vec<ActorHit>,
     ) -> Self {
         let (start, end) = clauses(words, triggers);
+        let mut before = words.first().map_or(0, |w| w.start);
+        let commas = words
+            .iter()
+            .map(|w| {
+                let comma = text.get(before..w.start).is_some_and(|g| g.contains(','));
+                before = w.end;
+                comma
+            })
+            .collect();
         let mut c = Context {
             words,
+            commas,
             start,
             end,
             reaches: Vec::new(),
@@ -171,13 +190,15 @@ impl<'a> Context<'a> {
         let (cs, ce) = self.clause_of(t.first, t.last);
         let (lo, hi) = match t.direction? {
             Direction::Forward => {
-                let hi = ce.min(t.last + self.scope);
+                // An aside passed over does not count against the reach.
+                let lo = self.past_aside(t.last, ce);
+                let hi = relative_end(self.words, cs, t, ce.min(lo - 1 + self.scope));
                 let hi = if status == Status::Negated {
-                    list_end(self.words, t.last + 1, hi)
+                    list_end(self.words, lo + usize::from(lo > t.last + 1), hi)
                 } else {
                     hi
                 };
-                (t.last + 1, hi)
+                (lo, hi)
             }
             Direction::Backward => (
                 cs.max(t.first.saturating_sub(self.scope)),
@@ -190,6 +211,20 @@ impl<'a> Context<'a> {
             lo,
             hi,
         })
+    }
+
+    /// The first word a forward trigger ending at `last` reaches: the next word, or the first
+    /// after an aside between commas that follows the trigger at once ("we do not, at this
+    /// stage of the project, intend to use volunteers"), within the clause ending at `end`.
+    fn past_aside(&self, last: usize, end: usize) -> usize {
+        let next = last + 1;
+        let comma = |j: usize| self.commas.get(j).copied().unwrap_or(false);
+        if !comma(next) {
+            return next;
+        }
+        (next + 1..=end.min(next + ASIDE_WORDS))
+            .find(|&j| comma(j))
+            .unwrap_or(next)
     }
 
     /// The status of a mention, and the trigger that set it. A trigger in the mention's own
@@ -229,14 +264,98 @@ impl<'a> Context<'a> {
 
     /// Who acts in the mention at `first..=last`: "<mention> by <actor>" in its clause, else
     /// the nearest actor before it in its clause, else nobody. Actor words inside the mention
-    /// do not count.
+    /// do not count, nor does an actor denied apart from it ("residents, not officers, will
+    /// decide").
     pub(crate) fn actor(&self, first: usize, last: usize) -> Option<usize> {
         let (start, end) = self.clause_of(first, last);
         // "decided by Cabinet", "designed each year by residents": a passive's agent follows
         // closely; "by local residents", "by the council's cabinet".
-        let near = end.min(last + BY_REACH);
-        for j in last + 1..=near {
-            if self.words.get(j).is_none_or(|w| w.norm != "by") {
+        if let Some(a) = self.agent(
+            (first, last),
+            last + 1..=end.min(last + BY_REACH),
+            end,
+            false,
+        ) {
+            return Some(a);
+        }
+        let i = self.by_last.partition_point(|a| a.last < first);
+        let before = self
+            .by_last
+            .iter()
+            .take(i)
+            .rev()
+            .take_while(|a| a.last >= start)
+            .filter(|a| a.first >= start)
+            .find(|a| !self.denied_apart(a, first, last));
+        if let Some(a) = before {
+            return Some(self.head(*a, start).actor);
+        }
+        // A noun with nobody before it may have its agent further on, in a passive: "the
+        // decision on which trips the club goes on is made by young people". Not past a comma:
+        // "a decision on the café, which was set up by residents, is due".
+        let far = end.min(last + self.scope);
+        let to = (last + 1..=far)
+            .find(|&j| self.commas.get(j).copied().unwrap_or(false))
+            .map_or(far, |j| j - 1);
+        self.agent((first, last), last + BY_REACH + 1..=to, end, true)
+    }
+
+    /// The actor heading the phrase that `a` ends, in the clause starting at `start`: an actor
+    /// after a preposition that follows another actor at once qualifies that one, so "young
+    /// people at the club choose" are the young people, and so are "young people on the youth
+    /// council". "Of" is not among them: "members of staff" are staff. A preposition after a comma
+    /// or before a relative pronoun does not attach.
+    fn head(&self, mut a: ActorHit, start: usize) -> ActorHit {
+        loop {
+            let lo = start.max(a.first.saturating_sub(3));
+            let Some(prep) = (lo..a.first)
+                .rev()
+                .find(|&p| is_one_of(self.words, p, &PREPOSITIONS))
+            else {
+                return a;
+            };
+            // "The board, on which residents hold most seats, decides": a relative clause.
+            let relative = (prep..a.first).any(|w| is_one_of(self.words, w, &RELATIVE));
+            let comma = self.commas.get(prep).copied().unwrap_or(true);
+            let (Some(q), false, false) = (prep.checked_sub(1), relative, comma) else {
+                return a;
+            };
+            let i = self.by_last.partition_point(|b| b.last < q);
+            let owner = self
+                .by_last
+                .iter()
+                .skip(i)
+                .take_while(|b| b.last == q)
+                .filter(|b| b.first >= start)
+                .min_by_key(|b| b.first);
+            match owner {
+                Some(b) => a = *b,
+                None => return a,
+            }
+        }
+    }
+
+    /// The actor after an agent's mark in `marks` (the actor within three words), in the
+    /// clause ending at `end`, not denied apart from the mention at `first..=last`. The mark is
+    /// "by", or "rests with", "lies with", "is up to"; with `passive`, "by" after a form of
+    /// "be" ("is made by", "will be taken by", "are usually chosen by").
+    fn agent(
+        &self,
+        (first, last): (usize, usize),
+        marks: std::ops::RangeInclusive<usize>,
+        end: usize,
+        passive: bool,
+    ) -> Option<usize> {
+        let norm = |i: usize| self.words.get(i).map_or("", |w| w.norm.as_str());
+        let be = |i: Option<usize>| i.is_some_and(|i| BE.contains(&norm(i)));
+        for j in marks {
+            let mark = match norm(j) {
+                "by" => !passive || be(j.checked_sub(2)) || be(j.checked_sub(3)),
+                "with" => matches!(norm(j.saturating_sub(1)), "rests" | "rest" | "lies" | "lie"),
+                "to" => norm(j.saturating_sub(1)) == "up" && be(j.checked_sub(2)),
+                _ => false,
+            };
+            if !mark {
                 continue;
             }
             let i = self.by_first.partition_point(|a| a.first <= j);
@@ -244,19 +363,33 @@ impl<'a> Context<'a> {
                 .by_first
                 .iter()
                 .skip(i)
-                .take_while(|a| a.first <= j + 3);
-            if let Some(a) = agent.into_iter().find(|a| a.last <= end) {
+                .take_while(|a| a.first <= j + 3)
+                .find(|a| a.last <= end && !self.denied_apart(a, first, last));
+            if let Some(a) = agent {
                 return Some(a.actor);
             }
         }
-        let i = self.by_last.partition_point(|a| a.last < first);
-        self.by_last
+        None
+    }
+
+    /// Whether a denial reaches the actor `a` but not the mention at `first..=last`: in
+    /// "residents, not officers, will decide" the officers are denied, the deciding is not, and
+    /// the officers do not decide.
+    fn denied_apart(&self, a: &ActorHit, first: usize, last: usize) -> bool {
+        let from = a.first.saturating_sub(self.scope + self.widest + 1);
+        let i = self.reaches.partition_point(|r| r.trigger.first < from);
+        self.reaches
             .iter()
-            .take(i)
-            .rev()
-            .take_while(|a| a.last >= start)
-            .find(|a| a.first >= start)
-            .map(|a| a.actor)
+            .skip(i)
+            .take_while(|r| r.trigger.first <= a.last + self.scope + 1)
+            .filter(|r| r.status == Status::Negated)
+            .any(|r| {
+                let reached = |w: usize| (r.lo..=r.hi).contains(&w);
+                match r.trigger.direction {
+                    Some(Direction::Backward) => reached(a.last) && !reached(last),
+                    _ => reached(a.first) && !reached(first),
+                }
+            })
     }
 }
 
@@ -295,6 +428,53 @@ fn clauses(words: &[Word], triggers: &[Trigger]) -> (Vec<usize>, Vec<usize>) {
         }
     }
     (start, end)
+}
+
+/// Prepositions that attach a phrase to the noun before it ("young people at the club").
+const PREPOSITIONS: [&str; 9] = [
+    "at", "on", "in", "from", "for", "near", "around", "across", "within",
+];
+
+/// The forms of "be" before a passive's participle or "up to".
+const BE: [&str; 7] = ["is", "are", "was", "were", "be", "been", "being"];
+
+/// Relative pronouns: a trigger just after one is inside a relative clause.
+const RELATIVE: [&str; 5] = ["who", "whom", "whose", "which", "that"];
+
+/// Finite auxiliaries and forms of "be": after a relative clause, the main clause's verb.
+const FINITE: [&str; 19] = [
+    "is", "are", "was", "were", "will", "would", "shall", "should", "can", "could", "must", "may",
+    "might", "has", "have", "had", "do", "does", "did",
+];
+
+fn is_one_of(words: &[Word], i: usize, list: &[&str]) -> bool {
+    words
+        .get(i)
+        .is_some_and(|w| list.contains(&w.norm.as_str()))
+}
+
+/// Where a forward trigger inside a relative clause stops: before the main clause's verb, so
+/// "older residents who cannot get to the hall | are visited by volunteers" denies only the
+/// getting there. The trigger is in a relative clause when a relative pronoun comes at most
+/// three words before it in its clause; the main verb is the first finite verb at least two
+/// words on that does not follow a pronoun, another verb, "to" or a denial ("who do not have
+/// time" is one clause). `end` is the reach otherwise.
+fn relative_end(words: &[Word], clause_start: usize, t: &Trigger, end: usize) -> usize {
+    let from = clause_start.max(t.first.saturating_sub(3));
+    if !(from..t.first).any(|i| is_one_of(words, i, &RELATIVE)) {
+        return end;
+    }
+    for j in t.last + 2..=end {
+        let before = j - 1;
+        let bound = is_one_of(words, before, &RELATIVE)
+            || is_one_of(words, before, &FINITE)
+            || is_one_of(words, before, &["to", "not", "never", "cannot"])
+            || words.get(before).is_some_and(|w| w.norm.ends_with("n't"));
+        if is_one_of(words, j, &FINITE) && !bound {
+            return before;
+        }
+    }
+    end
 }
 
 /// Where a denial's reach ends at a comma: "no paid staff, volunteers run it" denies only the

@@ -214,7 +214,13 @@ impl Reader<'_> {
         blocked.extend(unit.names.iter().map(|n| (n.first, n.last)));
         let trigger_hits = self.lex.trigger_phrases.find(&t, self.lex.gap_words);
         let triggers = context::live_triggers(self.lex, words.len(), &trigger_hits, &blocked);
-        let context = Context::new(self.lex, &words, &triggers, self.actors(&t, &unit));
+        let context = Context::new(
+            self.lex,
+            &words,
+            field.text,
+            &triggers,
+            self.actors(&t, &unit),
+        );
         for h in live {
             if self.reading.claims.len() >= MAX_CLAIMS {
                 return false;

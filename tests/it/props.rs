@@ -361,9 +361,12 @@ proptest! {
                 continue;
             }
             let tb = trace_b.rules.iter().find(|r| r.rule == t.rule).unwrap();
-            let rests_on_stated = tb.reads.iter().any(|(path, _)| {
-                path.ends_with("free text)") || left.iter().any(|f| covers(path, f))
-            });
+            // The free text counts as stated when the rule asked the reading about it: the
+            // claims it decided on are the bid's own sentences.
+            let rests_on_stated = !tb.asked.is_empty()
+                || tb.reads.iter().any(|(path, _)| {
+                    path.ends_with("free text)") || left.iter().any(|f| covers(path, f))
+                });
             prop_assert!(
                 rests_on_stated,
                 "{}: removing `{field}` turned {s0} into {s1} ({:?}) with nothing stated read\n{doc:#}",

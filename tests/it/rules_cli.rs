@@ -138,10 +138,16 @@ fn test_passes_with_full_coverage_on_the_bundled_checklist() {
     let (code, out, err) = run(&["rules", "test", "--coverage", "--min-coverage", "100"]);
     assert_eq!(code, 0, "{err}\n{out}");
     let n = stronger::cases::count(builtin());
+    // Every case passes or is a judgment marked pending (behaviour a later issue builds).
+    let first = out.lines().next().unwrap();
+    let (passed, rest) = first.split_once(" passed, 0 failed").expect(&out);
+    let pending: usize = rest
+        .strip_prefix(", ")
+        .and_then(|r| r.split(' ').next())
+        .map_or(0, |p| p.parse().unwrap());
+    assert_eq!(passed.parse::<usize>().unwrap() + pending, n, "{out}");
     assert!(
-        out.starts_with(&format!(
-            "{n} passed, 0 failed\n\ncoverage: 100.0% of rule outcomes reached\n"
-        )),
+        out.contains("\n\ncoverage: 100.0% of rule outcomes reached\n"),
         "{out}"
     );
     assert!(!out.contains("never reached"), "{out}");
@@ -318,7 +324,7 @@ fn diff_shows_what_a_change_does_to_past_bids() {
         ex01["items"]["SND-01"],
         serde_json::json!(["met", "absent"])
     );
-    assert_eq!(ex01["total"], serde_json::json!([84.0, 83.0]));
+    assert_eq!(ex01["total"], serde_json::json!([85.5, 84.5]));
     let (_, text, _) = run(&[
         "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
     ]);
