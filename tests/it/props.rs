@@ -125,10 +125,13 @@ fn object(node: &Value, words: &[String]) -> BoxedStrategy<Value> {
     let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = props
         .iter()
         .map(|(name, prop)| {
-            let weight = if required(name) { 1.0 } else { 0.6 };
-            let name = name.clone();
-            prop::option::weighted(weight, value(prop, words))
-                .prop_map(move |v| v.map(|v| (name.clone(), v)))
+            let key = name.clone();
+            let v = value(prop, words);
+            if required(name) {
+                return v.prop_map(move |v| Some((key.clone(), v))).boxed();
+            }
+            prop::option::weighted(0.6, v)
+                .prop_map(move |v| v.map(|v| (key.clone(), v)))
                 .boxed()
         })
         .collect();
@@ -394,6 +397,8 @@ proptest! {
         let mut changes: Vec<(String, Option<Value>)> = fields
             .iter()
             .filter(|f| !["id", "title", "funding.amount_requested"].contains(&f.as_str()))
+            // An answer's field and text are required: without them the bid is invalid.
+            .filter(|f| !(f.starts_with("answers[") && (f.ends_with(".field") || f.ends_with(".text"))))
             .filter(|f| !reads.iter().any(|r| covers(r, f)))
             .filter(|f| {
                 let mut d = doc.clone();
