@@ -19,6 +19,37 @@ const TITLE_SMALL: &[&str] = &[
     "or", "the", "to", "up", "with",
 ];
 
+/// Heads that make a run of capitals a post, not a name: "our Volunteer Co-ordinator" or "the
+/// Youth Development Worker" names a job, and the words before the head say what the job is
+/// about (volunteers, young people), so they count.
+const POST_HEADS: &[&str] = &[
+    "worker",
+    "workers",
+    "officer",
+    "officers",
+    "coordinator",
+    "coordinators",
+    "ordinator",
+    "ordinators",
+    "manager",
+    "managers",
+    "organiser",
+    "organisers",
+    "organizer",
+    "organizers",
+    "assistant",
+    "assistants",
+    "lead",
+    "leader",
+    "leaders",
+    "facilitator",
+    "facilitators",
+    "administrator",
+    "caseworker",
+    "post",
+    "role",
+];
+
 /// A run of words: the first and the last (the head).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Run {
@@ -100,10 +131,17 @@ pub(crate) fn runs(words: &[Word], heading: bool) -> Vec<Run> {
             continue;
         };
         let mut last = i;
-        while words.get(last + 1).is_some_and(|n| n.cap && n.sep.joins()) {
+        // A hyphen keeps a word in the run whatever its case ("Co-ordinator", "Stratford-upon").
+        while words
+            .get(last + 1)
+            .is_some_and(|n| (n.cap && n.sep.joins()) || n.sep == Sep::Hyphen)
+        {
             last += 1;
         }
-        if last > i || !initial(w) {
+        let post = words
+            .get(last)
+            .is_some_and(|h| POST_HEADS.contains(&h.norm.as_str()));
+        if (last > i || !initial(w)) && !post {
             out.push(Run { first: i, last });
         }
         i = last + 1;
@@ -132,6 +170,18 @@ mod tests {
         );
         assert_eq!(shown("Sport England funds us."), ["Sport England"]);
         assert!(shown("Volunteers run it and I help.").is_empty());
+    }
+
+    #[test]
+    fn a_post_written_in_capitals_is_not_a_name() {
+        assert!(
+            shown("the salary of our Volunteer Co-ordinator and a Youth Development Worker")
+                .is_empty()
+        );
+        assert_eq!(
+            shown("our new Volunteer Officer meets Sport England staff"),
+            ["Sport England"]
+        );
     }
 
     #[test]
