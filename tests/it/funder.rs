@@ -205,6 +205,20 @@ fn an_excel_export_reads_as_its_csv_does() {
         errors.contains("riverside-export.xlsx,8,RCF-0107,"),
         "{errors}"
     );
+    // `map init` drafts from the workbook the columns it drafts from the CSV (amounts stored as
+    // numbers, a formula's cached value, dates as serial numbers all guessed alike).
+    let draft = |export: &str, name: &str| {
+        let map = dir.path().join(name);
+        let (code, _, err) = run(&["map", "init", export, "--out", map.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let text = std::fs::read_to_string(&map).unwrap();
+        let columns = &text[text.find("[columns]").unwrap()..];
+        columns[..columns.find("\n[values").unwrap()].to_string()
+    };
+    assert_eq!(
+        draft(xlsx.to_str().unwrap(), "from-xlsx.toml"),
+        draft(EXPORT, "from-csv.toml")
+    );
 }
 
 #[test]
