@@ -205,8 +205,8 @@ fn an_excel_export_reads_as_its_csv_does() {
         errors.contains("riverside-export.xlsx,8,RCF-0107,"),
         "{errors}"
     );
-    // `map init` drafts from the workbook the columns it drafts from the CSV (amounts stored as
-    // numbers, a formula's cached value, dates as serial numbers all guessed alike).
+    // `map init` drafts from the workbook the columns it drafts from the CSV: numbers stored as
+    // numbers, amounts as text and a formula's cached value are guessed alike.
     let draft = |export: &str, name: &str| {
         let map = dir.path().join(name);
         let (code, _, err) = run(&["map", "init", export, "--out", map.to_str().unwrap()]);
