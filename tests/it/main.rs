@@ -24,5 +24,6 @@ mod schemas;
 mod screen;
 mod serve;
 mod serve_champion;
+mod stuffing;
 mod support;
 mod tidy;
