@@ -3,11 +3,14 @@
 //! the rule runs, not the checklist: aggregation cannot run a rule.
 
 use crate::appraisal::*;
-use crate::checklist::{Band, Config, Outcome, Rule};
+use crate::checklist::{Band, Config, Rule};
 use crate::engine::recorder::Recorder;
 use crate::evaluate::RuleRun;
 use crate::proposal::Proposal;
 use indexmap::IndexMap;
+use unverified::{cap_unverified, verified_share};
+
+mod unverified;
 
 /// Scores are shown to two decimals; rounding here keeps sums of weights like 0.1 + 0.2 exact.
 pub(crate) fn round2(x: f64) -> f64 {
@@ -55,13 +58,20 @@ pub(crate) fn build(
     proposal: &Proposal,
     runs: &[RuleRun<'_>],
 ) -> Appraisal {
-    let recorded = Recorded::from_runs(config, runs);
-    let indicators = indicators(config, recorded.findings);
-    let themes = themes(config, recorded.theme_scores);
-    let total = round2(recorded.total);
+    let mut recorded = Recorded::from_runs(runs);
+    cap_unverified(config, &mut recorded.entries);
+    let verified_share = verified_share(&recorded.entries);
+    let total = unverified::total(config, &recorded.entries);
+    let themes = themes(config, &recorded.entries);
+    let indicators = indicators(config, recorded.entries);
     let complete = recorded.errors.is_empty();
+    let facts = crate::screening::Facts {
+        total,
+        verified_share,
+        items: &recorded.items,
+    };
     let outcome = if complete {
-        decide(&config.screening.outcomes, total, &recorded.items)
+        crate::screening::decide(&config.screening.outcomes, &facts)
     } else {
         config.screening.incomplete.clone()
     };
@@ -73,6 +83,7 @@ pub(crate) fn build(
         },
         outcome,
         total,
+        verified_share,
         complete,
         indicators,
         themes,
@@ -83,30 +94,31 @@ pub(crate) fn build(
     }
 }
 
-/// What the rules recorded, gathered: findings by indicator, weighted scores by theme, the
-/// checklist items, the advice and the failures, in checklist order.
-struct Recorded<'c> {
-    findings: IndexMap<&'c str, Vec<Finding>>,
-    theme_scores: IndexMap<&'c str, f64>,
+/// What the rules recorded, gathered in checklist order: each impact (weighted) with the theme
+/// and concept behind it, the checklist items, the advice and the failures.
+struct Recorded {
+    entries: Vec<Entry>,
     items: Vec<ChecklistItem>,
     advice: Vec<Advice>,
     errors: Vec<RuleError>,
-    total: f64,
 }
 
-impl<'c> Recorded<'c> {
-    fn from_runs(config: &'c Config, runs: &[RuleRun<'_>]) -> Recorded<'c> {
+/// One impact: the finding shown under its indicator, and what the scores need to sum it.
+struct Entry {
+    theme: String,
+    indicator: String,
+    /// The concept of the claim behind it, when only prose backs it.
+    concept: Option<String>,
+    finding: Finding,
+}
+
+impl Recorded {
+    fn from_runs(runs: &[RuleRun<'_>]) -> Recorded {
         let mut out = Recorded {
-            findings: config
-                .indicators
-                .iter()
-                .map(|i| (i.id.as_str(), Vec::new()))
-                .collect(),
-            theme_scores: config.themes.iter().map(|t| (t.id.as_str(), 0.0)).collect(),
+            entries: Vec::new(),
             items: Vec::new(),
             advice: Vec::new(),
             errors: Vec::new(),
-            total: 0.0,
         };
         for run in runs {
             match run {
@@ -120,20 +132,19 @@ impl<'c> Recorded<'c> {
     /// One rule's impacts (weighted), advice (gain weighted) and status.
     fn add(&mut self, rule: &Rule, rec: &Recorder) {
         for imp in &rec.impacts {
-            let weighted = imp.amount * rule.weight;
-            self.total += weighted;
-            if let Some(t) = self.theme_scores.get_mut(rule.meta.theme.as_str()) {
-                *t += weighted;
-            }
-            if let Some(list) = self.findings.get_mut(imp.indicator.as_str()) {
-                list.push(Finding {
+            self.entries.push(Entry {
+                theme: rule.meta.theme.clone(),
+                indicator: imp.indicator.clone(),
+                concept: imp.concept.clone(),
+                finding: Finding {
                     rule: rule.meta.id.clone(),
-                    impact: round2(weighted),
+                    impact: round2(imp.amount * rule.weight),
                     reason: imp.reason.clone(),
                     confidence: imp.grade.confidence(),
                     grade: imp.grade,
-                });
-            }
+                    recorded: None,
+                },
+            });
         }
         for a in &rec.advice {
             self.advice.push(Advice {
@@ -157,6 +168,7 @@ impl<'c> Recorded<'c> {
                 status: s.status,
                 reason,
                 ask,
+                weak: s.status == Status::Met && s.grade == Some(Grade::Unverified),
             });
         }
     }
@@ -164,10 +176,11 @@ impl<'c> Recorded<'c> {
 
 /// Each indicator's score, band and confidence from its findings, in config order; an indicator
 /// that is not core shows only when a rule touched it.
-fn indicators(
-    config: &Config,
-    mut findings: IndexMap<&str, Vec<Finding>>,
-) -> IndexMap<String, IndicatorResult> {
+fn indicators(config: &Config, entries: Vec<Entry>) -> IndexMap<String, IndicatorResult> {
+    let mut findings: IndexMap<String, Vec<Finding>> = IndexMap::new();
+    for e in entries {
+        findings.entry(e.indicator).or_default().push(e.finding);
+    }
     config
         .indicators
         .iter()
@@ -190,14 +203,20 @@ fn indicators(
         .collect()
 }
 
-/// Each theme's score and band.
-fn themes(config: &Config, scores: IndexMap<&str, f64>) -> IndexMap<String, ThemeResult> {
-    scores
-        .into_iter()
-        .map(|(id, s)| {
-            let score = round2(s);
+/// Each theme's score and band, in config order: the sum of its rules' counted impacts.
+fn themes(config: &Config, entries: &[Entry]) -> IndexMap<String, ThemeResult> {
+    config
+        .themes
+        .iter()
+        .map(|t| {
+            let sum: f64 = entries
+                .iter()
+                .filter(|e| e.theme == t.id)
+                .map(|e| e.finding.impact)
+                .sum();
+            let score = round2(sum);
             (
-                id.to_string(),
+                t.id.clone(),
                 ThemeResult {
                     score,
                     band: band_for(&config.bands, score),
@@ -216,26 +235,4 @@ fn ranked(mut advice: Vec<Advice>) -> Vec<Advice> {
             .then_with(|| a.text.cmp(&b.text))
     });
     advice
-}
-
-/// The first outcome whose conditions all hold; the last has none, so there always is one.
-fn decide(outcomes: &[Outcome], total: f64, items: &[ChecklistItem]) -> String {
-    let count = |s: Status| items.iter().filter(|i| i.status == s).count();
-    let not_met = count(Status::NotMet);
-    let not_stated = count(Status::NotStated);
-    outcomes
-        .iter()
-        .find(|o| {
-            o.min_total.is_none_or(|m| total >= m)
-                && o.max_not_met.is_none_or(|m| not_met <= m)
-                && o.max_not_stated.is_none_or(|m| not_stated <= m)
-                && o.min_not_stated.is_none_or(|m| not_stated >= m)
-                && o.required.iter().all(|r| {
-                    items
-                        .iter()
-                        .any(|i| &i.rule == r && i.status == Status::Met)
-                })
-        })
-        .map(|o| o.id.clone())
-        .unwrap_or_default()
 }

@@ -168,6 +168,11 @@ pub struct Appraisal {
     pub proposal: ProposalRef,
     pub outcome: String,
     pub total: f64,
+    /// The share (0 to 1) of the positive points that rests on more than the bid's prose: a
+    /// stated field, an evidence entry, a committed partner, a measured target. 1 when nothing
+    /// scored. The screening policy may ask for a minimum.
+    #[serde(default = "one")]
+    pub verified_share: f64,
     pub complete: bool,
     pub indicators: IndexMap<String, IndicatorResult>,
     pub themes: IndexMap<String, ThemeResult>,
@@ -203,6 +208,14 @@ pub struct Finding {
     /// existed read as `stated`, the grade a finding with no named backing gets.)
     #[serde(default)]
     pub grade: Grade,
+    /// What the rule recorded (weighted), when the ceiling on unverified prose counted less:
+    /// `impact` is what counts. Absent when it counted in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<f64>,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,6 +236,21 @@ pub struct ChecklistItem {
     /// For `not-stated`: the question to ask the applicant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ask: Option<String>,
+    /// A `met` that rests only on the bid's prose (unverified): shown as weak, and counted as
+    /// not stated by the screening policy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weak: bool,
+}
+
+impl ChecklistItem {
+    /// The status the screening policy counts: a weak `met` is not stated.
+    pub fn counted_status(&self) -> Status {
+        if self.weak && self.status == Status::Met {
+            Status::NotStated
+        } else {
+            self.status
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -276,7 +276,8 @@ fn compare(expect: &Expect, a: &Appraisal) -> Vec<String> {
                     r.findings
                         .iter()
                         .filter(|f| &f.rule == rule)
-                        .map(|f| f.impact)
+                        // What the rule recorded: the ceiling on prose is the scores' business.
+                        .map(|f| f.recorded.unwrap_or(f.impact))
                         .sum()
                 })
                 .unwrap_or(0.0);

@@ -40,6 +40,7 @@ mod limits;
 mod patch;
 mod proposal;
 mod reading;
+mod screening;
 mod shown;
 mod suggest;
 mod text;

@@ -30,6 +30,7 @@ mod names;
 mod pattern;
 mod read;
 mod segment;
+mod stuffing;
 mod tokens;
 
 pub use claims::{Claim, Reading, Side, Status, TextField, TextKind};

@@ -100,14 +100,7 @@ pub struct OutcomeCheck {
     pub conditions: Vec<Condition>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct Condition {
-    /// What is tested, e.g. `total ≥ 60`.
-    pub test: String,
-    /// What the bid has, e.g. `34`.
-    pub actual: String,
-    pub holds: bool,
-}
+pub use crate::screening::Condition;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleExplanation {
@@ -477,15 +470,6 @@ fn is_stated(v: &Value) -> bool {
     }
 }
 
-fn num(x: f64) -> String {
-    let r = (x * 100.0).round() / 100.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r}")
-    }
-}
-
 /// The screening policy applied step by step, as `aggregate` applies it.
 fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
     let screening = &checklist.config.screening;
@@ -519,45 +503,12 @@ fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
 
 /// Each condition of one screening outcome, tested against an appraisal.
 pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Condition> {
-    let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
-    let not_met = count(Status::NotMet);
-    let not_stated = count(Status::NotStated);
-    let mut conditions = Vec::new();
-    if let Some(m) = o.min_total {
-        conditions.push(Condition {
-            test: format!("total ≥ {}", num(m)),
-            actual: num(a.total),
-            holds: a.total >= m,
-        });
-    }
-    if let Some(m) = o.max_not_met {
-        conditions.push(Condition {
-            test: format!("items not met ≤ {m}"),
-            actual: not_met.to_string(),
-            holds: not_met <= m,
-        });
-    }
-    if let Some(m) = o.max_not_stated {
-        conditions.push(Condition {
-            test: format!("items not stated ≤ {m}"),
-            actual: not_stated.to_string(),
-            holds: not_stated <= m,
-        });
-    }
-    if let Some(m) = o.min_not_stated {
-        conditions.push(Condition {
-            test: format!("items not stated ≥ {m}"),
-            actual: not_stated.to_string(),
-            holds: not_stated >= m,
-        });
-    }
-    for r in &o.required {
-        let status = a.checklist.iter().find(|i| &i.rule == r).map(|i| i.status);
-        conditions.push(Condition {
-            test: format!("{r} met"),
-            actual: status.map_or("no status", |s| s.as_str()).to_string(),
-            holds: status == Some(Status::Met),
-        });
-    }
-    conditions
+    crate::screening::conditions(
+        o,
+        &crate::screening::Facts {
+            total: a.total,
+            verified_share: a.verified_share,
+            items: &a.checklist,
+        },
+    )
 }

@@ -22,6 +22,7 @@ pub(crate) struct Config {
     pub bands: Vec<Band>,
     pub screening: Screening,
     pub limits: LimitsConfig,
+    pub scoring: ScoringConfig,
     pub rules: IndexMap<String, RuleOverride>,
     /// Which layer each part of the config comes from: (`bands`, `stronger 2026.1`), …
     pub origins: Vec<(String, String)>,
@@ -42,6 +43,8 @@ pub(crate) struct RawConfig {
     pub screening: Option<Screening>,
     #[serde(default)]
     pub limits: LimitsConfig,
+    #[serde(default)]
+    pub scoring: ScoringConfig,
     #[serde(default)]
     pub rules: IndexMap<String, RuleOverride>,
 }
@@ -78,6 +81,7 @@ impl RawConfig {
             bands: self.bands,
             screening,
             limits: self.limits,
+            scoring: self.scoring,
             rules: self.rules,
             origins,
         })
@@ -116,6 +120,12 @@ impl RawConfig {
         limits.rule_operations = self.limits.rule_operations.or(limits.rule_operations);
         limits.rule_millis = self.limits.rule_millis.or(limits.rule_millis);
         limits.appraisal_millis = self.limits.appraisal_millis.or(limits.appraisal_millis);
+        let scoring = &mut out.scoring;
+        scoring.unverified_per_indicator = self
+            .scoring
+            .unverified_per_indicator
+            .or(scoring.unverified_per_indicator);
+        scoring.unverified_total = self.scoring.unverified_total.or(scoring.unverified_total);
         for (id, o) in self.rules {
             let slot = out.rules.entry(id).or_default();
             if o.weight.is_some() {
@@ -142,6 +152,11 @@ impl RawConfig {
         }
         if self.screening.is_some() {
             parts.push("screening".to_string());
+        }
+        if self.scoring.unverified_per_indicator.is_some()
+            || self.scoring.unverified_total.is_some()
+        {
+            parts.push("scoring".to_string());
         }
         parts.extend(self.rules.keys().map(|id| format!("rules.{id}")));
         parts
@@ -213,6 +228,10 @@ pub(crate) struct Outcome {
     pub min_not_stated: Option<usize>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
+    /// At least this share (0 to 1) of the positive score rests on more than prose: a stated
+    /// field, an evidence entry, a committed partner or a measured target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_verified_share: Option<f64>,
     /// Why the thresholds are what they are, for the published checklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -235,6 +254,7 @@ impl Outcome {
             && self.max_not_stated.is_none()
             && self.min_not_stated.is_none()
             && self.required.is_empty()
+            && self.min_verified_share.is_none()
     }
 }
 
@@ -244,6 +264,17 @@ pub(crate) struct LimitsConfig {
     pub rule_operations: Option<u64>,
     pub rule_millis: Option<u64>,
     pub appraisal_millis: Option<u64>,
+}
+
+/// How findings count towards scores.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScoringConfig {
+    /// The most unverified findings (prose alone) add to one indicator, weighted; each concept
+    /// counts once. `None`: no ceiling.
+    pub unverified_per_indicator: Option<f64>,
+    /// The most unverified findings add to the whole appraisal.
+    pub unverified_total: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

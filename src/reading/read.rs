@@ -11,6 +11,7 @@ use super::layers::Lexicon;
 use super::names::{self, BidNames, Run};
 use super::pattern::{Hit, Text};
 use super::segment::{self, Unit};
+use super::stuffing;
 use super::tokens::{self, Word};
 use std::collections::{HashMap, HashSet};
 
@@ -207,7 +208,10 @@ impl Reader<'_> {
         let hits = self.lex.phrases.find(&t, self.lex.gap_words);
         let (mentions, exclusions): (Vec<Hit>, Vec<Hit>) =
             hits.into_iter().partition(|h| h.owner % 2 == 0);
-        let live = self.set_aside(&unit, one_per_mention(mentions), &exclusions);
+        let mut live = self.set_aside(&unit, one_per_mention(mentions), &exclusions);
+        if stuffing::word_list(&words, &live, self.lex) {
+            self.set_aside_all(&unit, std::mem::take(&mut live), stuffing::WHY);
+        }
         // A trigger inside a concept's own words is part of it; one in its `...` gap is not.
         let mut blocked: Vec<(usize, usize)> = live.iter().flat_map(Hit::spans).collect();
         blocked.extend(unit.runs.iter().map(|r| (r.first, r.last)));
@@ -228,6 +232,24 @@ impl Reader<'_> {
             self.claim(&unit, &context, h);
         }
         self.reading.set_aside.len() < MAX_CLAIMS
+    }
+
+    /// Sets aside every one of `mentions`, for one reason.
+    fn set_aside_all(&mut self, unit: &UnitText<'_>, mentions: Vec<Hit>, why: &str) {
+        for h in mentions {
+            let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
+                continue;
+            };
+            if self.reading.set_aside.len() < MAX_CLAIMS {
+                self.reading.set_aside.push(SetAside {
+                    concept: concept.id.clone(),
+                    field: unit.field.path.clone(),
+                    sentence: unit.quote(h.first, h.last),
+                    phrase: unit.written(h.first, h.last),
+                    why: why.to_string(),
+                });
+            }
+        }
     }
 
     /// Sets aside the mentions that an exclusion or a name covers; returns the others.

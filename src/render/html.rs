@@ -27,7 +27,7 @@ pub const REPORT_CSS: &str = r#"
 .report .outcome { display: inline-block; padding: .15rem .6rem; border-radius: .3rem; font-weight: 600; color: #fff; background: #8a6d00; }
 .report .outcome.best { background: #1e7b34; } .report .outcome.worst { background: #b3261e; }
 .report .incomplete { color: #b3261e; font-weight: 600; }
-.report .st-met { color: #1e7b34; } .report .st-not-met { color: #b3261e; font-weight: 600; }
+.report .st-met { color: #1e7b34; } .report .st-met-weakly { color: #1e7b34; font-style: italic; opacity: 0.8; } .report .st-not-met { color: #b3261e; font-weight: 600; }
 .report .st-not-stated { color: #8a6d00; font-style: italic; } .report .st-not-applicable { color: #666; }
 .report .band-pos { color: #1e7b34; } .report .band-neg { color: #b3261e; }
 .report blockquote { margin: .2rem 0 .6rem 1rem; padding-left: .6rem; border-left: 3px solid #ccc; color: #333; }
@@ -527,8 +527,13 @@ fn items(a: &Appraisal) -> Vec<Item> {
         .map(|i| Item {
             rule: i.rule.clone(),
             title: i.title.clone(),
-            status: i.status.as_str(),
+            status: if i.weak && i.status == Status::Met {
+                "met-weakly"
+            } else {
+                i.status.as_str()
+            },
             status_label: match i.status {
+                Status::Met if i.weak => "met weakly (the bid's words only)",
                 Status::Met => "met",
                 Status::NotMet => "not met",
                 Status::NotStated => "not stated",

@@ -102,13 +102,17 @@ fn items(o: &mut String, a: &Appraisal) {
         "\n### Checklist\n\n| Rule | Item | Status | Why / what to ask |\n| --- | --- | --- | --- |"
     );
     for item in &a.checklist {
-        let detail = item
+        let mut detail = item
             .ask
             .as_ref()
             .or(item.reason.as_ref())
             .map(|s| md(s))
             .unwrap_or_default();
+        if item.weak && item.ask.is_none() {
+            detail = format!("{detail} {}", md(super::text::WEAK));
+        }
         let status = match item.status {
+            Status::Met if item.weak => "met weakly",
             Status::Met => "met",
             Status::NotMet => "**not met**",
             Status::NotStated => "_not stated_",

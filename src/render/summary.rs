@@ -160,20 +160,15 @@ impl Row {
     }
 }
 
-/// The share of an appraisal's positive score that is verified: what findings graded stated,
-/// evidenced or measured add, over what every finding adds, to two decimals. None when no
-/// finding adds anything.
+/// The share of an appraisal's positive score that is verified (the appraisal's own
+/// `verified_share`), to two decimals. None when no finding adds anything.
 pub(crate) fn verified_share(a: &Appraisal) -> Option<f64> {
-    let (mut verified, mut all) = (0.0, 0.0);
-    for f in a.indicators.values().flat_map(|i| &i.findings) {
-        if f.impact > 0.0 {
-            all += f.impact;
-            if f.grade != crate::appraisal::Grade::Unverified {
-                verified += f.impact;
-            }
-        }
-    }
-    (all > 0.0).then(|| (verified / all * 100.0).round() / 100.0)
+    let scored = a
+        .indicators
+        .values()
+        .flat_map(|i| &i.findings)
+        .any(|f| f.impact > 0.0);
+    scored.then(|| (a.verified_share * 100.0).round() / 100.0)
 }
 
 /// A share as the summaries show it: `75%`.

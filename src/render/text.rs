@@ -100,6 +100,11 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         checklist,
         "",
     );
+    let _ = writeln!(
+        o,
+        "verified {:.0}% of the points rest on more than the bid's own words",
+        a.verified_share * 100.0
+    );
     let _ = writeln!(o);
     scores(&mut o, a, checklist);
     let _ = writeln!(o);
@@ -167,19 +172,30 @@ fn scores(o: &mut String, a: &Appraisal, checklist: &Checklist) {
 }
 
 /// The checklist: the count per status, then every item with its reason or question.
+/// What a weak `met` adds to its reason.
+pub(crate) const WEAK: &str = "(met weakly: the bid's own words, nothing that verifies them)";
+
 fn checklist_items(o: &mut String, a: &Appraisal) {
     let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
+    let weak = a.checklist.iter().filter(|i| i.weak).count();
+    let met = if weak > 0 {
+        format!("{} met ({weak} weakly)", count(Status::Met))
+    } else {
+        format!("{} met", count(Status::Met))
+    };
     let _ = writeln!(
         o,
-        "{}  {} met, {} not met, {} not stated, {} not applicable",
+        "{}  {}, {} not met, {} not stated, {} not applicable",
         paint(BOLD, "checklist"),
-        count(Status::Met),
+        met,
         count(Status::NotMet),
         count(Status::NotStated),
         count(Status::NotApplicable)
     );
     for item in &a.checklist {
         let (mark, style) = match item.status {
+            // Met on the bid's words alone: said weakly, never as a full tick.
+            Status::Met if item.weak => ("~", Style::new().fg_color(Some(AnsiColor::Green.into()))),
             Status::Met => ("✓", Style::new().fg_color(Some(AnsiColor::Green.into()))),
             Status::NotMet => ("✗", Style::new().fg_color(Some(AnsiColor::Red.into()))),
             Status::NotStated => ("?", Style::new().fg_color(Some(AnsiColor::Yellow.into()))),
@@ -187,6 +203,7 @@ fn checklist_items(o: &mut String, a: &Appraisal) {
         };
         let detail = match (&item.reason, &item.ask) {
             (_, Some(ask)) => format!("ask: {}", esc(ask)),
+            (Some(r), None) if item.weak => format!("{} {WEAK}", esc(r)),
             (Some(r), None) => esc(r).into_owned(),
             _ => String::new(),
         };

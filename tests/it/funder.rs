@@ -374,13 +374,13 @@ fn the_budget_keeps_a_running_total_and_marks_where_the_pot_runs_out() {
     let html = read(out.path(), "summary.html");
     assert!(html.contains("Running total"), "html");
     assert!(!html.contains("None"), "an empty running total is empty");
-    // The examples: six would be funded; £150,000 covers the first five, in rank order.
+    // The examples: five would be funded; £100,000 covers the first three, in rank order.
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().to_str().unwrap();
-    let (code, _, err) = run(&["screen", "examples", "--budget", "£150,000", "--out", dir]);
+    let (code, _, err) = run(&["screen", "examples", "--budget", "£100,000", "--out", dir]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.ends_with("\nthe pot of £150,000 funds the first 5 bids that would be funded (£142,500 asked); 1 more bid that would be funded goes without (£45,000 asked)\n"),
+        err.ends_with("\nthe pot of £100,000 funds the first 3 bids that would be funded (£84,800 asked); 2 more bids that would be funded go without (£57,700 asked)\n"),
         "{err}"
     );
     let csv = read(out.path(), "summary.csv");

@@ -25,5 +25,6 @@ mod schemas;
 mod screen;
 mod serve;
 mod serve_champion;
+mod stuffing;
 mod support;
 mod tidy;

@@ -34,8 +34,8 @@ fn the_readme_examples_are_real() {
     );
     check_example(
         &readme,
-        "An example (`stronger advise examples/11-northfield-park-friends.toml`",
-        &["advise", "examples/11-northfield-park-friends.toml"],
+        "An example (`stronger advise examples/06-little-wendham-village-hall.toml`",
+        &["advise", "examples/06-little-wendham-village-hall.toml"],
     );
 }
 

@@ -324,7 +324,7 @@ fn diff_shows_what_a_change_does_to_past_bids() {
         ex01["items"]["SND-01"],
         serde_json::json!(["met", "absent"])
     );
-    assert_eq!(ex01["total"], serde_json::json!([85.5, 84.5]));
+    assert_eq!(ex01["total"], serde_json::json!([82.5, 81.5]));
     let (_, text, _) = run(&[
         "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
     ]);

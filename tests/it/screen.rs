@@ -91,8 +91,8 @@ fn summary_csv_has_the_documented_columns_and_ranks_errors_last() {
         [
             ("1", "CSV-1", "refer"),
             ("2", "JL-4", "refer"),
-            ("3", "360G-t-1", "refer"),
-            ("4", "JL-1", "refer"),
+            ("3", "JL-1", "refer"),
+            ("4", "360G-t-1", "refer"),
             // Equal totals: ties by id.
             ("5", "360G-t-2", "refer"),
             ("6", "CSV-3", "refer"),

@@ -37,6 +37,8 @@ const LAYERS: &[&[&str]] = &[
     &["batch", "engine"],
     &["checklist"],
     &["evaluate"],
+    // The screening policy's conditions, decided and explained alike.
+    &["screening"],
     &["aggregate"],
     &["appraise"],
     // What a checklist does to many bids, and its own test cases.

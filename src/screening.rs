@@ -1,0 +1,113 @@
+//! The screening policy: each outcome's conditions tested against what an appraisal found, and
+//! the first outcome whose conditions all hold. Aggregation decides with it and `explain` shows
+//! it, so the outcome a bid gets and the reasons it is shown cannot drift apart.
+
+use crate::appraisal::{ChecklistItem, Status};
+use crate::checklist::Outcome;
+use serde::Serialize;
+
+/// One condition of a screening outcome, tested.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Condition {
+    /// What is tested, e.g. `total ≥ 60`.
+    pub test: String,
+    /// What the bid has, e.g. `34`.
+    pub actual: String,
+    pub holds: bool,
+}
+
+/// What the policy reads of an appraisal.
+pub(crate) struct Facts<'a> {
+    pub total: f64,
+    pub verified_share: f64,
+    pub items: &'a [ChecklistItem],
+}
+
+/// The first outcome whose conditions all hold (the last has none and catches the rest).
+pub(crate) fn decide(outcomes: &[Outcome], facts: &Facts<'_>) -> String {
+    outcomes
+        .iter()
+        .find(|o| conditions(o, facts).iter().all(|c| c.holds))
+        .map(|o| o.id.clone())
+        .unwrap_or_default()
+}
+
+/// Each condition of one outcome, tested. An item met only on the bid's prose (weak) counts as
+/// not stated: pasted words cannot answer the checklist's questions.
+pub(crate) fn conditions(o: &Outcome, facts: &Facts<'_>) -> Vec<Condition> {
+    let count = |s: Status| {
+        facts
+            .items
+            .iter()
+            .filter(|i| i.counted_status() == s)
+            .count()
+    };
+    let not_met = count(Status::NotMet);
+    let not_stated = count(Status::NotStated);
+    let mut out = Vec::new();
+    let mut push = |test: String, actual: String, holds: bool| {
+        out.push(Condition {
+            test,
+            actual,
+            holds,
+        })
+    };
+    if let Some(m) = o.min_total {
+        let t = facts.total;
+        push(format!("total ≥ {}", num(m)), num(t), t >= m);
+    }
+    if let Some(m) = o.min_verified_share {
+        let share = facts.verified_share;
+        push(
+            format!("verified share of the points ≥ {}%", percent(m)),
+            format!("{}%", percent(share)),
+            share >= m,
+        );
+    }
+    if let Some(m) = o.max_not_met {
+        push(
+            format!("items not met ≤ {m}"),
+            not_met.to_string(),
+            not_met <= m,
+        );
+    }
+    if let Some(m) = o.max_not_stated {
+        push(
+            format!("items not stated ≤ {m}"),
+            not_stated.to_string(),
+            not_stated <= m,
+        );
+    }
+    if let Some(m) = o.min_not_stated {
+        push(
+            format!("items not stated ≥ {m}"),
+            not_stated.to_string(),
+            not_stated >= m,
+        );
+    }
+    for r in &o.required {
+        let item = facts.items.iter().find(|i| &i.rule == r);
+        let actual = match item {
+            Some(i) if i.weak && i.status == Status::Met => "met weakly (the bid's words only)",
+            Some(i) => i.status.as_str(),
+            None => "no status",
+        };
+        let holds = item.is_some_and(|i| i.counted_status() == Status::Met);
+        push(format!("{r} met"), actual.to_string(), holds);
+    }
+    out
+}
+
+/// A number as the policy shows it: whole numbers without decimals.
+pub(crate) fn num(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}", share * 100.0)
+}
