@@ -91,11 +91,34 @@ pub struct ItemChange {
     pub reason: Option<String>,
 }
 
+/// Which way an item moved, for the bid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Better,
+    Worse,
+    /// From `not-met` to `not-stated`: the bid says less, which is not progress — deleting what
+    /// a bid said must never read as an improvement.
+    Neither,
+}
+
 impl ItemChange {
-    /// Whether the item got better: to `met` (or `not-applicable`) from anything else, or from
-    /// `not-met` to `not-stated`.
+    /// Which way the item moved: better to `met` (or `not-applicable`) from anything else, or
+    /// from a failed rule to any status; worse the other way; neither from `not-met` to
+    /// `not-stated`.
+    pub fn direction(&self) -> Direction {
+        let (b, a) = (rank(self.before), rank(self.after));
+        if self.before == Some(Status::NotMet) && self.after == Some(Status::NotStated) {
+            Direction::Neither
+        } else if a > b {
+            Direction::Better
+        } else {
+            Direction::Worse
+        }
+    }
+
+    /// Whether the item got better (see [`ItemChange::direction`]).
     pub fn improved(&self) -> bool {
-        rank(self.after) > rank(self.before)
+        self.direction() == Direction::Better
     }
 }
 

@@ -507,3 +507,26 @@ fn add_to_suggests_a_new_entry_after_the_ones_the_bid_has() {
         a.errors[0].message
     );
 }
+
+// Issue 15, item 6: an item that goes from not met to not stated has only lost what the bid
+// said; it is shown as neither better nor worse, never as progress.
+#[test]
+fn an_item_that_only_says_less_is_not_shown_as_progress() {
+    let (code, out, _) = run(&[
+        "what-if",
+        "examples/02-harbour-street-shopfront.toml",
+        "--set",
+        "involvement.residents_in_governance=3",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("\n  ▲ PAR-02  Residents take on roles in running things: not-met → met\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  • INF-03  Residents hold power in governance: not-met → not-stated\n"),
+        "{out}"
+    );
+    let (_, advice, _) = run(&["advise", "examples/02-harbour-street-shopfront.toml"]);
+    assert!(!advice.contains("▲ INF-03"), "{advice}");
+}

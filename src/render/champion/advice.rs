@@ -1,8 +1,7 @@
 //! Verified advice (`stronger advise`) as text and as Markdown: one function per section.
 
 use super::{
-    GREEN, RED, change, changes_move, headline_markdown, outcome, score_side, set_args,
-    smallest_note, status,
+    change, changes_move, headline_markdown, outcome, score_side, set_args, smallest_note, status,
 };
 use crate::champion::advise::{AdviceReport, NextStep, StepStatus, Suggestion, WeaknessKind};
 use crate::checklist::Checklist;
@@ -86,11 +85,7 @@ fn suggestion_text(o: &mut String, n: usize, s: &Suggestion, c: &Checklist) {
         let _ = writeln!(
             o,
             "       {} {} {}: {} → {}",
-            if item.improved() {
-                paint(GREEN, "▲")
-            } else {
-                paint(RED, "▼")
-            },
+            super::delta::direction_mark(item),
             item.rule,
             esc(&item.title),
             status(item.before),

@@ -159,11 +159,7 @@ fn items_text(o: &mut String, items: &[ItemChange]) {
         )
     );
     for i in items {
-        let mark = if i.improved() {
-            paint(GREEN, "▲")
-        } else {
-            paint(RED, "▼")
-        };
+        let mark = direction_mark(i);
         let _ = writeln!(
             o,
             "  {} {:<7} {}: {} → {}",
@@ -288,4 +284,15 @@ fn items_markdown(o: &mut String, items: &[ItemChange]) {
         );
     }
     let _ = writeln!(o);
+}
+
+/// ▲ better, ▼ worse, and • for an item that only says less (not met → not stated), which is
+/// never shown as progress.
+pub(super) fn direction_mark(i: &crate::champion::delta::ItemChange) -> String {
+    use crate::champion::delta::Direction;
+    match i.direction() {
+        Direction::Better => paint(GREEN, "▲"),
+        Direction::Worse => paint(RED, "▼"),
+        Direction::Neither => paint(DIM, "•"),
+    }
 }
