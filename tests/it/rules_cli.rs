@@ -324,7 +324,7 @@ fn diff_shows_what_a_change_does_to_past_bids() {
         ex01["items"]["SND-01"],
         serde_json::json!(["met", "absent"])
     );
-    assert_eq!(ex01["total"], serde_json::json!([82.5, 81.5]));
+    assert_eq!(ex01["total"], serde_json::json!([81.0, 80.0]));
     let (_, text, _) = run(&[
         "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
     ]);
@@ -511,4 +511,47 @@ fn coverage_of_a_derived_checklist_counts_its_own_rules_unless_asked_for_every_l
     assert!(out.contains(" of rule outcomes reached\n"), "{out}");
     assert!(out.contains("\n  VOL-01   "), "{out}");
     assert!(out.contains("  LOC-01   1/2 outcomes\n"), "{out}");
+}
+
+// Issue 15, item 4: the default checklist's priorities are balanced — no core indicator can carry
+// more than a fifth of the most a bid can score, nor less than 8% — as `rules doc` publishes them.
+#[test]
+fn no_core_indicator_carries_more_than_a_fifth_or_less_than_8_percent_of_the_most_a_bid_can_score() {
+    let (code, doc, _) = run(&["rules", "doc"]);
+    assert_eq!(code, 0);
+    let table = doc
+        .split("| Id | Indicator | Core | Most a bid can score | Share |\n")
+        .nth(1)
+        .unwrap();
+    let rows: Vec<(String, bool, f64)> = table
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("| NI"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_string(), cells[3] == "yes", cells[4].parse().unwrap())
+        })
+        .collect();
+    let total: f64 = rows.iter().map(|r| r.2).sum();
+    let core: Vec<_> = rows.iter().filter(|r| r.1).collect();
+    assert_eq!(core.len(), 7, "{rows:?}");
+    for (id, _, most) in core {
+        let share = most / total;
+        assert!(
+            (0.08..=0.20).contains(&share),
+            "{id} can carry {:.1}% of the most a bid can score ({most} of {total})",
+            share * 100.0
+        );
+    }
+}
+
+#[test]
+fn the_readme_shows_what_the_checklist_values_as_rules_doc_publishes_it() {
+    let (_, doc, _) = run(&["rules", "doc"]);
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| NI")).collect();
+    assert_eq!(rows.len(), 11);
+    for row in rows {
+        assert!(readme.contains(&format!("\n{row}\n")), "README lacks: {row}");
+    }
 }

@@ -107,7 +107,7 @@ fn summary_csv_has_the_documented_columns_and_ranks_errors_last() {
     assert!(md.starts_with("# Screening summary\n"), "{md}");
     assert!(
         md.contains(
-            "| 1 | CSV-1 | Intergenerational choir |  | £3,500 | Refer: ask the applicant for more | +17.50 |"
+            "| 1 | CSV-1 | Intergenerational choir |  | £3,500 | Refer: ask the applicant for more | +19.50 |"
         ),
         "{md}"
     );
