@@ -516,7 +516,8 @@ fn coverage_of_a_derived_checklist_counts_its_own_rules_unless_asked_for_every_l
 // Issue 15, item 4: the default checklist's priorities are balanced — no core indicator can carry
 // more than a fifth of the most a bid can score, nor less than 8% — as `rules doc` publishes them.
 #[test]
-fn no_core_indicator_carries_more_than_a_fifth_or_less_than_8_percent_of_the_most_a_bid_can_score() {
+fn no_core_indicator_carries_more_than_a_fifth_or_less_than_8_percent_of_the_most_a_bid_can_score()
+{
     let (code, doc, _) = run(&["rules", "doc"]);
     assert_eq!(code, 0);
     let table = doc
@@ -529,7 +530,11 @@ fn no_core_indicator_carries_more_than_a_fifth_or_less_than_8_percent_of_the_mos
         .take_while(|l| l.starts_with("| NI"))
         .map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            (cells[1].to_string(), cells[3] == "yes", cells[4].parse().unwrap())
+            (
+                cells[1].to_string(),
+                cells[3] == "yes",
+                cells[4].parse().unwrap(),
+            )
         })
         .collect();
     let total: f64 = rows.iter().map(|r| r.2).sum();
@@ -552,6 +557,9 @@ fn the_readme_shows_what_the_checklist_values_as_rules_doc_publishes_it() {
     let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| NI")).collect();
     assert_eq!(rows.len(), 11);
     for row in rows {
-        assert!(readme.contains(&format!("\n{row}\n")), "README lacks: {row}");
+        assert!(
+            readme.contains(&format!("\n{row}\n")),
+            "README lacks: {row}"
+        );
     }
 }
