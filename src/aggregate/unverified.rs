@@ -79,19 +79,41 @@ fn once_per_concept(entries: &mut [Entry]) {
     }
 }
 
-/// Scales the entries at `idx` so that together they add at most `cap`.
+/// Scales the entries at `idx` so that together they add at most `cap`: each is rounded down to
+/// the hundredth, and the hundredths left over go to the largest remainders (the first on a tie),
+/// so the scaled impacts add up to the ceiling exactly.
 fn scale_to(entries: &mut [Entry], idx: &[usize], cap: f64) {
     let sum: f64 = idx
         .iter()
         .filter_map(|&i| entries.get(i))
         .map(|e| e.finding.impact)
         .sum();
-    if sum > cap && sum > 0.0 {
-        let factor = cap / sum;
-        for &i in idx {
-            if let Some(e) = entries.get_mut(i) {
-                scale(e, factor);
-            }
+    if sum <= cap || sum <= 0.0 {
+        return;
+    }
+    let factor = cap / sum;
+    let mut remainders: Vec<(usize, f64)> = Vec::new();
+    for &i in idx {
+        if let Some(e) = entries.get_mut(i) {
+            let exact = e.finding.impact * factor * 100.0;
+            scale(e, factor);
+            remainders.push((i, exact - (e.finding.impact * 100.0).round()));
+        }
+    }
+    let counted: f64 = remainders
+        .iter()
+        .filter_map(|&(i, _)| entries.get(i))
+        .map(|e| e.finding.impact)
+        .sum();
+    let mut left = ((cap - counted) * 100.0).round() as usize;
+    remainders.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (i, _) in remainders {
+        if left == 0 {
+            break;
+        }
+        if let Some(e) = entries.get_mut(i) {
+            e.finding.impact = round2(e.finding.impact + 0.01);
+            left -= 1;
         }
     }
 }
