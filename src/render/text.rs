@@ -100,11 +100,20 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         checklist,
         "",
     );
-    let _ = writeln!(
-        o,
-        "verified {:.0}% of the points rest on more than the bid's own words",
-        a.verified_share * 100.0
-    );
+    let scored = a
+        .indicators
+        .values()
+        .flat_map(|i| &i.findings)
+        .any(|f| f.impact > 0.0);
+    if scored {
+        let _ = writeln!(
+            o,
+            "verified {:.0}% of the points rest on more than the bid's own words",
+            a.verified_share * 100.0
+        );
+    } else {
+        let _ = writeln!(o, "verified nothing scored, so nothing to verify");
+    }
     let _ = writeln!(o);
     scores(&mut o, a, checklist);
     let _ = writeln!(o);
