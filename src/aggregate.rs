@@ -59,6 +59,7 @@ pub(crate) fn build(
     runs: &[RuleRun<'_>],
 ) -> Appraisal {
     let mut recorded = Recorded::from_runs(runs);
+    set_apart_profiles(config, &mut recorded.entries);
     cap_unverified(config, &mut recorded.entries);
     let verified_share = verified_share(&recorded.entries);
     let total = unverified::total(config, &recorded.entries);
@@ -69,6 +70,7 @@ pub(crate) fn build(
         total,
         verified_share,
         items: &recorded.items,
+        themes: &themes,
     };
     let outcome = if complete {
         crate::screening::decide(&config.screening.outcomes, &facts)
@@ -143,6 +145,7 @@ impl Recorded {
                     confidence: imp.grade.confidence(),
                     grade: imp.grade,
                     recorded: None,
+                    profile: None,
                 },
             });
         }
@@ -203,7 +206,8 @@ fn indicators(config: &Config, entries: Vec<Entry>) -> IndexMap<String, Indicato
         .collect()
 }
 
-/// Each theme's score and band, in config order: the sum of its rules' counted impacts.
+/// Each theme's score and band, in config order: the sum of its rules' counted impacts (for a
+/// profile, what they add to it), banded by the profile's own bands where it has them.
 fn themes(config: &Config, entries: &[Entry]) -> IndexMap<String, ThemeResult> {
     config
         .themes
@@ -212,18 +216,39 @@ fn themes(config: &Config, entries: &[Entry]) -> IndexMap<String, ThemeResult> {
             let sum: f64 = entries
                 .iter()
                 .filter(|e| e.theme == t.id)
-                .map(|e| e.finding.impact)
+                .map(|e| match &e.finding.profile {
+                    Some(_) => e.finding.recorded.unwrap_or(e.finding.impact),
+                    None => e.finding.impact,
+                })
                 .sum();
             let score = round2(sum);
+            let bands = if t.bands.is_empty() {
+                &config.bands
+            } else {
+                &t.bands
+            };
             (
                 t.id.clone(),
                 ThemeResult {
                     score,
-                    band: band_for(&config.bands, score),
+                    band: band_for(bands, score),
                 },
             )
         })
         .collect()
+}
+
+/// The findings of a profile's rules add to the profile alone: each keeps what it records in
+/// `recorded` and counts 0 towards its indicator and the total.
+fn set_apart_profiles(config: &Config, entries: &mut [Entry]) {
+    for e in entries.iter_mut() {
+        let profile = config.themes.iter().find(|t| t.profile && t.id == e.theme);
+        if let Some(t) = profile {
+            e.finding.recorded = Some(e.finding.impact);
+            e.finding.impact = 0.0;
+            e.finding.profile = Some(t.id.clone());
+        }
+    }
 }
 
 /// Advice by gain, then rule, then text.

@@ -212,6 +212,11 @@ pub struct Finding {
     /// `impact` is what counts. Absent when it counted in full.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded: Option<f64>,
+    /// The profile the finding counts in (`soundness`), when its rule belongs to one: then
+    /// `impact` is 0 — it adds to no indicator and not to the total — and `recorded` is what it
+    /// adds to the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 fn one() -> f64 {

@@ -27,7 +27,7 @@ pub use rule::RuleMeta;
 pub(crate) use config::{Band, Config, Indicator, Outcome, Theme};
 pub(crate) use rule::Rule;
 pub(crate) use source::SourceFile;
-pub(crate) use values::maxima;
+pub(crate) use values::{Maxima, maxima};
 
 use crate::appraisal::{Layer, Provenance};
 use crate::diagnostic::Diagnostic;

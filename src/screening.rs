@@ -2,8 +2,9 @@
 //! the first outcome whose conditions all hold. Aggregation decides with it and `explain` shows
 //! it, so the outcome a bid gets and the reasons it is shown cannot drift apart.
 
-use crate::appraisal::{ChecklistItem, Status};
+use crate::appraisal::{ChecklistItem, Status, ThemeResult};
 use crate::checklist::Outcome;
+use indexmap::IndexMap;
 use serde::Serialize;
 
 /// One condition of a screening outcome, tested.
@@ -21,6 +22,8 @@ pub(crate) struct Facts<'a> {
     pub total: f64,
     pub verified_share: f64,
     pub items: &'a [ChecklistItem],
+    /// The themes' scores, profiles among them.
+    pub themes: &'a IndexMap<String, ThemeResult>,
 }
 
 /// The first outcome whose conditions all hold (the last has none and catches the rest).
@@ -62,6 +65,14 @@ pub(crate) fn conditions(o: &Outcome, facts: &Facts<'_>) -> Vec<Condition> {
             format!("verified share of the points ≥ {}%", percent(m)),
             format!("{}%", percent(share)),
             share >= m,
+        );
+    }
+    for (profile, m) in &o.min_profile {
+        let score = facts.themes.get(profile).map_or(0.0, |t| t.score);
+        push(
+            format!("{profile} profile ≥ {}", num(*m)),
+            num(score),
+            score >= *m,
         );
     }
     if let Some(m) = o.max_not_met {

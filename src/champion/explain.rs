@@ -172,6 +172,7 @@ pub struct FieldRead {
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleFinding {
+    /// The indicator it counts on, or the profile (`soundness`) its rule adds to instead.
     pub indicator: String,
     pub impact: f64,
     pub reason: String,
@@ -405,9 +406,13 @@ fn findings(a: &Appraisal, rule: &str) -> Vec<RuleFinding> {
             res.findings
                 .iter()
                 .filter(|f| f.rule == rule)
+                // A profile's finding is shown as what it adds to the profile.
                 .map(move |f| RuleFinding {
-                    indicator: ind.clone(),
-                    impact: f.impact,
+                    indicator: f.profile.clone().unwrap_or_else(|| ind.clone()),
+                    impact: match f.profile {
+                        Some(_) => f.recorded.unwrap_or(f.impact),
+                        None => f.impact,
+                    },
                     reason: f.reason.clone(),
                     confidence: f.confidence,
                     grade: f.grade,
@@ -509,6 +514,7 @@ pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Co
             total: a.total,
             verified_share: a.verified_share,
             items: &a.checklist,
+            themes: &a.themes,
         },
     )
 }

@@ -195,6 +195,14 @@ pub(crate) struct Theme {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// A profile (soundness): its rules' impacts make a score of their own, shown beside the
+    /// indicators and read by the screening policy, but added to no indicator and not to the
+    /// total that ranks bids.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub profile: bool,
+    /// The profile's own bands, best first; none: the checklist's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<Band>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -232,6 +240,10 @@ pub(crate) struct Outcome {
     /// field, an evidence entry, a committed partner or a measured target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_verified_share: Option<f64>,
+    /// Profiles (themes with `profile = true`) whose score must reach at least this:
+    /// `{ soundness = 3.0 }`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub min_profile: IndexMap<String, f64>,
     /// Why the thresholds are what they are, for the published checklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -255,6 +267,7 @@ impl Outcome {
             && self.min_not_stated.is_none()
             && self.required.is_empty()
             && self.min_verified_share.is_none()
+            && self.min_profile.is_empty()
     }
 }
 

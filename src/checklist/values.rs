@@ -1,6 +1,7 @@
 //! What a checklist values, in numbers a panel can read: the most a bid can score on each
 //! indicator and theme (each rule's declared `META.most` times its weight, summed), and each
-//! one's share of the most a bid can score in all. Priorities are visible, not buried in the
+//! one's share of the most a bid can score in all (a profile's rules, soundness, count in the
+//! profile alone). Priorities are visible, not buried in the
 //! arithmetic.
 
 use super::Checklist;
@@ -42,9 +43,17 @@ pub(crate) fn maxima(c: &Checklist) -> Maxima {
         .map(|t| (t.id.clone(), 0.0))
         .collect();
     for r in &c.rules {
+        // A profile's rules add to the profile, never to an indicator or the total.
+        let profile = c
+            .config
+            .themes
+            .iter()
+            .any(|t| t.profile && t.id == r.meta.theme);
         for ind in &r.meta.indicators {
             let most = r.meta.most(ind) * r.weight;
-            *indicators.entry(ind.clone()).or_insert(0.0) += most;
+            if !profile {
+                *indicators.entry(ind.clone()).or_insert(0.0) += most;
+            }
             *themes.entry(r.meta.theme.clone()).or_insert(0.0) += most;
         }
     }

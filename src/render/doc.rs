@@ -223,14 +223,7 @@ fn doc(c: &Checklist) -> Doc {
                 )
             })
             .collect(),
-        theme_maxima: cfg
-            .themes
-            .iter()
-            .map(|t| {
-                let most = max.themes.get(&t.id).copied().unwrap_or(0.0);
-                (t.name.clone(), num(most), percent(max.share(most)))
-            })
-            .collect(),
+        theme_maxima: theme_maxima(cfg, &max),
         most_total: num(max.total),
         grades: crate::appraisal::Grade::ALL
             .iter()
@@ -521,4 +514,24 @@ pub fn checklist_markdown(c: &Checklist) -> String {
 /// The checklist as one self-contained HTML page (no external resources; prints cleanly).
 pub fn checklist_html(c: &Checklist) -> String {
     render(HTML, "checklist.html", c)
+}
+
+/// Each theme's most and its share of the most in all; a profile is not part of the total, so it
+/// has no share of it.
+fn theme_maxima(
+    cfg: &crate::checklist::Config,
+    max: &crate::checklist::Maxima,
+) -> Vec<(String, String, String)> {
+    cfg.themes
+        .iter()
+        .map(|t| {
+            let most = max.themes.get(&t.id).copied().unwrap_or(0.0);
+            let share = if t.profile {
+                "profile, not in the total".to_string()
+            } else {
+                percent(max.share(most))
+            };
+            (t.name.clone(), num(most), share)
+        })
+        .collect()
 }

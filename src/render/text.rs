@@ -170,20 +170,30 @@ fn scores(o: &mut String, a: &Appraisal, checklist: &Checklist) {
         paint(BOLD, "theme                         score  band")
     );
     for (id, t) in &a.themes {
+        let profile = checklist
+            .config
+            .themes
+            .iter()
+            .any(|c| c.profile && &c.id == id);
         let _ = writeln!(
             o,
-            "{:<26} {:>8}  {}",
+            "{:<26} {:>8}  {}{}",
             id,
             signed(t.score),
-            paint(band_style(&t.band, checklist), &t.band)
+            paint(band_style(&t.band, checklist), &t.band),
+            if profile {
+                "  (a profile: not in the total)"
+            } else {
+                ""
+            }
         );
     }
 }
 
-/// The checklist: the count per status, then every item with its reason or question.
 /// What a weak `met` adds to its reason.
 pub(crate) const WEAK: &str = "(met weakly: the bid's own words, nothing that verifies them)";
 
+/// The checklist: the count per status, then every item with its reason or question.
 fn checklist_items(o: &mut String, a: &Appraisal) {
     let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
     let weak = a.checklist.iter().filter(|i| i.weak).count();

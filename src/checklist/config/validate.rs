@@ -16,6 +16,7 @@ pub(crate) fn validate(file: &str, text: &str, c: &Config, rule_ids: &[&str]) ->
     out.extend(at.unique_ids(c));
     out.extend(at.bands(&c.bands));
     out.extend(at.outcomes(&c.screening, rule_ids));
+    out.extend(at.profiles(c));
     out.extend(at.overrides(&c.rules, rule_ids));
     out.extend(at.limits(&c.limits));
     out
@@ -182,6 +183,42 @@ impl At<'_> {
                     ),
                     r,
                     rule_ids,
+                ));
+            }
+        }
+        out
+    }
+
+    /// A profile's own bands are well formed, and every `min_profile` names a profile.
+    fn profiles(&self, c: &Config) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = c
+            .themes
+            .iter()
+            .filter(|t| !t.bands.is_empty())
+            .flat_map(|t| self.bands(&t.bands))
+            .collect();
+        let profiles: Vec<&str> = c
+            .themes
+            .iter()
+            .filter(|t| t.profile)
+            .map(|t| t.id.as_str())
+            .collect();
+        for o in &c.screening.outcomes {
+            for p in o
+                .min_profile
+                .keys()
+                .filter(|p| !profiles.contains(&p.as_str()))
+            {
+                out.push(with_suggestion(
+                    self.error(
+                        p,
+                        format!(
+                            "outcome `{}` asks for the profile `{p}`, which is no theme with `profile = true`",
+                            o.id
+                        ),
+                    ),
+                    p,
+                    &profiles,
                 ));
             }
         }
