@@ -241,13 +241,10 @@ fn themes(config: &Config, entries: &[Entry]) -> IndexMap<String, ThemeResult> {
 /// The findings of a profile's rules add to the profile alone: each keeps what it records in
 /// `recorded` and counts 0 towards its indicator and the total.
 fn set_apart_profiles(config: &Config, entries: &mut [Entry]) {
-    for e in entries.iter_mut() {
-        let profile = config.themes.iter().find(|t| t.profile && t.id == e.theme);
-        if let Some(t) = profile {
-            e.finding.recorded = Some(e.finding.impact);
-            e.finding.impact = 0.0;
-            e.finding.profile = Some(t.id.clone());
-        }
+    for e in entries.iter_mut().filter(|e| config.is_profile(&e.theme)) {
+        e.finding.recorded = Some(e.finding.impact);
+        e.finding.impact = 0.0;
+        e.finding.profile = Some(e.theme.clone());
     }
 }
 

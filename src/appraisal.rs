@@ -182,6 +182,17 @@ pub struct Appraisal {
     pub provenance: Provenance,
 }
 
+impl Appraisal {
+    /// Whether any finding adds to an indicator: when none does, `verified_share` (1) has
+    /// nothing to say.
+    pub fn scored(&self) -> bool {
+        self.indicators
+            .values()
+            .flat_map(|i| &i.findings)
+            .any(|f| f.impact > 0.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProposalRef {
     pub id: String,

@@ -204,6 +204,24 @@ impl miette::Diagnostic for Diagnostic {
     }
 }
 
+/// A parser's message as a diagnostic's sentence: its first letter lowercased.
+pub(crate) fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A key's dotted path from the path of the table that holds it (`""` for the top).
+pub(crate) fn dotted(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

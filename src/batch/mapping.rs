@@ -196,7 +196,7 @@ struct Located<'a> {
 impl Located<'_> {
     fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
         let msg = e.message().trim().trim_end_matches('.').to_string();
-        let mut d = Diagnostic::error(self.file, lower_first(&msg));
+        let mut d = Diagnostic::error(self.file, crate::diagnostic::lower_first(&msg));
         if let Some(span) = e.span() {
             let (l, c) = line_col(self.text, span.start);
             d = d.at_in(self.text, l, c);
@@ -225,7 +225,8 @@ impl Located<'_> {
                 ValidationErrorKind::AdditionalProperties { unexpected } => {
                     for key in unexpected {
                         let allowed = allowed_keys(&pointer);
-                        let msg = format!("unknown key `{}`", full(&path, key));
+                        let msg =
+                            format!("unknown key `{}`", crate::diagnostic::dotted(&path, key));
                         let mut d = self.error(&format!("{pointer}/{}", escape(key)), true, msg);
                         d = match did_you_mean(key, allowed.iter().copied()) {
                             Some(s) => d.help(format!("did you mean `{s}`?")),
@@ -237,7 +238,11 @@ impl Located<'_> {
                 }
                 ValidationErrorKind::Required { property } => {
                     let key = property.as_str().unwrap_or_default();
-                    self.error(&pointer, true, format!("missing `{}`", full(&path, key)))
+                    self.error(
+                        &pointer,
+                        true,
+                        format!("missing `{}`", crate::diagnostic::dotted(&path, key)),
+                    )
                 }
                 ValidationErrorKind::MinProperties { .. } if pointer == "/columns" => self
                     .error(&pointer, true, "`[columns]` maps no column")
@@ -273,22 +278,6 @@ fn allowed_keys(pointer: &str) -> Vec<&'static str> {
 /// A key as a JSON Pointer segment.
 fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
-}
-
-fn full(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// The headers under `[columns]` in the order the file writes them (a TOML table has none).

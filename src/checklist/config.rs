@@ -28,6 +28,13 @@ pub(crate) struct Config {
     pub origins: Vec<(String, String)>,
 }
 
+impl Config {
+    /// Whether the theme is a profile (soundness): its rules add to it alone.
+    pub(crate) fn is_profile(&self, theme: &str) -> bool {
+        self.themes.iter().any(|t| t.profile && t.id == theme)
+    }
+}
+
 /// One `checklist.toml` as written: with a base, everything but `[checklist]` is optional.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

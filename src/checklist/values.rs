@@ -44,11 +44,7 @@ pub(crate) fn maxima(c: &Checklist) -> Maxima {
         .collect();
     for r in &c.rules {
         // A profile's rules add to the profile, never to an indicator or the total.
-        let profile = c
-            .config
-            .themes
-            .iter()
-            .any(|t| t.profile && t.id == r.meta.theme);
+        let profile = c.config.is_profile(&r.meta.theme);
         for ind in &r.meta.indicators {
             let most = r.meta.most(ind) * r.weight;
             if !profile {

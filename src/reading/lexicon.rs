@@ -386,7 +386,7 @@ fn id_problem(id: &str) -> Option<String> {
 pub(crate) fn parse(file: &str, text: &str) -> Result<LexiconLayer, Vec<Diagnostic>> {
     let root = DeTable::parse(text).map_err(|e| {
         let msg = e.message().trim().trim_end_matches('.').to_string();
-        let mut d = Diagnostic::error(file, lower_first(&msg));
+        let mut d = Diagnostic::error(file, crate::diagnostic::lower_first(&msg));
         if let Some(span) = e.span() {
             let (l, c) = line_col(text, span.start);
             d = d.at_in(text, l, c);
@@ -421,14 +421,6 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<LexiconLayer, Vec<Diagnost
         Ok(layer)
     } else {
         Err(w.problems)
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

@@ -236,19 +236,24 @@ impl Reader<'_> {
 
     /// Sets aside every one of `mentions`, for one reason.
     fn set_aside_all(&mut self, unit: &UnitText<'_>, mentions: Vec<Hit>, why: &str) {
-        for h in mentions {
-            let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
-                continue;
-            };
-            if self.reading.set_aside.len() < MAX_CLAIMS {
-                self.reading.set_aside.push(SetAside {
-                    concept: concept.id.clone(),
-                    field: unit.field.path.clone(),
-                    sentence: unit.quote(h.first, h.last),
-                    phrase: unit.written(h.first, h.last),
-                    why: why.to_string(),
-                });
-            }
+        for h in &mentions {
+            self.record_aside(unit, h, why.to_string());
+        }
+    }
+
+    /// Records one mention set aside, with why (within the cap on what a reading holds).
+    fn record_aside(&mut self, unit: &UnitText<'_>, h: &Hit, why: String) {
+        let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
+            return;
+        };
+        if self.reading.set_aside.len() < MAX_CLAIMS {
+            self.reading.set_aside.push(SetAside {
+                concept: concept.id.clone(),
+                field: unit.field.path.clone(),
+                sentence: unit.quote(h.first, h.last),
+                phrase: unit.written(h.first, h.last),
+                why,
+            });
         }
     }
 
@@ -283,15 +288,7 @@ impl Reader<'_> {
                 live.push(h);
                 continue;
             };
-            if self.reading.set_aside.len() < MAX_CLAIMS {
-                self.reading.set_aside.push(SetAside {
-                    concept: concept.id.clone(),
-                    field: unit.field.path.clone(),
-                    sentence: unit.quote(h.first, h.last),
-                    phrase: unit.written(h.first, h.last),
-                    why,
-                });
-            }
+            self.record_aside(unit, &h, why);
         }
         live
     }

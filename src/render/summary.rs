@@ -163,12 +163,8 @@ impl Row {
 /// The share of an appraisal's positive score that is verified (the appraisal's own
 /// `verified_share`), to two decimals. None when no finding adds anything.
 pub(crate) fn verified_share(a: &Appraisal) -> Option<f64> {
-    let scored = a
-        .indicators
-        .values()
-        .flat_map(|i| &i.findings)
-        .any(|f| f.impact > 0.0);
-    scored.then(|| (a.verified_share * 100.0).round() / 100.0)
+    a.scored()
+        .then(|| (a.verified_share * 100.0).round() / 100.0)
 }
 
 /// A share as the summaries show it: `75%`.

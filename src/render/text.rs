@@ -100,12 +100,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         checklist,
         "",
     );
-    let scored = a
-        .indicators
-        .values()
-        .flat_map(|i| &i.findings)
-        .any(|f| f.impact > 0.0);
-    if scored {
+    if a.scored() {
         let _ = writeln!(
             o,
             "verified {:.0}% of the points rest on more than the bid's own words",
@@ -170,11 +165,7 @@ fn scores(o: &mut String, a: &Appraisal, checklist: &Checklist) {
         paint(BOLD, "theme                         score  band")
     );
     for (id, t) in &a.themes {
-        let profile = checklist
-            .config
-            .themes
-            .iter()
-            .any(|c| c.profile && &c.id == id);
+        let profile = checklist.config.is_profile(id);
         let _ = writeln!(
             o,
             "{:<26} {:>8}  {}{}",

@@ -43,7 +43,7 @@ impl Located<'_> {
     /// A TOML error as a diagnostic, at its span.
     fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
         let msg = e.message().trim().trim_end_matches('.').to_string();
-        let mut d = Diagnostic::error(self.file, lower_first(&msg));
+        let mut d = Diagnostic::error(self.file, crate::diagnostic::lower_first(&msg));
         if let Some(span) = e.span() {
             let (l, c) = line_col(self.text, span.start);
             d = d.at_in(self.text, l, c);
@@ -73,7 +73,10 @@ impl Located<'_> {
                 .collect(),
             ValidationErrorKind::Required { property } => {
                 let key = property.as_str().unwrap_or_default();
-                let d = Diagnostic::error(self.file, format!("missing `{}`", full(&path, key)));
+                let d = Diagnostic::error(
+                    self.file,
+                    format!("missing `{}`", crate::diagnostic::dotted(&path, key)),
+                );
                 vec![self.locate(d, &pointer, true)]
             }
             _ => {
@@ -94,7 +97,10 @@ impl Located<'_> {
         key: &str,
     ) -> Diagnostic {
         let allowed = allowed_keys(err);
-        let d = Diagnostic::error(self.file, format!("unknown key `{}`", full(path, key)));
+        let d = Diagnostic::error(
+            self.file,
+            format!("unknown key `{}`", crate::diagnostic::dotted(path, key)),
+        );
         let d = match did_you_mean(key, allowed.iter().map(String::as_str)) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(format!("the keys here are: {}", allowed.join(", "))),
@@ -124,21 +130,4 @@ fn allowed_keys(err: &ValidationError<'_>) -> Vec<String> {
                 .map(|p| p.keys().cloned().collect())
         })
         .unwrap_or_default()
-}
-
-/// A key's dotted path from the path of the table that holds it.
-fn full(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
