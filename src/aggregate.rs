@@ -93,7 +93,16 @@ pub(crate) fn build(
         advice: ranked(recorded.advice),
         errors: recorded.errors,
         provenance,
+        placeholders: placeholders(&proposal.doc),
     }
+}
+
+/// The example values advice wrote into the bid that the applicant has not replaced.
+fn placeholders(doc: &serde_json::Value) -> Vec<crate::appraisal::Placeholder> {
+    crate::proposal::placeholder::find(doc)
+        .into_iter()
+        .map(|(field, value)| crate::appraisal::Placeholder { field, value })
+        .collect()
 }
 
 /// What the rules recorded, gathered in checklist order: each impact (weighted) with the theme

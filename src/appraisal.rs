@@ -180,6 +180,19 @@ pub struct Appraisal {
     pub advice: Vec<Advice>,
     pub errors: Vec<RuleError>,
     pub provenance: Provenance,
+    /// Example values left in the bid (`[example: …]`, written by advice), to be replaced with
+    /// the applicant's own; they back nothing above an unverified finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<Placeholder>,
+}
+
+/// An example value a suggested change wrote into the bid, not yet replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Placeholder {
+    /// Where it is: `partners[2].name`.
+    pub field: String,
+    /// The value as written: `[example: a public partner]`.
+    pub value: String,
 }
 
 impl Appraisal {

@@ -71,7 +71,7 @@ pub use limits::Limits;
 // An appraisal, and the trace of how it was made.
 pub use appraisal::{
     Advice, Appraisal, ChecklistItem, Confidence, Finding, Grade, IndicatorResult, Layer,
-    ProposalRef, Provenance, RuleError, Status, ThemeResult,
+    Placeholder, ProposalRef, Provenance, RuleError, Status, ThemeResult,
 };
 pub use appraise::{appraise, appraise_traced, set_jobs};
 pub use evaluate::{RuleTrace, Trace};

@@ -8,6 +8,7 @@
 
 mod fields;
 mod locate;
+pub(crate) mod placeholder;
 pub(crate) use locate::toml_position;
 pub(crate) mod read;
 mod schema;

@@ -162,6 +162,16 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         },
     );
 
+    // An example value in a suggested change, marked for the applicant to replace:
+    // `example("a public partner")` is "[example: a public partner]".
+    engine.register_fn("example", |text: &str| -> Res<String> {
+        bounded("an example", text)?;
+        if text.trim().is_empty() {
+            return err("`example` needs the example's words, e.g. example(\"a local business\")");
+        }
+        Ok(crate::proposal::placeholder::mark(text))
+    });
+
     // A change that adds entries to a list of tables: `add_to(bid, "partners", #{ ... })`.
     let f = fields.clone();
     engine.register_fn(

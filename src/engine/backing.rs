@@ -80,15 +80,46 @@ pub(crate) fn named(fields: &Fields, x: &Dynamic) -> Res<Backing> {
     .into())
 }
 
+/// The strongest of a list. An example advice wrote and the applicant has not replaced backs
+/// nothing: it is passed over, and a list of nothing but examples is no more than words.
 fn strongest(fields: &Fields, items: &Array) -> Res<Backing> {
     let mut best: Option<Backing> = None;
+    let mut only_examples = true;
     for item in items {
         let b = named(fields, item)?;
+        let example = names_example(item);
+        if example && !only_examples {
+            continue;
+        }
+        if !example && only_examples {
+            only_examples = false;
+            best = None;
+        }
         if best.as_ref().is_none_or(|x| b.grade > x.grade) {
             best = Some(b);
         }
     }
-    best.ok_or_else(|| "a list naming what backs a finding is empty".into())
+    let best = best.ok_or("a list naming what backs a finding is empty")?;
+    Ok(if only_examples {
+        Backing {
+            grade: Grade::Unverified,
+            ..best
+        }
+    } else {
+        best
+    })
+}
+
+/// Whether one item of a backing list is, or was read from, an example.
+fn names_example(x: &Dynamic) -> bool {
+    let path = if let Some(c) = x.read_lock::<ClaimRef>() {
+        c.claim().map(|c| c.field.to_string())
+    } else if let Some(s) = x.read_lock::<ImmutableString>() {
+        Some(s.to_string())
+    } else {
+        x.read_lock::<Record>().map(|r| r.path.to_string())
+    };
+    path.is_some_and(|p| bid::with(|b| super::grade::names_example(&b.doc, &p)))
 }
 
 /// A field, table or entry named by its path: it must be one the bid states.

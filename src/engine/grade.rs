@@ -5,6 +5,7 @@
 //! and the engine checks that the bid really says it and decides how strong it is.
 
 use crate::appraisal::Grade;
+use crate::proposal::placeholder::is_example;
 use crate::proposal::{FieldKind, Fields, strip_indices};
 use serde_json::Value;
 
@@ -46,7 +47,10 @@ fn entry_of(path: &str) -> Option<(&str, &str)> {
 
 /// How strong an entry of `partners`, `evidence` or `outcomes` is as backing.
 fn entry_grade(doc: &Value, list: &str, entry: &str) -> Option<Grade> {
-    value_at(doc, entry)?;
+    if is_example(value_at(doc, entry)?) {
+        // An example the applicant has not replaced vouches for nothing.
+        return Some(Grade::Unverified);
+    }
     Some(match list {
         "evidence" => Grade::Evidenced,
         "partners" => {
@@ -76,7 +80,9 @@ fn entry_grade(doc: &Value, list: &str, entry: &str) -> Option<Grade> {
 /// does not state it. A free-text field outside an entry is prose, however it is named: a rule
 /// cannot raise prose to a stated field by naming its path rather than its claim.
 pub(crate) fn of_path(doc: &Value, fields: &Fields, path: &str) -> Option<Grade> {
-    value_at(doc, path)?;
+    if is_example(value_at(doc, path)?) {
+        return Some(Grade::Unverified);
+    }
     match entry_of(path) {
         Some((list, entry)) => entry_grade(doc, list, entry),
         None if fields.kind(&strip_indices(path)) == Some(&FieldKind::Text) => {
@@ -86,10 +92,20 @@ pub(crate) fn of_path(doc: &Value, fields: &Fields, path: &str) -> Option<Grade>
     }
 }
 
+/// Whether what a path names is an example advice wrote (`[example: …]`), or lies in an entry
+/// (a partner, an evidence entry) that holds one.
+pub(crate) fn names_example(doc: &Value, path: &str) -> bool {
+    let entry = entry_of(path).and_then(|(_, entry)| value_at(doc, entry));
+    value_at(doc, path).is_some_and(is_example) || entry.is_some_and(is_example)
+}
+
 /// The grade of a claim read from the prose at `field`: the prose of an evidence entry, a
 /// committed partner's role or a measured outcome carries the entry's grade; a list the bid
 /// fills in (`beneficiaries.groups`) is a stated field; any other prose is unverified.
 pub(crate) fn of_claim(doc: &Value, fields: &Fields, field: &str) -> Grade {
+    if value_at(doc, field).is_some_and(is_example) {
+        return Grade::Unverified;
+    }
     if let Some((list, entry)) = entry_of(field) {
         return match entry_grade(doc, list, entry) {
             Some(Grade::Stated) | None => Grade::Unverified,
@@ -147,6 +163,41 @@ mod tests {
         assert_eq!(of_path(&d, f, "evidence[0]"), Some(Grade::Evidenced));
         assert_eq!(of_path(&d, f, "outcomes[0]"), Some(Grade::Measured));
         assert_eq!(of_path(&d, f, "outcomes[1].measure"), Some(Grade::Stated));
+    }
+
+    #[test]
+    fn an_example_left_in_the_bid_backs_nothing_above_unverified() {
+        let d = json!({
+            "partners": [
+                {"name": "[example: a public partner]", "sector": "public", "committed": true},
+                {"name": "Hatton Library", "sector": "public", "committed": true}
+            ],
+            "evidence": [{"kind": "need", "description": "[example: a survey of residents]"}],
+            "beneficiaries": {"groups": ["[example: carers]", "older people"]},
+            "involvement": {"resident_decisions": "[example: residents choose the programme]"}
+        });
+        let f = crate::proposal::ProposalSchema::builtin().fields();
+        assert_eq!(of_path(&d, f, "partners[0]"), Some(Grade::Unverified));
+        assert_eq!(of_path(&d, f, "partners[1]"), Some(Grade::Evidenced));
+        assert_eq!(
+            of_path(&d, f, "partners"),
+            Some(Grade::Stated),
+            "one real partner"
+        );
+        assert_eq!(of_path(&d, f, "evidence[0]"), Some(Grade::Unverified));
+        assert_eq!(
+            of_path(&d, f, "involvement.resident_decisions"),
+            Some(Grade::Unverified)
+        );
+        assert_eq!(
+            of_claim(&d, f, "beneficiaries.groups[0]"),
+            Grade::Unverified
+        );
+        assert_eq!(of_claim(&d, f, "beneficiaries.groups[1]"), Grade::Stated);
+        assert_eq!(
+            of_claim(&d, f, "evidence[0].description"),
+            Grade::Unverified
+        );
     }
 
     #[test]

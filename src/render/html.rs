@@ -27,6 +27,7 @@ pub const REPORT_CSS: &str = r#"
 .report .outcome { display: inline-block; padding: .15rem .6rem; border-radius: .3rem; font-weight: 600; color: #fff; background: #8a6d00; }
 .report .outcome.best { background: #1e7b34; } .report .outcome.worst { background: #b3261e; }
 .report .incomplete { color: #b3261e; font-weight: 600; }
+.report .placeholders { border-left: 4px solid #8a5a00; padding: 0 0.8em; }
 .report .st-met { color: #1e7b34; } .report .st-met-weakly { color: #1e7b34; font-style: italic; opacity: 0.8; } .report .st-not-met { color: #b3261e; font-weight: 600; }
 .report .st-not-stated { color: #8a6d00; font-style: italic; } .report .st-not-applicable { color: #666; }
 .report .band-pos { color: #1e7b34; } .report .band-neg { color: #b3261e; }
@@ -68,6 +69,14 @@ const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
 <h2>{{ bid.id }} — {{ bid.title }}</h2>
 <p><span class="outcome{% if bid.outcome_rank == "best" %} best{% elif bid.outcome_rank == "worst" %} worst{% endif %}" data-outcome="{{ bid.outcome }}">{{ bid.outcome_label }}</span>
  Total <strong>{{ bid.total }}</strong>{% if not bid.complete %} · <span class="incomplete">incomplete: a rule failed (see the rule errors)</span>{% endif %}</p>
+{%- if bid.placeholders %}
+<div class="placeholders"><p><strong>Examples to replace</strong> (advice wrote them; they count as no more than the bid's own words):</p>
+<ul>
+{%- for p in bid.placeholders %}
+<li><code>{{ p.field }}</code>: {{ p.value }}</li>
+{%- endfor %}
+</ul></div>
+{%- endif %}
 <h3>Impact profile</h3>
 <svg class="chart" role="img" aria-label="Impact profile: each indicator's score against the bands" width="{{ bid.chart.width }}" height="{{ bid.chart.height }}" viewBox="0 0 {{ bid.chart.width }} {{ bid.chart.height }}">
 {%- for b in bid.chart.bands %}
@@ -163,6 +172,7 @@ struct Section {
     findings: Vec<FindingRow>,
     advice: Vec<AdviceRow>,
     errors: Vec<ErrorRow>,
+    placeholders: Vec<crate::appraisal::Placeholder>,
     provenance: ProvenanceRow,
 }
 
@@ -500,6 +510,7 @@ fn section(a: &Appraisal, c: &Checklist) -> Section {
                 message: e.message.clone(),
             })
             .collect(),
+        placeholders: a.placeholders.clone(),
         provenance: provenance_row(a),
     }
 }

@@ -38,6 +38,16 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
             " · **Incomplete:** a rule failed (see errors)"
         }
     );
+    if !a.placeholders.is_empty() {
+        let _ = writeln!(
+            o,
+            "**Examples to replace** (advice wrote them; they count as no more than the bid's own words):\n"
+        );
+        for p in &a.placeholders {
+            let _ = writeln!(o, "- `{}`: {}", p.field, md(&p.value));
+        }
+        let _ = writeln!(o);
+    }
     scores(&mut o, a, c);
     items(&mut o, a);
     findings(&mut o, a);

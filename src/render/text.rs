@@ -109,6 +109,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     } else {
         let _ = writeln!(o, "verified nothing scored, so nothing to verify");
     }
+    placeholders(&mut o, a);
     let _ = writeln!(o);
     scores(&mut o, a, checklist);
     let _ = writeln!(o);
@@ -259,6 +260,24 @@ fn advice(o: &mut String, a: &Appraisal) {
             "  … and {} more (use --format json for all)",
             a.advice.len() - 5
         );
+    }
+}
+
+/// Example values advice wrote into the bid that are still there, when any are.
+fn placeholders(o: &mut String, a: &Appraisal) {
+    if a.placeholders.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "{} (advice wrote them; they count as no more than the bid's own words):",
+        paint(
+            Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+            "examples to replace"
+        ),
+    );
+    for p in &a.placeholders {
+        let _ = writeln!(o, "  {} {}", p.field, esc(&p.value));
     }
 }
 

@@ -333,3 +333,21 @@ fn the_trace_names_every_field_a_rule_read_and_the_outcome_it_reached() {
         }]
     );
 }
+
+#[test]
+fn an_example_with_no_words_stops_the_rule() {
+    let (a, _) = run_bad(
+        "    advise(\"Name a partner.\", 1, #{ \"partners[0].name\": example(\"  \") });\n    met(\"x\");",
+        CONFIG,
+    );
+    assert_stopped(
+        &a,
+        12,
+        "`example` needs the example's words, e.g. example(\"a local business\")",
+    );
+    let (a, _) = run_bad(
+        "    let x = example(\"a local business\");\n    if x != \"[example: a local business]\" { throw \"unmarked\"; }\n    met(x);",
+        CONFIG,
+    );
+    assert!(a.complete, "{:?}", a.errors);
+}
