@@ -13,6 +13,7 @@ pub(crate) mod csv;
 mod doc;
 mod html;
 mod markdown;
+pub mod palette;
 mod provenance;
 pub(crate) mod questions;
 pub(crate) mod summary;

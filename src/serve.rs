@@ -13,8 +13,10 @@
 mod api;
 mod audit;
 mod champion;
+mod draft;
 mod error;
 mod page;
+mod record;
 
 pub use audit::{Audit, AuditError, Entry, RecordError};
 
@@ -50,6 +52,10 @@ pub struct Options {
     /// Largest size of the audit log, in bytes (1 GiB): at it the server refuses to appraise
     /// (507), since it cannot record; it never deletes a record.
     pub max_audit_bytes: u64,
+    /// The request header that names the reviewer (`--user-header`), set by an authenticating
+    /// proxy in front: stored with every recorded appraisal, and required on every request that
+    /// records one (403 without it). It is only as trustworthy as that proxy.
+    pub user_header: Option<String>,
 }
 
 impl Default for Options {
@@ -62,6 +68,7 @@ impl Default for Options {
             max_playground: 2,
             max_requests: 256,
             max_audit_bytes: 1024 * 1024 * 1024,
+            user_header: None,
         }
     }
 }
@@ -153,6 +160,12 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/", get(page::index))
         .route("/api/appraise", post(api::appraise))
         .route("/api/report", post(api::report))
+        .route("/api/record", post(record::record))
+        .route("/api/preview", post(draft::preview))
+        .route("/api/preview/advise", post(draft::preview_advise))
+        .route("/api/convert", post(draft::convert))
+        .route("/api/patch", post(draft::patch))
+        .route("/api/schema/proposal", get(draft::schema))
         .route("/api/playground", post(api::playground))
         .route("/api/advise", post(champion::advise))
         .route("/api/what-if", post(champion::what_if))
@@ -162,6 +175,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/rules", get(api::rules))
         .route("/api/rules/{id}", get(api::rule))
         .route("/api/appraisals", get(api::appraisals))
+        .route("/api/appraisals.csv", get(record::export_csv))
         .route("/api/appraisals/{n}", get(api::appraisal))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(

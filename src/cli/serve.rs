@@ -1,4 +1,4 @@
-//! `stronger serve [--addr 127.0.0.1:8080] [--rules DIR] [--db FILE]`
+//! `stronger serve [--addr 127.0.0.1:8080] [--rules DIR] [--db FILE] [--user-header NAME]`
 
 use super::{INVALID, OK, load_checklist};
 use crate::serve::{Audit, Options, State};
@@ -40,6 +40,19 @@ pub(crate) struct Args {
     /// the log is archived. It never deletes a record.
     #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_audit_bytes)]
     max_audit_bytes: u64,
+    /// The request header naming the reviewer, set by an authenticating proxy in front (e.g.
+    /// `X-Remote-User`): stored with every recorded appraisal, and required on each request that
+    /// records one. Only as trustworthy as the proxy: it must set the header itself and drop any
+    /// a client sends.
+    #[arg(long, value_name = "NAME", value_parser = header_name)]
+    user_header: Option<String>,
+}
+
+/// A valid HTTP header name, lower-cased.
+fn header_name(name: &str) -> Result<String, String> {
+    axum::http::HeaderName::try_from(name)
+        .map(|h| h.as_str().to_string())
+        .map_err(|_| format!("`{name}` is not an HTTP header name (e.g. `X-Remote-User`)"))
 }
 
 pub(crate) fn run(args: Args) -> u8 {
@@ -62,6 +75,7 @@ pub(crate) fn run(args: Args) -> u8 {
         body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
         max_playground: args.max_playground.max(1),
         max_audit_bytes: args.max_audit_bytes,
+        user_header: args.user_header.clone(),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -92,6 +106,13 @@ pub(crate) fn run(args: Args) -> u8 {
             eprintln!(
                 "warning: listening on {addr}, reachable from other machines; the API has no authentication"
             );
+            if let Some(h) = &args.user_header {
+                eprintln!(
+                    "warning: the reviewer of each recorded appraisal is whatever the `{h}` header says; \
+                     anyone who can reach {addr} directly can set it, so only a proxy in front that \
+                     authenticates people, sets `{h}` itself and drops any a client sends makes it true"
+                );
+            }
         }
         eprintln!(
             "stronger serve: http://{addr}/ (checklist {name}; audit log {})",

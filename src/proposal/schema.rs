@@ -27,6 +27,8 @@ pub enum SchemaError {
 pub struct ProposalSchema {
     validator: jsonschema::Validator,
     fields: Fields,
+    /// The schema's JSON text, as given (the server's page builds its form from it).
+    text: String,
 }
 
 impl std::fmt::Debug for ProposalSchema {
@@ -45,6 +47,7 @@ impl ProposalSchema {
             ProposalSchema::parse(PROPOSAL_SCHEMA).unwrap_or_else(|_| ProposalSchema {
                 validator: empty_validator(),
                 fields: Fields::default(),
+                text: "{}".to_string(),
             })
         })
     }
@@ -61,7 +64,13 @@ impl ProposalSchema {
         Ok(ProposalSchema {
             validator,
             fields: Fields::from_schema(&schema),
+            text: text.to_string(),
         })
+    }
+
+    /// The schema's JSON text, as it was given.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The fields the schema defines.

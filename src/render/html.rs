@@ -19,29 +19,34 @@ use std::sync::OnceLock;
 pub const REPORT_CSS: &str = r#"
 .report { font: 15px/1.5 system-ui, sans-serif; color: #1b1b1b; }
 .report h2 { font-size: 1.5rem; margin: 1.5rem 0 .3rem; }
-.report h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; border-bottom: 2px solid #ddd; }
+.report h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; border-bottom: 2px solid #dddddd; }
 .report table { border-collapse: collapse; margin: .5rem 0; width: 100%; }
-.report th, .report td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.report th, .report td { border: 1px solid #cccccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 .report th { background: #f3f3f3; }
 .report td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.report .outcome { display: inline-block; padding: .15rem .6rem; border-radius: .3rem; font-weight: 600; color: #fff; background: #8a6d00; }
+.report .outcome { display: inline-block; padding: .15rem .6rem; border-radius: .3rem; font-weight: 600; color: #ffffff; background: #7a5f00; }
 .report .outcome.best { background: #1e7b34; } .report .outcome.worst { background: #b3261e; }
 .report .incomplete { color: #b3261e; font-weight: 600; }
-.report .placeholders { border-left: 4px solid #8a5a00; padding: 0 0.8em; }
+.report .placeholders { border-left: 4px solid #7a5f00; padding: 0 0.8em; }
 .report .st-met { color: #1e7b34; } .report .st-met-weakly { color: #1e7b34; font-style: italic; opacity: 0.8; } .report .st-not-met { color: #b3261e; font-weight: 600; }
-.report .st-not-stated { color: #8a6d00; font-style: italic; } .report .st-not-applicable { color: #666; }
+.report .st-not-stated { color: #7a5f00; font-style: italic; } .report .st-not-applicable { color: #595959; }
 .report .band-pos { color: #1e7b34; } .report .band-neg { color: #b3261e; }
-.report blockquote { margin: .2rem 0 .6rem 1rem; padding-left: .6rem; border-left: 3px solid #ccc; color: #333; }
-.report .meta { color: #555; font-size: .9rem; }
+.report blockquote { margin: .2rem 0 .6rem 1rem; padding-left: .6rem; border-left: 3px solid #cccccc; color: #1b1b1b; }
+.report .meta { color: #555555; font-size: .9rem; }
 .report code { font-size: .85em; word-break: break-all; }
+.report .rule { white-space: nowrap; }
 .report svg.chart { max-width: 100%; height: auto; }
 .report svg.chart text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
-.report svg.chart .tick { fill: #555; font-size: 11px; }
+.report svg.chart .tick { fill: #555555; font-size: 11px; }
+.report .legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; align-items: center; margin: .2rem 0; color: #555555; font-size: .9rem; }
+.report .legend .key { display: inline-flex; gap: .3rem; align-items: center; white-space: nowrap; color: #1b1b1b; }
+.report .cover { border: 2px solid #cccccc; border-radius: .4rem; padding: .2rem 1.2rem 1rem; margin: 1rem 0 2rem; }
+.report .cover h2 { margin-top: .8rem; }
 @media print {
   .report { font-size: 11pt; }
-  .report section.bid { break-after: page; }
+  .report section.bid, .report .cover { break-after: page; }
   .report table, .report svg.chart, .report li { break-inside: avoid; }
-  .report .outcome { color: #000; background: none; border: 2px solid #000; }
+  .report .outcome { color: #1b1b1b; background: none; border: 2px solid #1b1b1b; }
 }
 "#;
 
@@ -60,6 +65,7 @@ body { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 <body class="report">
 <h1>{% if bids | length == 1 %}Appraisal{% else %}Appraisals ({{ bids | length }} bids){% endif %}</h1>
 <p class="meta">Checklist {{ checklist }} {{ version }} (<code>{{ hash }}</code>), {{ engine }}.</p>
+{% if bids | length == 1 %}{% with bid = bids[0] %}{% include "cover.html" %}{% endwith %}{% endif %}
 {% for bid in bids %}{% include "section.html" %}{% endfor %}
 </body>
 </html>
@@ -78,25 +84,25 @@ const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
 </ul></div>
 {%- endif %}
 <h3>Impact profile</h3>
-<svg class="chart" role="img" aria-label="Impact profile: each indicator's score against the bands" width="{{ bid.chart.width }}" height="{{ bid.chart.height }}" viewBox="0 0 {{ bid.chart.width }} {{ bid.chart.height }}">
+<svg class="chart" role="img" aria-label="Impact profile: each indicator's score against the bands, coloured by its band, shaded by confidence" width="{{ bid.chart.width }}" height="{{ bid.chart.height }}" viewBox="0 0 {{ bid.chart.width }} {{ bid.chart.height }}">
 {%- for b in bid.chart.bands %}
-<rect x="{{ b.x }}" y="{{ bid.chart.top }}" width="{{ b.w }}" height="{{ bid.chart.plot_height }}" fill="{{ b.fill }}"><title>{{ b.label }}</title></rect>
-{%- if b.labelled %}
-<text x="{{ b.mid }}" y="{{ bid.chart.top - 6 }}" text-anchor="middle" class="tick">{{ b.label }}</text>
-{%- endif %}
+<rect x="{{ b.x }}" y="{{ bid.chart.top }}" width="{{ b.w }}" height="{{ bid.chart.plot_height }}" fill="{{ b.colour }}" fill-opacity="0.12"><title>{{ b.label }}</title></rect>
+<line x1="{{ b.mid }}" y1="{{ b.label_y + 3 }}" x2="{{ b.mid }}" y2="{{ bid.chart.top }}" stroke="{{ b.colour }}" stroke-width="1"/>
+<text x="{{ b.label_x }}" y="{{ b.label_y }}" text-anchor="middle" class="tick" style="fill: {{ b.colour }}">{{ b.label }}</text>
 {%- endfor %}
 {%- for t in bid.chart.ticks %}
-<line x1="{{ t.x }}" y1="{{ bid.chart.top }}" x2="{{ t.x }}" y2="{{ bid.chart.bottom }}" stroke="{% if t.zero %}#333{% else %}#fff{% endif %}" stroke-width="1"/>
+<line x1="{{ t.x }}" y1="{{ bid.chart.top }}" x2="{{ t.x }}" y2="{{ bid.chart.bottom }}" stroke="{% if t.zero %}#1b1b1b{% else %}#dddddd{% endif %}" stroke-width="1"/>
 <text x="{{ t.x }}" y="{{ bid.chart.bottom + 14 }}" text-anchor="middle" class="tick">{{ t.label }}</text>
 {%- endfor %}
 {%- for r in bid.chart.rows %}
 <text x="{{ bid.chart.label_x }}" y="{{ r.y + 13 }}" text-anchor="end">{{ r.id }} {{ r.name }}</text>
-<rect x="{{ r.x }}" y="{{ r.y + 4 }}" width="{{ r.w }}" height="12" fill="{{ r.fill }}"><title>{{ r.id }}: {{ r.score }} ({{ r.band }}, {{ r.confidence }} confidence)</title></rect>
+<rect x="{{ r.x }}" y="{{ r.y + 4 }}" width="{{ r.w }}" height="12" fill="{{ r.colour }}" fill-opacity="{{ r.opacity }}" stroke="{{ r.colour }}" stroke-width="1.5" data-confidence="{{ r.confidence }}"><title>{{ r.id }}: {{ r.score }} ({{ r.band }}, {{ r.confidence }} confidence)</title></rect>
 <circle cx="{{ r.cx }}" cy="{{ r.y + 10 }}" r="4" fill="#1b1b1b"/>
-<text x="{{ bid.chart.value_x }}" y="{{ r.y + 13 }}">{{ r.score }} {{ r.band }}</text>
+<text x="{{ bid.chart.value_x }}" y="{{ r.y + 13 }}">{{ r.score }} {{ r.band }} ({{ r.confidence }})</text>
 {%- endfor %}
 </svg>
-<p class="meta legend">Bands: {% for b in bid.chart.legend %}{{ b }}{% if not loop.last %} · {% endif %}{% endfor %}.</p>
+<p class="legend"><span>Bands:</span>{% for b in bid.chart.legend %} <span class="key"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="{{ b.colour }}"/></svg>{{ b.text }}</span>{% endfor %}</p>
+<p class="legend"><span>Confidence (bar shading):</span>{% for c in bid.chart.confidence %} <span class="key"><svg width="28" height="14" aria-hidden="true"><rect x="1" y="1" width="26" height="12" fill="#1b1b1b" fill-opacity="{{ c.opacity }}" stroke="#1b1b1b" stroke-width="1.5"/></svg>{{ c.label }}</span>{% endfor %}</p>
 <table>
 <tr><th>Indicator</th><th>Score</th><th>Band</th><th>Confidence</th></tr>
 {%- for r in bid.chart.rows %}
@@ -113,14 +119,14 @@ const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
 <table>
 <tr><th>Rule</th><th>Item</th><th>Status</th><th>Why / what to ask</th></tr>
 {%- for i in bid.checklist %}
-<tr><td>{{ i.rule }}</td><td>{{ i.title }}</td><td class="st-{{ i.status }}">{{ i.status_label }}</td><td>{% if i.ask %}<em>Ask:</em> {{ i.ask }}{% else %}{{ i.reason }}{% endif %}</td></tr>
+<tr><td class="rule">{{ i.rule }}</td><td>{{ i.title }}</td><td class="st-{{ i.status }}">{{ i.status_label }}</td><td>{% if i.ask %}<em>Ask:</em> {{ i.ask }}{% else %}{{ i.reason }}{% endif %}</td></tr>
 {%- endfor %}
 </table>
 {%- if bid.findings %}
 <h3>Findings</h3>
 <ul>
 {%- for f in bid.findings %}
-<li><strong>{{ f.indicator }}</strong> {{ f.impact }} ({{ f.rule }}, {{ f.confidence }} confidence)<blockquote>{{ f.reason }}</blockquote></li>
+<li><strong>{{ f.indicator }}</strong> {{ f.impact }} (<span class="rule">{{ f.rule }}</span>, {{ f.confidence }} confidence)<blockquote>{{ f.reason }}</blockquote></li>
 {%- endfor %}
 </ul>
 {%- endif %}
@@ -128,7 +134,7 @@ const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
 <h3>Advice</h3>
 <ol>
 {%- for a in bid.advice %}
-<li>{{ a.text }} <span class="meta">({{ a.rule }}; {{ a.indicators }}; likely gain {{ a.gain }})</span></li>
+<li>{{ a.text }} <span class="meta">(<span class="rule">{{ a.rule }}</span>; {{ a.indicators }}; likely gain {{ a.gain }})</span></li>
 {%- endfor %}
 </ol>
 {%- endif %}
@@ -144,6 +150,54 @@ const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
 <p class="meta">Checklist {{ bid.provenance.checklist }} {{ bid.provenance.version }} (<code>{{ bid.provenance.hash }}</code>){% for l in bid.provenance.layers %}, built on {{ l }}{% endfor %}; {{ bid.provenance.engine }}; bid <code>{{ bid.hash }}</code>.</p>
 </section>
 "##;
+
+/// The one-page cover of a single bid's report: what a panel member reads first.
+const COVER: &str = r##"<section class="cover" aria-label="At a glance">
+<h2>At a glance: {{ bid.id }} — {{ bid.title }}</h2>
+<p><span class="outcome{% if bid.outcome_rank == "best" %} best{% elif bid.outcome_rank == "worst" %} worst{% endif %}">{{ bid.outcome_label }}</span>
+ Total <strong>{{ bid.total }}</strong>{% if not bid.complete %} · <span class="incomplete">incomplete: a rule failed (see the rule errors)</span>{% endif %}</p>
+{%- for p in bid.cover.profiles %}
+<p><strong>{{ p.name }}:</strong> {{ p.band }} ({{ p.score }})</p>
+{%- endfor %}
+<h3>The three strongest findings</h3>
+{%- if bid.cover.strongest %}
+<ol>
+{%- for f in bid.cover.strongest %}
+<li><strong>{{ f.indicator }}</strong> {{ f.impact }} (<span class="rule">{{ f.rule }}</span>, {{ f.confidence }} confidence): {{ f.reason }}</li>
+{%- endfor %}
+</ol>
+{%- else %}
+<p>No finding raises an indicator.</p>
+{%- endif %}
+<h3>Three questions to ask</h3>
+{%- if bid.cover.questions %}
+<ol>
+{%- for q in bid.cover.questions %}
+<li>{{ q.ask }} <span class="meta">(<span class="rule">{{ q.rule }}</span>)</span></li>
+{%- endfor %}
+</ol>
+{%- else %}
+<p>The bid answers every question the checklist asks.</p>
+{%- endif %}
+</section>
+"##;
+
+/// What the cover shows beside the outcome.
+#[derive(Serialize)]
+struct Cover {
+    /// The profiles (soundness): shown apart from the indicators, never added to them.
+    profiles: Vec<ThemeRow>,
+    /// The findings that raise an indicator most, at most three.
+    strongest: Vec<FindingRow>,
+    /// The questions of the heaviest items the bid does not answer, at most three.
+    questions: Vec<Question>,
+}
+
+#[derive(Serialize)]
+struct Question {
+    rule: String,
+    ask: String,
+}
 
 #[derive(Serialize)]
 struct Page<'a> {
@@ -174,6 +228,7 @@ struct Section {
     errors: Vec<ErrorRow>,
     placeholders: Vec<crate::appraisal::Placeholder>,
     provenance: ProvenanceRow,
+    cover: Cover,
 }
 
 #[derive(Serialize)]
@@ -188,9 +243,30 @@ struct Chart {
     bands: Vec<BandRegion>,
     ticks: Vec<Tick>,
     rows: Vec<ChartRow>,
-    /// Each band and where it starts, best first: `strongly positive from 4.00`.
-    legend: Vec<String>,
+    /// Each band, its colour and where it starts, best first: `strongly positive from 4.00`.
+    legend: Vec<LegendKey>,
+    /// How confidence shades a bar.
+    confidence: Vec<ConfidenceKey>,
 }
+
+#[derive(Serialize)]
+struct LegendKey {
+    colour: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ConfidenceKey {
+    label: &'static str,
+    opacity: &'static str,
+}
+
+/// A bar's fill opacity by confidence (its outline is always the band's full colour).
+const CONFIDENCE: [(crate::appraisal::Confidence, &str); 3] = [
+    (crate::appraisal::Confidence::High, "1"),
+    (crate::appraisal::Confidence::Medium, "0.5"),
+    (crate::appraisal::Confidence::Low, "0.15"),
+];
 
 #[derive(Serialize)]
 struct BandRegion {
@@ -198,9 +274,11 @@ struct BandRegion {
     w: String,
     mid: String,
     label: String,
-    /// Whether the region is wide enough to carry its label (the legend always names it).
-    labelled: bool,
-    fill: &'static str,
+    /// Where the band's label sits: above the plot, on the first row where it overlaps no
+    /// other label, with a line down to its region, so every band is labelled however narrow.
+    label_x: String,
+    label_y: u32,
+    colour: &'static str,
 }
 
 #[derive(Serialize)]
@@ -218,7 +296,8 @@ struct ChartRow {
     x: String,
     w: String,
     cx: String,
-    fill: &'static str,
+    colour: &'static str,
+    opacity: &'static str,
     score: String,
     band: String,
     tone: &'static str,
@@ -277,13 +356,14 @@ struct ProvenanceRow {
 }
 
 /// Chart geometry, in SVG user units.
-const WIDTH: u32 = 720;
+const WIDTH: u32 = 820;
 const LABEL_X: u32 = 236;
 const PLOT_X0: f64 = 244.0;
 const PLOT_X1: f64 = 560.0;
 const VALUE_X: u32 = 568;
-const TOP: u32 = 22;
 const ROW: u32 = 22;
+/// Height of a row of band labels above the plot.
+const LABEL_ROW: u32 = 14;
 
 /// A coordinate with at most one decimal, so the output is stable and short.
 fn coord(x: f64) -> String {
@@ -354,33 +434,48 @@ impl Scale {
 
 fn chart(a: &Appraisal, c: &Checklist) -> Chart {
     let scale = Scale::of(a, c);
-    let rows = chart_rows(a, c, &scale);
-    let bottom = TOP + 8 + ROW * rows.len() as u32;
+    let (bands, label_rows) = band_regions(c, &scale);
+    let top = 8 + LABEL_ROW * label_rows;
+    let rows = chart_rows(a, c, &scale, top);
+    let bottom = top + 8 + ROW * rows.len() as u32;
+    let colours = super::palette::band_colours(c);
     Chart {
         width: WIDTH,
         height: bottom + 20,
-        top: TOP,
+        top,
         bottom,
-        plot_height: bottom - TOP,
+        plot_height: bottom - top,
         label_x: LABEL_X,
         value_x: VALUE_X,
-        bands: band_regions(c, &scale),
+        bands,
         ticks: ticks(&scale),
         rows,
         legend: c
             .config
             .bands
             .iter()
-            .map(|b| match b.min {
-                Some(m) => format!("{} from {m:.2}", b.label),
-                None => format!("{} below", b.label),
+            .zip(colours)
+            .map(|(b, (_, colour))| LegendKey {
+                colour,
+                text: match b.min {
+                    Some(m) => format!("{} from {m:.2}", b.label),
+                    None => format!("{} below", b.label),
+                },
+            })
+            .collect(),
+        confidence: CONFIDENCE
+            .iter()
+            .map(|(c, opacity)| ConfidenceKey {
+                label: c.as_str(),
+                opacity,
             })
             .collect(),
     }
 }
 
-/// Bands best first, each from its `min` up to the next better band's.
-fn band_regions(c: &Checklist, scale: &Scale) -> Vec<BandRegion> {
+/// Bands best first, each from its `min` up to the next better band's, with their labels
+/// placed; and how many rows of labels that took.
+fn band_regions(c: &Checklist, scale: &Scale) -> (Vec<BandRegion>, u32) {
     let mut bands = Vec::new();
     let mut upper = scale.hi;
     let mut ordered: Vec<_> = c.config.bands.iter().collect();
@@ -395,22 +490,52 @@ fn band_regions(c: &Checklist, scale: &Scale) -> Vec<BandRegion> {
             continue;
         }
         let (x0, x1) = (scale.x(lower), scale.x(upper));
-        bands.push(BandRegion {
-            x: coord(x0),
+        bands.push((b, x0, x1));
+        upper = lower;
+    }
+    // Labels left to right, each on the lowest row where it fits beside the labels there.
+    let mut by_x: Vec<usize> = (0..bands.len()).collect();
+    by_x.sort_by(|&i, &j| {
+        let mid = |k: usize| bands.get(k).map_or(0.0, |(_, x0, x1)| (x0 + x1) / 2.0);
+        mid(i).total_cmp(&mid(j))
+    });
+    let mut row_ends: Vec<f64> = Vec::new();
+    let mut placed = vec![(0.0, 0u32); bands.len()];
+    for i in by_x {
+        let Some((b, x0, x1)) = bands.get(i) else {
+            continue;
+        };
+        // About 6.5 units a character at the chart's tick size.
+        let half = (6.5 * b.label.chars().count() as f64 + 6.0) / 2.0;
+        let mid = ((x0 + x1) / 2.0).clamp(half, f64::from(WIDTH) - half);
+        let row = row_ends
+            .iter()
+            .position(|&end| mid - half >= end + 4.0)
+            .unwrap_or(row_ends.len());
+        match row_ends.get_mut(row) {
+            Some(end) => *end = mid + half,
+            None => row_ends.push(mid + half),
+        }
+        if let Some(p) = placed.get_mut(i) {
+            *p = (mid, row as u32);
+        }
+    }
+    let rows = row_ends.len().max(1) as u32;
+    let top = 8 + LABEL_ROW * rows;
+    let regions = bands
+        .iter()
+        .zip(placed)
+        .map(|((b, x0, x1), (label_x, row))| BandRegion {
+            x: coord(*x0),
             w: coord(x1 - x0),
             mid: coord((x0 + x1) / 2.0),
             label: b.label.clone(),
-            // About 6.5 units a character at the chart's tick size.
-            labelled: x1 - x0 >= 6.5 * b.label.chars().count() as f64 + 6.0,
-            fill: match tone(c, &b.id) {
-                "pos" => "#d7eedb",
-                "neg" => "#f6d9d6",
-                _ => "#ececec",
-            },
-        });
-        upper = lower;
-    }
-    bands
+            label_x: coord(label_x),
+            label_y: top - 4 - LABEL_ROW * row,
+            colour: super::palette::band_colour(c, &b.id),
+        })
+        .collect();
+    (regions, rows)
 }
 
 /// At most about ten ticks: a step of 1, 2, 5, 10, 20, 50, …
@@ -435,8 +560,9 @@ fn ticks(scale: &Scale) -> Vec<Tick> {
     ticks
 }
 
-/// One bar per indicator, from zero to its score, coloured by its band.
-fn chart_rows(a: &Appraisal, c: &Checklist, scale: &Scale) -> Vec<ChartRow> {
+/// One bar per indicator, from zero to its score, coloured by its band and shaded by its
+/// confidence.
+fn chart_rows(a: &Appraisal, c: &Checklist, scale: &Scale, top: u32) -> Vec<ChartRow> {
     a.indicators
         .iter()
         .enumerate()
@@ -452,15 +578,15 @@ fn chart_rows(a: &Appraisal, c: &Checklist, scale: &Scale) -> Vec<ChartRow> {
                     .find(|ind| &ind.id == id)
                     .map(|ind| ind.short.clone().unwrap_or_else(|| ind.name.clone()))
                     .unwrap_or_default(),
-                y: TOP + 4 + ROW * i as u32,
+                y: top + 4 + ROW * i as u32,
                 x: coord(x0.min(x1)),
                 w: coord((x1 - x0).abs()),
                 cx: coord(x1),
-                fill: match tone {
-                    "pos" => "#2e8b47",
-                    "neg" => "#c0392b",
-                    _ => "#7a7a7a",
-                },
+                colour: super::palette::band_colour(c, &r.band),
+                opacity: CONFIDENCE
+                    .iter()
+                    .find(|(conf, _)| *conf == r.confidence)
+                    .map_or("1", |(_, o)| o),
                 score: signed(r.score),
                 band: band_label(c, &r.band),
                 tone,
@@ -512,22 +638,85 @@ fn section(a: &Appraisal, c: &Checklist) -> Section {
             .collect(),
         placeholders: a.placeholders.clone(),
         provenance: provenance_row(a),
+        cover: cover(a, c),
+    }
+}
+
+/// The cover: the profiles, the three findings that raise an indicator most (largest impact
+/// first, then checklist order), and the questions of the three heaviest items not stated
+/// (the rule's weight in force, then checklist order).
+fn cover(a: &Appraisal, c: &Checklist) -> Cover {
+    let mut strongest: Vec<FindingRow> = Vec::new();
+    let mut impacts: Vec<(f64, FindingRow)> = a
+        .indicators
+        .iter()
+        .flat_map(|(id, r)| {
+            r.findings.iter().filter(|f| f.impact > 0.0).map(move |f| {
+                (
+                    f.impact,
+                    FindingRow {
+                        indicator: id.clone(),
+                        rule: f.rule.clone(),
+                        impact: signed(f.impact),
+                        confidence: f.confidence.as_str(),
+                        reason: f.reason.clone(),
+                    },
+                )
+            })
+        })
+        .collect();
+    // Stable: equal impacts keep the appraisal's order.
+    impacts.sort_by(|x, y| y.0.total_cmp(&x.0));
+    strongest.extend(impacts.into_iter().take(3).map(|(_, f)| f));
+    let weight = |rule: &str| {
+        c.rules
+            .iter()
+            .find(|r| r.meta.id == rule)
+            .map_or(0.0, |r| r.weight)
+    };
+    let mut asks: Vec<(f64, Question)> = a
+        .checklist
+        .iter()
+        .filter(|i| i.status == Status::NotStated)
+        .filter_map(|i| {
+            Some((
+                weight(&i.rule),
+                Question {
+                    rule: i.rule.clone(),
+                    ask: i.ask.clone()?,
+                },
+            ))
+        })
+        .collect();
+    asks.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let profiles = theme_rows(a, c)
+        .into_iter()
+        .zip(a.themes.keys())
+        .filter(|(_, id)| c.config.themes.iter().any(|t| &t.id == *id && t.profile))
+        .map(|(row, _)| row)
+        .collect();
+    Cover {
+        profiles,
+        strongest,
+        questions: asks.into_iter().take(3).map(|(_, q)| q).collect(),
     }
 }
 
 fn theme_rows(a: &Appraisal, c: &Checklist) -> Vec<ThemeRow> {
     a.themes
         .iter()
-        .map(|(id, t)| ThemeRow {
-            name: c
-                .config
-                .themes
-                .iter()
-                .find(|x| &x.id == id)
-                .map_or_else(|| id.clone(), |x| x.name.clone()),
-            score: signed(t.score),
-            band: band_label(c, &t.band),
-            tone: tone(c, &t.band),
+        .map(|(id, t)| {
+            let theme = c.config.themes.iter().find(|x| &x.id == id);
+            // A profile's band is one of its own bands, labelled there.
+            let own = theme
+                .and_then(|x| x.bands.iter().find(|b| b.id == t.band))
+                .map(|b| b.label.clone());
+            ThemeRow {
+                name: theme.map_or_else(|| id.clone(), |x| x.name.clone()),
+                score: signed(t.score),
+                band: own.unwrap_or_else(|| band_label(c, &t.band)),
+                tone: tone(c, &t.band),
+            }
         })
         .collect()
 }
@@ -594,6 +783,7 @@ fn env() -> &'static minijinja::Environment<'static> {
         // The templates are constants, checked by the tests: adding them cannot fail at run time.
         let _ = env.add_template("page.html", PAGE);
         let _ = env.add_template("section.html", SECTION);
+        let _ = env.add_template("cover.html", COVER);
         env
     })
 }

@@ -27,6 +27,9 @@ pub(crate) struct Row {
     pub total: f64,
     /// Score and band of each core indicator, in checklist order.
     pub indicators: Vec<(f64, String)>,
+    /// The confidence of each core indicator, in the same order (`summary.html` shows it).
+    #[serde(default)]
+    pub confidence: Vec<String>,
     /// Band of each theme, in checklist order.
     pub themes: Vec<String>,
     pub complete: bool,
@@ -63,6 +66,20 @@ pub(crate) struct Row {
     pub line: Option<usize>,
 }
 
+/// `f` of each core indicator's result, in checklist order (the default where there is none).
+fn per_core<T: Default>(
+    c: &Checklist,
+    a: &Appraisal,
+    f: impl Fn(&crate::appraisal::IndicatorResult) -> T,
+) -> Vec<T> {
+    c.config
+        .indicators
+        .iter()
+        .filter(|i| i.core)
+        .map(|i| a.indicators.get(&i.id).map(&f).unwrap_or_default())
+        .collect()
+}
+
 /// The outcome rank of a bid that could not be read: after every outcome.
 pub(crate) const UNREAD: usize = usize::MAX;
 
@@ -88,17 +105,7 @@ impl Row {
                 .position(|o| o.id == a.outcome)
                 .unwrap_or(UNREAD - 1),
             total: a.total,
-            indicators: cfg
-                .indicators
-                .iter()
-                .filter(|i| i.core)
-                .map(|i| {
-                    a.indicators
-                        .get(&i.id)
-                        .map(|r| (r.score, r.band.clone()))
-                        .unwrap_or((0.0, String::new()))
-                })
-                .collect(),
+            indicators: per_core(c, a, |r| (r.score, r.band.clone())),
             themes: cfg
                 .themes
                 .iter()
@@ -138,6 +145,7 @@ impl Row {
                 .filter(|i| i.status == Status::NotStated)
                 .filter_map(|i| Some((i.rule.clone(), i.ask.clone()?)))
                 .collect(),
+            confidence: per_core(c, a, |r| r.confidence.as_str().to_string()),
             ..Row::default()
         }
     }

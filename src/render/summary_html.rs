@@ -3,7 +3,9 @@
 //! so a round of any size is never held whole.
 //!
 //! Made for 5,000 bids: short outcome badges (the full label on hover), each core indicator's
-//! band as a coloured cell (the indicator's name on hover, on its heading too), a sticky header,
+//! score in its band's colour with the band named under it and its confidence as a mark
+//! (solid, half, hollow), a legend of both (the indicator's name on hover, on its heading too), a
+//! sticky header,
 //! each bid's id linked to its own report when `--reports` wrote them, and with a budget the
 //! running total and the bid where the pot runs out. A small inline script sorts by any column
 //! and filters by a search box; with JavaScript off the table is all there, in ranked order.
@@ -25,13 +27,15 @@ const HEAD: &str = r##"<!doctype html>
 body { margin: 1.5rem; }
 {{ css | safe }}
 .report table.summary { width: auto; min-width: 100%; font-size: .9rem; }
-.report table.summary thead th { position: sticky; top: 0; z-index: 1; background: #f3f3f3; box-shadow: 0 1px 0 #ccc; white-space: nowrap; }
+.report table.summary thead th { position: sticky; top: 0; z-index: 1; background: #f3f3f3; box-shadow: 0 1px 0 #cccccc; white-space: nowrap; }
 .report table.summary th[data-type] { cursor: pointer; }
 .report table.summary th[aria-sort=ascending]::after { content: " ▲"; }
 .report table.summary th[aria-sort=descending]::after { content: " ▼"; }
-.report td.pos { background: #d7eedb; } .report td.neg { background: #f6d9d6; }
-.report .badge { display: inline-block; padding: 0 .4rem; border-radius: .25rem; font-weight: 600; white-space: nowrap; color: #fff; background: #8a6d00; }
-.report .badge.best { background: #1e7b34; } .report .badge.funded { background: #3c8d50; } .report .badge.worst { background: #b3261e; }
+.report td.band { font-weight: 600; }
+.report td.band small { display: block; font-weight: 400; font-size: .75rem; white-space: nowrap; }
+.report .conf { font-size: .8rem; }
+.report .badge { display: inline-block; padding: 0 .4rem; border-radius: .25rem; font-weight: 600; white-space: nowrap; color: #ffffff; background: #7a5f00; }
+.report .badge.best { background: #1e7b34; } .report .badge.funded { background: #2f6f3e; } .report .badge.worst { background: #b3261e; }
 .report tr.pot-out td { border-top: 3px solid #b3261e; }
 .report .pot-out-note { color: #b3261e; font-weight: 600; }
 .report #filter { font: inherit; padding: .3rem .5rem; width: 24rem; max-width: 100%; margin: .5rem 0; }
@@ -41,7 +45,9 @@ body { margin: 1.5rem; }
 <body class="report">
 <h1>Screening summary</h1>
 <p class="meta">Checklist {{ checklist }} {{ version }} (<code>{{ hash }}</code>), {{ engine }}. {{ ranked }} bids ranked by outcome, then total{% if unreadable %}; {{ unreadable }} could not be read (listed below the table){% endif %}.{% if pot %} A pot of {{ pot }}: the running total adds up what the bids that would be funded ({{ funded }}) ask for, in rank order.{% endif %}</p>
-<p><input type="search" id="filter" placeholder="Filter by id, title, applicant, outcome…" aria-label="Filter the bids" hidden> <span id="shown" class="meta"></span></p>
+<p class="legend"><span>Bands:</span>{% for b in bands %} <span class="key"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="{{ b.colour }}"/></svg>{{ b.label }}</span>{% endfor %}</p>
+<p class="legend"><span>Confidence:</span> <span class="key"><span class="conf">●</span> high</span> <span class="key"><span class="conf">◐</span> medium</span> <span class="key"><span class="conf">○</span> low</span></p>
+<p><label for="filter" class="meta">Filter</label> <input type="search" id="filter" placeholder="Filter by id, title, applicant, outcome…" aria-label="Filter the bids" hidden> <span id="shown" class="meta"></span></p>
 <table class="summary" id="ranking">
 <thead><tr><th data-type="num">Rank</th><th data-type="text">Id</th><th data-type="text">Title</th><th data-type="text">Applicant</th><th data-type="num">Amount</th><th data-type="text">Outcome</th><th data-type="num">Total</th>
 {%- for i in indicators %}<th data-type="num" title="{{ i.id }}: {{ i.name }}">{{ i.id }}</th>{% endfor -%}
@@ -51,7 +57,7 @@ body { margin: 1.5rem; }
 "##;
 
 const ROW: &str = r##"<tr data-outcome="{{ outcome }}"{% if pot_out %} class="pot-out"{% endif %}><td class="num" data-v="{{ rank }}">{{ rank }}</td><td>{% if report %}<a href="{{ report }}">{{ id }}</a>{% else %}{{ id }}{% endif %}</td><td>{{ title }}</td><td>{{ applicant }}</td><td class="num" data-v="{{ amount_v }}">{{ amount }}</td><td data-v="{{ outcome_rank }}"><span class="badge {{ tone }}" title="{{ outcome_label }}">{{ badge }}</span></td><td class="num" data-v="{{ total_v }}">{{ total }}</td>
-{%- for b in bands %}<td class="num {{ b.tone }}" data-v="{{ b.v }}" title="{{ b.title }}">{{ b.score }}</td>{% endfor -%}
+{%- for b in bands %}<td class="num band" data-v="{{ b.v }}" title="{{ b.title }}" style="color: {{ b.colour }}">{{ b.score }} <span class="conf" aria-label="{{ b.confidence }} confidence">{{ b.mark }}</span><small>{{ b.label }}</small></td>{% endfor -%}
 <td class="num">{{ met }}</td><td class="num">{{ not_met }}</td><td class="num">{{ not_stated }}</td><td class="num" data-v="{{ verified_v }}">{{ verified }}</td><td>{% if complete %}yes{% else %}<strong>no</strong>{% endif %}</td>
 {%- if budget %}<td class="num" data-v="{{ running_v }}">{{ running }}</td><td{% if pot_out %} class="pot-out-note"{% endif %}>{{ fit }}</td>{% endif %}</tr>
 "##;
@@ -178,10 +184,20 @@ struct Indicator {
 
 #[derive(Serialize)]
 struct Band {
-    tone: &'static str,
+    colour: &'static str,
     v: String,
     score: String,
+    label: String,
+    confidence: String,
+    /// Confidence as a mark: high solid, medium half, low hollow.
+    mark: &'static str,
     title: String,
+}
+
+#[derive(Serialize)]
+struct LegendKey {
+    colour: &'static str,
+    label: String,
 }
 
 /// `summary.html`, being written.
@@ -226,6 +242,12 @@ impl<'c, W: Write> SummaryHtml<'c, W> {
                 checklist => c.name(), version => c.version(), hash => c.hash(),
                 engine => crate::ENGINE, ranked => counts.ranked, unreadable => counts.unreadable,
                 indicators => minijinja::Value::from(minijinja::value::Serde(&indicators)),
+                bands => minijinja::Value::from(minijinja::value::Serde(
+                    crate::render::palette::band_colours(c)
+                        .into_iter()
+                        .map(|(id, colour)| LegendKey { colour, label: crate::render::band_label(c, &id) })
+                        .collect::<Vec<_>>(),
+                )),
                 pot => pot.as_ref().map(|p| money(p.amount, "GBP")),
                 funded => labels.join(", "),
             },
@@ -244,17 +266,28 @@ impl<'c, W: Write> SummaryHtml<'c, W> {
         row.indicators
             .iter()
             .zip(&self.indicators)
-            .map(|((score, band), i)| Band {
-                tone: crate::render::tone(self.c, band),
-                v: format!("{score}"),
-                score: crate::render::signed(*score),
-                title: format!(
-                    "{}: {}: {} ({})",
-                    i.id,
-                    i.name,
-                    crate::render::band_label(self.c, band),
-                    crate::render::signed(*score)
-                ),
+            .enumerate()
+            .map(|(k, ((score, band), i))| {
+                let confidence = row.confidence.get(k).cloned().unwrap_or_default();
+                let label = crate::render::band_label(self.c, band);
+                Band {
+                    colour: crate::render::palette::band_colour(self.c, band),
+                    v: format!("{score}"),
+                    score: crate::render::signed(*score),
+                    mark: match confidence.as_str() {
+                        "high" => "●",
+                        "medium" => "◐",
+                        _ => "○",
+                    },
+                    title: format!(
+                        "{}: {}: {label} ({}), {confidence} confidence",
+                        i.id,
+                        i.name,
+                        crate::render::signed(*score)
+                    ),
+                    label,
+                    confidence,
+                }
             })
             .collect()
     }

@@ -228,10 +228,14 @@ async fn appraise_bid(
     raw: Body,
     via: &'static str,
 ) -> Result<(i64, Appraisal, String), ApiError> {
+    let who = super::record::reviewer(state, headers)?;
     with_bid(state, headers, raw, move |st, bid| {
         let a = crate::appraise(&st.checklist, &bid);
         let json = crate::render::json(&a);
-        let n = st.audit.record(&a, &json, via).map_err(ApiError::audit)?;
+        let n = st
+            .audit
+            .record(&a, &json, via, who.as_deref())
+            .map_err(ApiError::audit)?;
         Ok((n, a, json))
     })
     .await
@@ -452,21 +456,27 @@ fn query_number(query: &str, key: &str, default: u32, max: u32) -> Result<u32, A
     }
 }
 
-/// `GET /api/appraisals?page=&per_page=`: the audit log, newest first.
+/// `GET /api/appraisals?page=&per_page=&q=`: the audit log, newest first; with `q`, only the
+/// entries whose bid id, title, reviewer, outcome or checklist version contain it.
 pub(crate) async fn appraisals(
     S(state): Shared,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let filter = super::record::filter_of(query.as_deref())?;
     let query = query.unwrap_or_default();
     let page = query_number(&query, "page", 1, u32::MAX)?;
     let per_page = query_number(&query, "per_page", 20, MAX_PER_PAGE)?;
     let by = deadline(&state);
     evaluate(&state, by, move |st| {
-        let total = st.audit.count().map_err(ApiError::internal)?;
-        let items = st.audit.list(page, per_page).map_err(ApiError::internal)?;
+        let total = st.audit.count(&filter).map_err(ApiError::internal)?;
+        let items = st
+            .audit
+            .list(page, per_page, &filter)
+            .map_err(ApiError::internal)?;
         Ok(Json(json!({
             "page": page,
             "per_page": per_page,
+            "q": filter,
             "total": total,
             "items": items,
         })))

@@ -1,8 +1,10 @@
-//! The audit log: every appraisal made through the server, in SQLite, so a funder can show later
-//! which checklist (name, version, content hash) produced which recommendation for which bid
-//! (id and hash). One connection behind a mutex is the only writer; WAL lets readers of the
+//! The audit log: every appraisal recorded through the server, in SQLite, so a funder can show
+//! later which checklist (name, version, content hash) produced which recommendation for which
+//! bid (id, title and hash), and who asked for it (the reviewer an authenticating proxy names,
+//! `--user-header`). One connection behind a mutex is the only writer; WAL lets readers of the
 //! file (another `sqlite3`, a backup) work alongside. The schema is versioned with
-//! `PRAGMA user_version`.
+//! `PRAGMA user_version`; a database an older stronger wrote is upgraded by adding the columns it
+//! lacks, never by rewriting its records.
 //!
 //! Size policy: the log has a limit (`--max-audit-bytes`). At it, [`Audit::record`] refuses,
 //! and so the server refuses to appraise, until someone archives the log: nothing here ever
@@ -15,7 +17,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The schema version this build writes; an older file is upgraded, a newer one refused.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE appraisals (
@@ -30,10 +32,29 @@ CREATE TABLE appraisals (
     total          REAL NOT NULL,
     complete       INTEGER NOT NULL,
     via            TEXT NOT NULL,
-    appraisal      TEXT NOT NULL
+    appraisal      TEXT NOT NULL,
+    reviewer       TEXT,
+    title          TEXT
 );
 CREATE INDEX appraisals_bid ON appraisals (bid_id);
 ";
+
+/// Columns later versions added, with their SQL type: added to an older database when missing.
+/// Its entries keep them empty (`title` is then read from the recorded appraisal).
+const ADDED_COLUMNS: &[(&str, &str)] = &[("reviewer", "TEXT"), ("title", "TEXT")];
+
+/// The columns an entry is read from, in [`entry`]'s order. An entry recorded before titles
+/// were stored takes its title from the appraisal it holds.
+const ENTRY_COLUMNS: &str = "n, time, bid_id, bid_hash, checklist, version, checklist_hash, \
+    outcome, total, complete, via, reviewer, \
+    COALESCE(title, json_extract(appraisal, '$.proposal.title'), '')";
+
+/// Entries whose bid id, title, reviewer, outcome or checklist version contain `?1`, a `LIKE`
+/// pattern (see [`like_pattern`]).
+const FILTER: &str = "(?1 = '' OR bid_id LIKE ?1 ESCAPE '\\' \
+    OR COALESCE(title, json_extract(appraisal, '$.proposal.title'), '') LIKE ?1 ESCAPE '\\' \
+    OR COALESCE(reviewer, '') LIKE ?1 ESCAPE '\\' OR outcome LIKE ?1 ESCAPE '\\' \
+    OR version LIKE ?1 ESCAPE '\\')";
 
 /// One entry of the log, without the appraisal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,8 +71,14 @@ pub struct Entry {
     pub outcome: String,
     pub total: f64,
     pub complete: bool,
-    /// Which route made it: `api` (`POST /api/appraise`) or `page` (the web page's live view).
+    /// Which route made it: `api` (`POST /api/appraise`), `page` (the web page's "Record this
+    /// appraisal", or `POST /api/report`), or a champion's route (`advise`, `what-if`, …).
     pub via: String,
+    /// Who asked for it, as the `--user-header` header named them; none without the option
+    /// (and in entries made before reviewers were recorded).
+    pub reviewer: Option<String>,
+    /// The bid's title.
+    pub title: String,
 }
 
 /// The audit database.
@@ -140,6 +167,7 @@ impl Audit {
                 ))
                 .map_err(sql_err("cannot create the tables"))?;
             }
+            1 => upgrade(&conn)?,
             SCHEMA_VERSION => {}
             found => return Err(AuditError::Newer { found }),
         }
@@ -167,7 +195,13 @@ impl Audit {
 
     /// Records one appraisal, given with its JSON form (as answered, so it is made once);
     /// returns its entry number. Refused when the entry would take the log past its limit.
-    pub fn record(&self, a: &Appraisal, json: &str, via: &str) -> Result<i64, RecordError> {
+    pub fn record(
+        &self,
+        a: &Appraisal,
+        json: &str,
+        via: &str,
+        reviewer: Option<&str>,
+    ) -> Result<i64, RecordError> {
         let conn = self.conn();
         let bytes = size(&conn).map_err(RecordError::Failed)?;
         // The entry, its index entry and the row's other columns: about its JSON and a page.
@@ -180,8 +214,9 @@ impl Audit {
         }
         conn.execute(
             "INSERT INTO appraisals (time, bid_id, bid_hash, checklist, version, checklist_hash,
-                                     outcome, total, complete, via, appraisal)
-             VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                     outcome, total, complete, via, appraisal, reviewer, title)
+             VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                     ?10, ?11, ?12)",
             params![
                 a.proposal.id,
                 a.proposal.hash,
@@ -192,33 +227,48 @@ impl Audit {
                 a.total,
                 a.complete,
                 via,
-                json
+                json,
+                reviewer,
+                a.proposal.title
             ],
         )
         .map_err(|e| RecordError::Failed(sql_err("cannot record the appraisal")(e)))?;
         Ok(conn.last_insert_rowid())
     }
 
-    /// How many entries the log holds.
-    pub fn count(&self) -> Result<i64, AuditError> {
+    /// How many entries the log holds whose bid id, title, reviewer, outcome or checklist
+    /// version contain `filter` (any case; `""` for every entry).
+    pub fn count(&self, filter: &str) -> Result<i64, AuditError> {
         self.conn()
-            .query_row("SELECT count(*) FROM appraisals", [], |r| r.get(0))
+            .query_row(
+                &format!("SELECT count(*) FROM appraisals WHERE {FILTER}"),
+                params![like_pattern(filter)],
+                |r| r.get(0),
+            )
             .map_err(sql_err("cannot count the audit log"))
     }
 
-    /// One page of entries, newest first; `page` counts from 1.
-    pub fn list(&self, page: u32, per_page: u32) -> Result<Vec<Entry>, AuditError> {
+    /// One page of the entries [`Audit::count`] counts, newest first; `page` counts from 1.
+    pub fn list(&self, page: u32, per_page: u32, filter: &str) -> Result<Vec<Entry>, AuditError> {
+        let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+        self.select(filter, i64::from(per_page), offset)
+    }
+
+    /// Every entry [`Audit::count`] counts, newest first (for the CSV export).
+    pub fn all(&self, filter: &str) -> Result<Vec<Entry>, AuditError> {
+        self.select(filter, -1, 0)
+    }
+
+    fn select(&self, filter: &str, limit: i64, offset: i64) -> Result<Vec<Entry>, AuditError> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT n, time, bid_id, bid_hash, checklist, version, checklist_hash, outcome,
-                        total, complete, via
-                 FROM appraisals ORDER BY n DESC LIMIT ?1 OFFSET ?2",
-            )
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM appraisals WHERE {FILTER}
+                 ORDER BY n DESC LIMIT ?2 OFFSET ?3"
+            ))
             .map_err(sql_err("cannot read the audit log"))?;
-        let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
         let rows = stmt
-            .query_map(params![per_page, offset], entry)
+            .query_map(params![like_pattern(filter), limit, offset], entry)
             .map_err(sql_err("cannot read the audit log"))?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(sql_err("cannot read the audit log"))
@@ -228,11 +278,9 @@ impl Audit {
     pub fn get(&self, n: i64) -> Result<Option<(Entry, serde_json::Value)>, AuditError> {
         let conn = self.conn();
         conn.query_row(
-            "SELECT n, time, bid_id, bid_hash, checklist, version, checklist_hash, outcome,
-                    total, complete, via, appraisal
-             FROM appraisals WHERE n = ?1",
+            &format!("SELECT {ENTRY_COLUMNS}, appraisal FROM appraisals WHERE n = ?1"),
             params![n],
-            |r| Ok((entry(r)?, r.get::<_, String>(11)?)),
+            |r| Ok((entry(r)?, r.get::<_, String>(13)?)),
         )
         .optional()
         .map_err(sql_err("cannot read the audit log"))?
@@ -259,6 +307,51 @@ fn size(conn: &Connection) -> Result<u64, AuditError> {
     Ok(u64::try_from(pages.saturating_mul(page)).unwrap_or(0))
 }
 
+/// A database version 1 wrote: the columns it lacks added, its records left as they are.
+fn upgrade(conn: &Connection) -> Result<(), AuditError> {
+    let mut have = Vec::new();
+    {
+        let mut stmt = conn
+            .prepare("SELECT name FROM pragma_table_info('appraisals')")
+            .map_err(sql_err("cannot read the table's columns"))?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(sql_err("cannot read the table's columns"))?;
+        for name in names {
+            have.push(name.map_err(sql_err("cannot read the table's columns"))?);
+        }
+    }
+    let mut sql = String::from("BEGIN;");
+    for (column, kind) in ADDED_COLUMNS {
+        if !have.iter().any(|h| h == column) {
+            sql.push_str(&format!(
+                " ALTER TABLE appraisals ADD COLUMN {column} {kind};"
+            ));
+        }
+    }
+    sql.push_str(&format!(" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"));
+    conn.execute_batch(&sql)
+        .map_err(sql_err("cannot add the new columns"))
+}
+
+/// `text` as a `LIKE` pattern that finds it anywhere, its `%`, `_` and `\` matched as
+/// themselves (`ESCAPE '\'`); `""` stays `""` (every entry).
+fn like_pattern(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut p = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
         n: r.get(0)?,
@@ -272,5 +365,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         total: r.get(8)?,
         complete: r.get(9)?,
         via: r.get(10)?,
+        reviewer: r.get(11)?,
+        title: r.get(12)?,
     })
 }

@@ -1,10 +1,11 @@
 //! The champion's routes: `POST /api/advise`, `/api/what-if`, `/api/compare` and `/api/explain`.
 //! Each answers the JSON the CLI writes with `--format json`, and records every appraisal it
-//! makes in the audit log (`via` names the route).
+//! makes in the audit log (`via` names the route), with the reviewer (`--user-header`).
 
 use super::State;
 use super::api::{Shared, body, deadline, evaluate, format_of, parse_named, with_bid};
 use super::error::ApiError;
+use super::record::reviewer;
 use crate::appraisal::Appraisal;
 use crate::proposal::{Format, Proposal};
 use axum::body::Body;
@@ -22,9 +23,9 @@ fn json_response<T: serde::Serialize>(value: &T) -> Response {
         .into_response()
 }
 
-fn record(st: &State, a: &Appraisal, via: &str) -> Result<i64, ApiError> {
+fn record(st: &State, a: &Appraisal, via: &str, who: Option<&str>) -> Result<i64, ApiError> {
     st.audit
-        .record(a, &crate::render::json(a), via)
+        .record(a, &crate::render::json(a), via, who)
         .map_err(ApiError::audit)
 }
 
@@ -47,13 +48,14 @@ pub(crate) async fn advise(
     headers: HeaderMap,
     raw: Body,
 ) -> Result<Response, ApiError> {
-    with_bid(&state, &headers, raw, |st, bid| {
+    let who = reviewer(&state, &headers)?;
+    with_bid(&state, &headers, raw, move |st, bid| {
         let (report, a) = crate::advise::advise_appraised(
             &st.checklist,
             &bid,
             crate::advise::AdviseOptions::default(),
         );
-        record(st, &a, "advise")?;
+        record(st, &a, "advise", who.as_deref())?;
         Ok(json_response(&report))
     })
     .await
@@ -77,6 +79,7 @@ pub(crate) async fn what_if(
             "no changes: give at least one `set=PATH=VALUE` or `unset=PATH` in the query, e.g. `/api/what-if?set=volunteering.training=true`",
         ));
     }
+    let who = reviewer(&state, &headers)?;
     with_bid(&state, &headers, raw, move |st, bid| {
         let bad = |e: crate::PatchError| {
             ApiError::new(
@@ -99,8 +102,8 @@ pub(crate) async fn what_if(
                 .with(e.diagnostics));
             }
         };
-        record(st, &result.before, "what-if")?;
-        record(st, &result.after, "what-if")?;
+        record(st, &result.before, "what-if", who.as_deref())?;
+        record(st, &result.after, "what-if", who.as_deref())?;
         let (set, unset) = patch.to_args();
         Ok(json_response(&crate::whatif::WhatIfJson {
             set: &set,
@@ -126,6 +129,7 @@ pub(crate) async fn compare(
             "send the two bids as `application/json`: {\"old\": …, \"new\": …}, each a JSON bid or TOML text in a string",
         ));
     }
+    let who = reviewer(&state, &headers)?;
     let bytes = body(&state, &headers, raw, by).await?;
     evaluate(&state, by, move |st| {
         // Parsed like a JSON bid: a key given twice (in the request or in either bid) is
@@ -162,8 +166,8 @@ pub(crate) async fn compare(
         let (old, new) = (side("old")?, side("new")?);
         let before = crate::appraise(&st.checklist, &old);
         let after = crate::appraise(&st.checklist, &new);
-        record(st, &before, "compare")?;
-        record(st, &after, "compare")?;
+        record(st, &before, "compare", who.as_deref())?;
+        record(st, &after, "compare", who.as_deref())?;
         Ok(json_response(&crate::delta::delta(
             &st.checklist,
             &before,
@@ -187,9 +191,10 @@ pub(crate) async fn explain(
     if let Err(e) = options.check(&state.checklist) {
         return Err(ApiError::bad_request(e.to_string()));
     }
+    let who = reviewer(&state, &headers)?;
     with_bid(&state, &headers, raw, move |st, bid| {
         let (e, a) = crate::explain::explain_appraised(&st.checklist, &bid, &options);
-        record(st, &a, "explain")?;
+        record(st, &a, "explain", who.as_deref())?;
         Ok(json_response(&e))
     })
     .await

@@ -1,7 +1,10 @@
 //! The web page at `/`: one HTML file built into the binary, with its script and styles inline
 //! and nothing loaded from anywhere else (the Content-Security-Policy says so to the browser).
-//! It shows the report section `POST /api/report` renders, so the page and `appraise --format
-//! html` share one chart.
+//! Its form is built in the browser from the proposal schema the server serves
+//! (`GET /api/schema/proposal`), so it cannot drift from it; the draft is kept in the browser
+//! (`localStorage`); the live view shows the report section `POST /api/preview` renders (the
+//! same chart as `appraise --format html`) and records nothing until someone asks
+//! (`POST /api/record`).
 
 use super::State;
 use crate::checklist::Checklist;
@@ -35,10 +38,6 @@ pub(crate) fn page(checklist: &Checklist) -> String {
     let examples = serde_json::to_string(&examples)
         .unwrap_or_else(|_| "[]".to_string())
         .replace('<', "\\u003c");
-    let first = files
-        .first()
-        .and_then(|f| f.contents_utf8())
-        .unwrap_or("id = \"NEW-1\"\ntitle = \"A new bid\"\n\n[funding]\namount_requested = 1000\n");
     PAGE.replace("/*REPORT_CSS*/", crate::render::REPORT_CSS)
         .replace(
             "{{CHECKLIST}}",
@@ -49,7 +48,6 @@ pub(crate) fn page(checklist: &Checklist) -> String {
             ),
         )
         .replace("{{EXAMPLES_JSON}}", &examples)
-        .replace("{{FIRST_BID}}", &HtmlEscape(first).to_string())
 }
 
 /// `GET /`.

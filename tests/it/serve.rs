@@ -541,7 +541,7 @@ fn an_audit_database_from_a_newer_stronger_is_refused() {
     assert_eq!(
         err.to_string(),
         format!(
-            "the audit database `{}`: schema version 7 is newer than this stronger understands (1); use a newer stronger or another `--db` file",
+            "the audit database `{}`: schema version 7 is newer than this stronger understands (2); use a newer stronger or another `--db` file",
             db.display()
         )
     );
