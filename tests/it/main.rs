@@ -27,4 +27,5 @@ mod serve;
 mod serve_champion;
 mod stuffing;
 mod support;
+mod terminal;
 mod tidy;
