@@ -114,6 +114,25 @@ pub(crate) fn load_checklist(rules: Option<&Path>) -> Result<crate::Checklist, u
     })
 }
 
+/// The width text output is wrapped to: `--width`, else the terminal's when standard output is
+/// one, else a fixed 80 columns, so output to a file or a pipe is the same on every machine.
+pub(crate) fn text_width(flag: Option<usize>, out: Option<&Path>) -> usize {
+    use std::io::IsTerminal as _;
+    if let Some(w) = flag {
+        return w;
+    }
+    if out.is_none()
+        && std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return usize::from(w);
+    }
+    FIXED_WIDTH
+}
+
+/// The width of text output that does not go to a terminal.
+pub(crate) const FIXED_WIDTH: usize = 80;
+
 /// Writes results to standard output. A closed pipe (`stronger rules check | head -1`) is not
 /// an error worth a message, and never a panic, which `print!` would be.
 pub(crate) fn say(text: &str) {

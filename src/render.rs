@@ -7,6 +7,7 @@
 //! workbook (`summary.xlsx`). Text carries ANSI styles that the CLI strips when
 //! the output is not a terminal or `NO_COLOR` is set.
 
+mod brief;
 mod calibration;
 mod champion;
 pub(crate) mod csv;
@@ -19,8 +20,10 @@ pub(crate) mod questions;
 pub(crate) mod summary;
 pub(crate) mod summary_html;
 mod text;
+mod wrap;
 pub(crate) mod xlsx;
 
+pub use brief::{brief, table_heading, table_row};
 pub use calibration::calibration_markdown;
 pub use champion::{
     Scores, advice_markdown, advice_text, delta_markdown, delta_text, explain_markdown,
@@ -32,6 +35,7 @@ pub(crate) use html::{band_label, tone};
 pub use markdown::{markdown, md};
 pub use provenance::provenance_summary;
 pub use text::{short_hash, text};
+pub use wrap::{MIN_WIDTH, wrap};
 
 use crate::appraisal::Appraisal;
 

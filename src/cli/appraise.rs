@@ -1,5 +1,5 @@
 //! `stronger appraise INPUT... [--rules DIR] [--format text|json|markdown|html] [--out PATH]
-//! [--map MAP.toml] [--sheet NAME] [--input-format FORMAT]`
+//! [--full] [--width COLUMNS] [--map MAP.toml] [--sheet NAME] [--input-format FORMAT]`
 
 use super::input::{InputArgs, gather};
 use super::{INCOMPLETE, INVALID, OK, OutputFormat, emit, load_checklist};
@@ -29,6 +29,13 @@ pub(crate) struct Args {
     /// Write the output to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    /// Text: every checklist item with its reason or question, the themes and all the advice
+    /// (one bid: one screen by default; several bids: a table by default).
+    #[arg(long)]
+    full: bool,
+    /// Text: wrap to this many columns (default: the terminal's width; 80 when not a terminal).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    width: Option<u16>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -45,7 +52,8 @@ pub(crate) fn run(args: Args) -> u8 {
         Ok(i) => i,
         Err(code) => return code,
     };
-    let mut output = Output::new(&checklist, args.format);
+    let width = super::text_width(args.width.map(usize::from), args.out.as_deref());
+    let mut output = Output::new(&checklist, args.format, args.full);
     let appraise_chunk = |chunk: Vec<Item>, output: &mut Output| {
         // Appraised in parallel; results keep the order of the inputs.
         let done = crate::appraise::each(chunk, |on, item| {
@@ -73,6 +81,11 @@ pub(crate) fn run(args: Args) -> u8 {
         return INVALID;
     }
     let (rendered, code) = output.finish();
+    let rendered = if args.format == OutputFormat::Text {
+        crate::render::wrap(&rendered, width)
+    } else {
+        rendered
+    };
     if let Err(c) = emit(args.out.as_deref(), &rendered) {
         return c;
     }
@@ -86,12 +99,16 @@ struct Output<'c> {
     rendered: String,
     /// HTML is one page around every bid, rendered once they are all in.
     pages: Vec<Appraisal>,
+    /// Text: everything (`--full`), or one screen for one bid and a table for several.
+    full: bool,
+    /// Text without `--full`: the first bid, held until a second makes it a table.
+    held: Option<Appraisal>,
     first: bool,
     code: u8,
 }
 
 impl<'c> Output<'c> {
-    fn new(checklist: &'c Checklist, format: OutputFormat) -> Self {
+    fn new(checklist: &'c Checklist, format: OutputFormat, full: bool) -> Self {
         let mut rendered = String::new();
         if format == OutputFormat::Markdown {
             rendered.push_str(&format!(
@@ -106,6 +123,8 @@ impl<'c> Output<'c> {
             format,
             rendered,
             pages: Vec::new(),
+            full,
+            held: None,
             first: true,
             code: OK,
         }
@@ -141,11 +160,22 @@ impl<'c> Output<'c> {
                 self.rendered.push_str(&crate::render::json(&a));
                 self.rendered.push('\n');
             }
-            OutputFormat::Text => {
+            OutputFormat::Text if self.full => {
                 if !self.first {
                     self.rendered.push_str(&format!("{}\n\n", "─".repeat(72)));
                 }
                 self.rendered.push_str(&crate::render::text(&a, c));
+            }
+            OutputFormat::Text => {
+                if self.first {
+                    self.held = Some(a);
+                    return;
+                }
+                if let Some(held) = self.held.take() {
+                    self.rendered.push_str(&crate::render::table_heading());
+                    self.rendered.push_str(&crate::render::table_row(&held, c));
+                }
+                self.rendered.push_str(&crate::render::table_row(&a, c));
             }
             OutputFormat::Markdown => {
                 self.rendered.push_str(&crate::render::markdown(&a, c));
@@ -156,9 +186,13 @@ impl<'c> Output<'c> {
     }
 
     /// The output and the exit status.
-    fn finish(self) -> (String, u8) {
+    fn finish(mut self) -> (String, u8) {
         if self.format == OutputFormat::Html && !self.pages.is_empty() {
             return (crate::render::html(&self.pages, self.checklist), self.code);
+        }
+        if let Some(one) = self.held.take() {
+            self.rendered
+                .push_str(&crate::render::brief(&one, self.checklist));
         }
         (self.rendered, self.code)
     }

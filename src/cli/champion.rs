@@ -32,6 +32,9 @@ pub(crate) struct Common {
     /// Write the output to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    /// Text: wrap to this many columns (default: the terminal's width; 80 when not a terminal).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    width: Option<u16>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -215,6 +218,10 @@ fn finish(common: &Common, rendered: String, complete: bool) -> u8 {
     let mut rendered = rendered;
     if common.format == OutputFormat::Json {
         rendered.push('\n');
+    }
+    if common.format == OutputFormat::Text {
+        let width = super::text_width(common.width.map(usize::from), common.out.as_deref());
+        rendered = crate::render::wrap(&rendered, width);
     }
     if let Err(c) = emit(common.out.as_deref(), &rendered) {
         return c;

@@ -1,7 +1,7 @@
-//! The one-screen terminal summary.
+//! The full terminal view of one appraisal (`appraise --full`); `brief.rs` is the one screen.
 
 use super::signed;
-use crate::appraisal::{Appraisal, ProposalRef, Status};
+use crate::appraisal::{Appraisal, ChecklistItem, ProposalRef, Status};
 use crate::checklist::Checklist;
 use crate::shown::escape as esc;
 use anstyle::{AnsiColor, Style};
@@ -14,7 +14,7 @@ pub(super) fn paint(style: Style, s: &str) -> String {
 pub(super) const BOLD: Style = Style::new().bold();
 pub(super) const DIM: Style = Style::new().dimmed();
 
-fn outcome_style(outcome: &str, checklist: &Checklist) -> Style {
+pub(super) fn outcome_style(outcome: &str, checklist: &Checklist) -> Style {
     let outcomes = &checklist.config.screening.outcomes;
     let pos = outcomes.iter().position(|o| o.id == outcome).unwrap_or(0);
     let color = if pos + 1 == outcomes.len() {
@@ -27,7 +27,7 @@ fn outcome_style(outcome: &str, checklist: &Checklist) -> Style {
     Style::new().bold().fg_color(Some(color.into()))
 }
 
-fn band_style(band: &str, checklist: &Checklist) -> Style {
+pub(super) fn band_style(band: &str, checklist: &Checklist) -> Style {
     let bands = &checklist.config.bands;
     let pos = bands.iter().position(|b| b.id == band).unwrap_or(0);
     let neutral = bands.iter().position(|b| b.min.is_some_and(|m| m <= 0.0));
@@ -185,8 +185,20 @@ fn scores(o: &mut String, a: &Appraisal, checklist: &Checklist) {
 /// What a weak `met` adds to its reason.
 pub(crate) const WEAK: &str = "(met weakly: the bid's own words, nothing that verifies them)";
 
-/// The checklist: the count per status, then every item with its reason or question.
-fn checklist_items(o: &mut String, a: &Appraisal) {
+/// An item's mark and its colour. Met on the bid's words alone is said weakly, never as a
+/// full tick.
+pub(super) fn mark(item: &ChecklistItem) -> (&'static str, Style) {
+    match item.status {
+        Status::Met if item.weak => ("~", Style::new().fg_color(Some(AnsiColor::Green.into()))),
+        Status::Met => ("✓", Style::new().fg_color(Some(AnsiColor::Green.into()))),
+        Status::NotMet => ("✗", Style::new().fg_color(Some(AnsiColor::Red.into()))),
+        Status::NotStated => ("?", Style::new().fg_color(Some(AnsiColor::Yellow.into()))),
+        Status::NotApplicable => ("-", DIM),
+    }
+}
+
+/// The count of items per status: "14 met (2 weakly), 6 not met, …".
+pub(super) fn counts(a: &Appraisal) -> String {
     let count = |s: Status| a.checklist.iter().filter(|i| i.status == s).count();
     let weak = a.checklist.iter().filter(|i| i.weak).count();
     let met = if weak > 0 {
@@ -194,24 +206,19 @@ fn checklist_items(o: &mut String, a: &Appraisal) {
     } else {
         format!("{} met", count(Status::Met))
     };
-    let _ = writeln!(
-        o,
-        "{}  {}, {} not met, {} not stated, {} not applicable",
-        paint(BOLD, "checklist"),
-        met,
+    format!(
+        "{met}, {} not met, {} not stated, {} not applicable",
         count(Status::NotMet),
         count(Status::NotStated),
         count(Status::NotApplicable)
-    );
+    )
+}
+
+/// The checklist: the count per status, then every item with its reason or question.
+fn checklist_items(o: &mut String, a: &Appraisal) {
+    let _ = writeln!(o, "{}  {}", paint(BOLD, "checklist"), counts(a));
     for item in &a.checklist {
-        let (mark, style) = match item.status {
-            // Met on the bid's words alone: said weakly, never as a full tick.
-            Status::Met if item.weak => ("~", Style::new().fg_color(Some(AnsiColor::Green.into()))),
-            Status::Met => ("✓", Style::new().fg_color(Some(AnsiColor::Green.into()))),
-            Status::NotMet => ("✗", Style::new().fg_color(Some(AnsiColor::Red.into()))),
-            Status::NotStated => ("?", Style::new().fg_color(Some(AnsiColor::Yellow.into()))),
-            Status::NotApplicable => ("-", DIM),
-        };
+        let (mark, style) = mark(item);
         let detail = match (&item.reason, &item.ask) {
             (_, Some(ask)) => format!("ask: {}", esc(ask)),
             (Some(r), None) if item.weak => format!("{} {WEAK}", esc(r)),

@@ -212,6 +212,8 @@ fn explain_shows_the_claims_a_rule_read_and_those_it_set_aside() {
         dir.path().to_str().unwrap(),
         "--rule",
         "R-01",
+        "--width",
+        "200",
     ]);
     assert_eq!(code, 0, "{err}");
     let claims: Vec<&str> = out

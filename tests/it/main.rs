@@ -29,4 +29,5 @@ mod serve_champion;
 mod serve_people;
 mod stuffing;
 mod support;
+mod terminal;
 mod tidy;

@@ -118,7 +118,8 @@ fn header_text(o: &mut String, d: &Delta, c: &Checklist, changes: &[String]) {
     }
 }
 
-/// A table of scores before and after, headed `head`, each row named by `name`.
+/// A table of scores before and after, headed `head`, each row named by `name`: 80 columns
+/// wide, so a terminal shows it whole.
 fn score_table_text(
     o: &mut String,
     head: &str,
@@ -130,13 +131,13 @@ fn score_table_text(
         "{}",
         paint(
             BOLD,
-            &format!("{:<26} {:<26} {:<26} change", head, "before", "after")
+            &format!("{:<23} {:<24} {:<24} change", head, "before", "after")
         )
     );
     for s in rows {
         let _ = writeln!(
             o,
-            "{:<26} {:<26} {:<26} {}",
+            "{:<23} {:<24} {:<24} {}",
             name(s),
             score_side(&s.before),
             score_side(&s.after),
