@@ -195,6 +195,9 @@ fn metric_value(c: &Checklist, a: &Appraisal, metric: &str) -> Result<Value, Str
     if metric == "outcome" {
         return outcome_rank(c, &a.outcome).map(Value::Number);
     }
+    if metric == "contradictions" {
+        return Ok(Value::Number(a.contradictions.len() as f64));
+    }
     if let Some(id) = metric.strip_suffix(".band") {
         let band = a
             .indicators
@@ -224,7 +227,7 @@ fn metric_value(c: &Checklist, a: &Appraisal, metric: &str) -> Result<Value, Str
         return Ok(Value::Status(status.to_string()));
     }
     Err(format!(
-        "`{metric}` is not `total`, `outcome`, an indicator, a theme or a rule"
+        "`{metric}` is not `total`, `outcome`, `contradictions`, an indicator, a theme or a rule"
     ))
 }
 

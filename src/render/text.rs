@@ -113,6 +113,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     scores(&mut o, a, checklist);
     let _ = writeln!(o);
     checklist_items(&mut o, a);
+    contradictions(&mut o, a);
     advice(&mut o, a);
     rule_errors(&mut o, a);
     let _ = writeln!(o);
@@ -259,6 +260,39 @@ fn advice(o: &mut String, a: &Appraisal) {
             "  … and {} more (use --format json for all)",
             a.advice.len() - 5
         );
+    }
+}
+
+/// Where the bid contradicts itself, when it does: both sides quoted, the items it touches.
+fn contradictions(o: &mut String, a: &Appraisal) {
+    if a.contradictions.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let title = match &a.outcome_without_contradictions {
+        Some(b) if *b != a.outcome => format!(
+            "contradictions ({}; without them looked for: {b})",
+            a.contradictions.len()
+        ),
+        _ => format!("contradictions ({})", a.contradictions.len()),
+    };
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(
+            Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+            &title
+        )
+    );
+    for c in &a.contradictions {
+        let _ = writeln!(o, "  ! {}: {}", c.id, esc(&c.description));
+        for s in c.sides() {
+            let _ = writeln!(o, "      {}: {}", esc(&s.field), esc(&s.quoted()));
+        }
+        if !c.items.is_empty() {
+            let _ = writeln!(o, "      not stated now: {}", c.items.join(", "));
+        }
+        let _ = writeln!(o, "      ask: {}", esc(&c.ask));
     }
 }
 

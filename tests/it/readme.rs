@@ -37,6 +37,11 @@ fn the_readme_examples_are_real() {
         "An example (`stronger advise examples/06-little-wendham-village-hall.toml`",
         &["advise", "examples/06-little-wendham-village-hall.toml"],
     );
+    check_example(
+        &readme,
+        "An example (`stronger appraise tests/data/contradicted/walking-football.toml`",
+        &["appraise", "tests/data/contradicted/walking-football.toml"],
+    );
 }
 
 #[test]
