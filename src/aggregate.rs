@@ -7,9 +7,11 @@ use crate::checklist::{Band, Config, Rule};
 use crate::engine::recorder::Recorder;
 use crate::evaluate::RuleRun;
 use crate::proposal::Proposal;
+use crate::reading::Conflict;
 use indexmap::IndexMap;
 use unverified::{cap_unverified, verified_share};
 
+mod contradicted;
 mod unverified;
 
 /// Scores are shown to two decimals; rounding here keeps sums of weights like 0.1 + 0.2 exact.
@@ -50,33 +52,35 @@ fn confidence_of(findings: &[Finding]) -> Confidence {
     }
 }
 
-/// The appraisal of `proposal` from what its rules recorded (`runs`, in checklist order), by
-/// `config`'s indicators, themes, bands and screening policy.
+/// The appraisal of `proposal` from what its rules recorded (`runs`, in checklist order) and the
+/// contradictions found in it, by `config`'s indicators, themes, bands and screening policy.
 pub(crate) fn build(
     config: &Config,
     provenance: Provenance,
     proposal: &Proposal,
     runs: &[RuleRun<'_>],
+    conflicts: &[Conflict],
 ) -> Appraisal {
-    let mut recorded = Recorded::from_runs(runs);
-    set_apart_profiles(config, &mut recorded.entries);
-    cap_unverified(config, &mut recorded.entries);
-    let verified_share = verified_share(&recorded.entries);
-    let total = unverified::total(config, &recorded.entries);
-    let themes = themes(config, &recorded.entries);
-    let indicators = indicators(config, recorded.entries);
-    let complete = recorded.errors.is_empty();
-    let facts = crate::screening::Facts {
-        total,
-        verified_share,
-        items: &recorded.items,
-        themes: &themes,
-    };
+    let contradictions = contradicted::found(conflicts, runs);
+    let scored = Scored::new(config, runs, &contradictions);
+    let complete = scored.recorded.errors.is_empty();
+    // The outcome with the contradictions not looked for: the one the bid can never beat.
+    let before = (complete && !contradictions.is_empty()).then(|| {
+        let unchecked = Scored::new(config, runs, &[]);
+        crate::screening::decide(&config.screening.outcomes, &unchecked.facts(0))
+    });
     let outcome = if complete {
-        crate::screening::decide(&config.screening.outcomes, &facts)
+        let facts = scored.facts(contradictions.len());
+        crate::screening::outcome(&config.screening, &facts, before.as_deref())
     } else {
         config.screening.incomplete.clone()
     };
+    let Scored {
+        recorded,
+        total,
+        verified_share,
+        themes,
+    } = scored;
     Appraisal {
         proposal: ProposalRef {
             id: proposal.id.clone(),
@@ -87,9 +91,11 @@ pub(crate) fn build(
         total,
         verified_share,
         complete,
-        indicators,
+        indicators: indicators(config, recorded.entries),
         themes,
         checklist: recorded.items,
+        contradictions,
+        outcome_without_contradictions: before,
         advice: ranked(recorded.advice),
         errors: recorded.errors,
         provenance,
@@ -103,6 +109,41 @@ fn placeholders(doc: &serde_json::Value) -> Vec<crate::appraisal::Placeholder> {
         .into_iter()
         .map(|(field, value)| crate::appraisal::Placeholder { field, value })
         .collect()
+}
+
+/// What the rules recorded, counted: contradictions applied, profiles set apart, unverified
+/// prose held to its ceilings; the total, the verified share and the themes.
+struct Scored {
+    recorded: Recorded,
+    total: f64,
+    verified_share: f64,
+    themes: IndexMap<String, ThemeResult>,
+}
+
+impl Scored {
+    fn new(config: &Config, runs: &[RuleRun<'_>], contradictions: &[Contradiction]) -> Scored {
+        let mut recorded = Recorded::from_runs(runs);
+        contradicted::apply(contradictions, &mut recorded);
+        set_apart_profiles(config, &mut recorded.entries);
+        cap_unverified(config, &mut recorded.entries);
+        Scored {
+            verified_share: verified_share(&recorded.entries),
+            total: unverified::total(config, &recorded.entries),
+            themes: themes(config, &recorded.entries),
+            recorded,
+        }
+    }
+
+    /// What the screening policy reads, with `contradictions` found.
+    fn facts(&self, contradictions: usize) -> crate::screening::Facts<'_> {
+        crate::screening::Facts {
+            total: self.total,
+            verified_share: self.verified_share,
+            items: &self.recorded.items,
+            themes: &self.themes,
+            contradictions,
+        }
+    }
 }
 
 /// What the rules recorded, gathered in checklist order: each impact (weighted) with the theme
@@ -155,6 +196,7 @@ impl Recorded {
                     grade: imp.grade,
                     recorded: None,
                     profile: None,
+                    contradiction: None,
                 },
             });
         }
@@ -181,6 +223,8 @@ impl Recorded {
                 reason,
                 ask,
                 weak: s.status == Status::Met && s.grade == Some(Grade::Unverified),
+                contradiction: None,
+                recorded: None,
             });
         }
     }
@@ -226,6 +270,8 @@ fn themes(config: &Config, entries: &[Entry]) -> IndexMap<String, ThemeResult> {
                 .iter()
                 .filter(|e| e.theme == t.id)
                 .map(|e| match &e.finding.profile {
+                    // A gain a contradiction touches adds nothing to the profile either.
+                    Some(_) if e.finding.contradiction.is_some() => 0.0,
                     Some(_) => e.finding.recorded.unwrap_or(e.finding.impact),
                     None => e.finding.impact,
                 })
@@ -251,7 +297,7 @@ fn themes(config: &Config, entries: &[Entry]) -> IndexMap<String, ThemeResult> {
 /// `recorded` and counts 0 towards its indicator and the total.
 fn set_apart_profiles(config: &Config, entries: &mut [Entry]) {
     for e in entries.iter_mut().filter(|e| config.is_profile(&e.theme)) {
-        e.finding.recorded = Some(e.finding.impact);
+        e.finding.recorded = Some(e.finding.recorded.unwrap_or(e.finding.impact));
         e.finding.impact = 0.0;
         e.finding.profile = Some(e.theme.clone());
     }

@@ -177,6 +177,15 @@ pub struct Appraisal {
     pub indicators: IndexMap<String, IndicatorResult>,
     pub themes: IndexMap<String, ThemeResult>,
     pub checklist: Vec<ChecklistItem>,
+    /// Where the bid contradicts itself, as the checklist defines it. (Appraisals recorded
+    /// before contradictions were looked for read as having none.)
+    #[serde(default)]
+    pub contradictions: Vec<Contradiction>,
+    /// The outcome the screening policy gives the bid with its contradictions not looked for;
+    /// absent when none was found. `outcome` is never better: a contradiction never raises an
+    /// outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_without_contradictions: Option<String>,
     pub advice: Vec<Advice>,
     pub errors: Vec<RuleError>,
     pub provenance: Provenance,
@@ -241,6 +250,11 @@ pub struct Finding {
     /// adds to the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// The contradiction (its id) that touches the finding's rule, when the finding is a gain:
+    /// then it counts nothing (`impact` 0, and nothing in a profile) and `recorded` is what it
+    /// would have added. A contradiction never pays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradiction: Option<String>,
 }
 
 fn one() -> f64 {
@@ -269,6 +283,13 @@ pub struct ChecklistItem {
     /// not stated by the screening policy.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub weak: bool,
+    /// The contradiction (its id) that made the item not stated: its rule used one side of it
+    /// (read the field, or asked about the concept). `ask` names the conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradiction: Option<String>,
+    /// What the rule recorded, when a contradiction made the item not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<Status>,
 }
 
 impl ChecklistItem {
@@ -278,6 +299,69 @@ impl ChecklistItem {
             Status::NotStated
         } else {
             self.status
+        }
+    }
+}
+
+/// A place where the bid contradicts itself: two things it says that cannot both hold, as the
+/// checklist's `[contradictions]` define them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Contradiction {
+    /// The contradiction's id in the checklist's concepts file (`free_and_charged`).
+    pub id: String,
+    /// `concepts` (two that cannot both hold), `actors` (one act, opposed actors), `denied`
+    /// (affirmed and denied) or `field` (a stated field against the prose).
+    pub kind: String,
+    /// What the checklist says the contradiction is.
+    pub description: String,
+    /// What the bid says first (for `field`, the field).
+    pub one: Said,
+    /// What it says against it.
+    pub other: Said,
+    /// The checklist items it touches, now not stated: their rules used one side.
+    pub items: Vec<String>,
+    /// The question to put to the applicant.
+    pub ask: String,
+}
+
+impl Contradiction {
+    /// Both sides, in order.
+    pub fn sides(&self) -> [&Said; 2] {
+        [&self.one, &self.other]
+    }
+}
+
+/// One side of a contradiction: a field of the bid and its value, or a sentence of its prose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Said {
+    /// The field, as a dotted path with indices (`volunteering.roles`, `summary`).
+    pub field: String,
+    /// The field's value, for a stated field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    /// The sentence, as written, for prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<String>,
+    /// The form's question the sentence answers, when the bid came from a funder's export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The concept the sentence states, and what it says of it (`affirmed`, `negated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concept: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Who acts, when the sentence makes it plain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+}
+
+impl Said {
+    /// How the side is quoted: the sentence in quotation marks, or `field = value`.
+    pub fn quoted(&self) -> String {
+        match (&self.sentence, &self.value) {
+            (Some(s), _) => format!("\"{}\"", s.split_whitespace().collect::<Vec<_>>().join(" ")),
+            (None, Some(v)) => format!("{} = {v}", self.field),
+            (None, None) => self.field.clone(),
         }
     }
 }

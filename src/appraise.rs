@@ -10,7 +10,7 @@
 
 use crate::appraisal::Appraisal;
 use crate::checklist::Checklist;
-use crate::evaluate::{Trace, run_rules, trace};
+use crate::evaluate::{Trace, conflicts, run_rules_reading, trace};
 use crate::proposal::Proposal;
 use rayon::prelude::*;
 use std::marker::PhantomData;
@@ -82,8 +82,15 @@ impl OnPool {
 
     /// Appraises one bid on this thread.
     pub(crate) fn appraise(self, checklist: &Checklist, proposal: &Proposal) -> Appraisal {
-        let runs = run_rules(checklist, proposal);
-        crate::aggregate::build(&checklist.config, checklist.provenance(), proposal, &runs)
+        let (runs, reading) = run_rules_reading(checklist, proposal);
+        let found = conflicts(checklist, proposal, &reading);
+        crate::aggregate::build(
+            &checklist.config,
+            checklist.provenance(),
+            proposal,
+            &runs,
+            &found,
+        )
     }
 
     /// Appraises one bid on this thread, with its trace.
@@ -92,10 +99,16 @@ impl OnPool {
         checklist: &Checklist,
         proposal: &Proposal,
     ) -> (Appraisal, Trace) {
-        let runs = run_rules(checklist, proposal);
+        let (runs, reading) = run_rules_reading(checklist, proposal);
+        let found = conflicts(checklist, proposal, &reading);
         let trace = trace(&runs);
-        let appraisal =
-            crate::aggregate::build(&checklist.config, checklist.provenance(), proposal, &runs);
+        let appraisal = crate::aggregate::build(
+            &checklist.config,
+            checklist.provenance(),
+            proposal,
+            &runs,
+            &found,
+        );
         (appraisal, trace)
     }
 }

@@ -24,7 +24,7 @@ mod values;
 pub use analysis::OutcomeSite;
 pub use rule::RuleMeta;
 
-pub(crate) use config::{Band, Config, Indicator, Outcome, Theme};
+pub(crate) use config::{Band, Config, Indicator, Outcome, Screening, Theme};
 pub(crate) use rule::Rule;
 pub(crate) use source::SourceFile;
 pub(crate) use values::{Maxima, maxima};

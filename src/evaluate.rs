@@ -90,11 +90,6 @@ pub(crate) enum RuleRun<'c> {
     Failed(RuleError),
 }
 
-/// Runs every rule over the bid, on the current thread.
-pub(crate) fn run_rules<'c>(checklist: &'c Checklist, proposal: &Proposal) -> Vec<RuleRun<'c>> {
-    run_rules_reading(checklist, proposal).0
-}
-
 /// Runs every rule over the bid, on the current thread, and returns the reading of its prose
 /// the rules shared (for `explain`).
 pub(crate) fn run_rules_reading<'c>(
@@ -126,6 +121,20 @@ pub(crate) fn read(checklist: &Checklist, proposal: &Proposal) -> Arc<Reading> {
         .map(crate::engine::prose::Prose::field)
         .collect();
     Arc::new(checklist.lexicon.read(&fields))
+}
+
+/// The checklist's contradictions found in the bid, among the claims of the project's own words
+/// (what the applicant says of itself, `applicant.purpose`, is context) and its fields.
+pub(crate) fn conflicts(
+    checklist: &Checklist,
+    proposal: &Proposal,
+    reading: &Reading,
+) -> Vec<crate::reading::Conflict> {
+    checklist
+        .lexicon
+        .contradictions(reading, &proposal.doc, |c| {
+            !crate::engine::prose::is_context(&c.field)
+        })
 }
 
 /// Runs one rule within its own deadline and the appraisal's. The clock is compared with the

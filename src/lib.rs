@@ -70,8 +70,8 @@ pub use checklist::{Checklist, ChecklistError, OutcomeSite, RuleMeta};
 pub use limits::Limits;
 // An appraisal, and the trace of how it was made.
 pub use appraisal::{
-    Advice, Appraisal, ChecklistItem, Confidence, Finding, Grade, IndicatorResult, Layer,
-    Placeholder, ProposalRef, Provenance, RuleError, Status, ThemeResult,
+    Advice, Appraisal, ChecklistItem, Confidence, Contradiction, Finding, Grade, IndicatorResult,
+    Layer, Placeholder, ProposalRef, Provenance, RuleError, Said, Status, ThemeResult,
 };
 pub use appraise::{appraise, appraise_traced, set_jobs};
 pub use evaluate::{RuleTrace, Trace};

@@ -41,3 +41,11 @@ impl Default for Limits {
         }
     }
 }
+
+/// Most contradictions kept for one bid: past this many, a bid has said enough against itself
+/// for any panel, and each one kept is a question to the applicant.
+pub const MAX_CONTRADICTIONS: usize = 20;
+
+/// Most pairs of claims compared for one contradiction of the checklist on one bid: finding
+/// contradictions stays linear in the claims kept, whatever a bid repeats.
+pub const MAX_CONTRADICTION_PAIRS: usize = 100_000;

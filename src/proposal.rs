@@ -145,6 +145,10 @@ impl Proposal {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
+        // One order for every format: a TOML table, a JSON object and a CSV row holding the same
+        // bid give the same document, read (and quoted) in the same order, as its hash says.
+        let mut doc = doc;
+        doc.sort_all_objects();
         let hash = crate::hash::canonical_json(&doc);
         Ok(Loaded {
             proposal: Proposal {

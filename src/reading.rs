@@ -19,10 +19,15 @@
 //! - `layers.rs` — layers merged and compiled into a [`Lexicon`], with the warnings.
 //! - `read.rs` — a whole bid read once, bounded.
 //! - `claims.rs` — [`Claim`], [`SetAside`], [`Reading`].
+//! - `contradictions.rs` — what counts as a contradiction (`[contradictions.ID]` in a concepts
+//!   file), parsed, checked and compiled; `conflicts.rs` finds them in one bid's claims and
+//!   fields ([`Conflict`]).
 //! - `judge.rs` — the judgment cases (`tests/judgments/reading.toml` in a checklist).
 
 mod claims;
+mod conflicts;
 mod context;
+mod contradictions;
 mod judge;
 mod layers;
 mod lexicon;
@@ -34,6 +39,8 @@ mod stuffing;
 mod tokens;
 
 pub use claims::{Claim, Reading, Side, Status, TextField, TextKind};
+pub use conflicts::{Conflict, Said};
+pub use contradictions::FieldValue;
 pub(crate) use judge::run_reading_cases;
 pub use layers::Lexicon;
 pub use lexicon::{Direction, LexiconLayer, TriggerKind};

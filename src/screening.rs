@@ -3,7 +3,7 @@
 //! it, so the outcome a bid gets and the reasons it is shown cannot drift apart.
 
 use crate::appraisal::{ChecklistItem, Status, ThemeResult};
-use crate::checklist::Outcome;
+use crate::checklist::{Outcome, Screening};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -24,6 +24,8 @@ pub(crate) struct Facts<'a> {
     pub items: &'a [ChecklistItem],
     /// The themes' scores, profiles among them.
     pub themes: &'a IndexMap<String, ThemeResult>,
+    /// How many contradictions were found in the bid.
+    pub contradictions: usize,
 }
 
 /// The first outcome whose conditions all hold (the last has none and catches the rest).
@@ -33,6 +35,65 @@ pub(crate) fn decide(outcomes: &[Outcome], facts: &Facts<'_>) -> String {
         .find(|o| conditions(o, facts).iter().all(|c| c.holds))
         .map(|o| o.id.clone())
         .unwrap_or_default()
+}
+
+/// The outcome a bid gets: the policy's (`decide`), held to `[screening] contradicted` when the
+/// bid contradicts itself, and never better than `before`, the outcome with the contradictions
+/// not looked for. A contradiction never raises an outcome: turning the items it touches to not
+/// stated cannot reach `min_not_stated`'s outcome from a worse one.
+pub(crate) fn outcome(s: &Screening, facts: &Facts<'_>, before: Option<&str>) -> String {
+    let decided = decide(&s.outcomes, facts);
+    let capped = match &s.contradicted {
+        Some(cap) if facts.contradictions > 0 => worse(&s.outcomes, &decided, cap).to_string(),
+        _ => decided,
+    };
+    match before {
+        Some(b) => worse(&s.outcomes, &capped, b).to_string(),
+        None => capped,
+    }
+}
+
+/// Of two outcomes, the one listed later (the worse); an id the policy lacks is the worst.
+pub(crate) fn worse<'a>(outcomes: &[Outcome], a: &'a str, b: &'a str) -> &'a str {
+    let pos = |id: &str| {
+        outcomes
+            .iter()
+            .position(|o| o.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    if pos(b) > pos(a) { b } else { a }
+}
+
+/// What holds a bid below the outcome the policy's conditions gave it (`decided`), as
+/// conditions: the ceiling on a contradicted bid, and the outcome it had without its
+/// contradictions looked for. Empty when neither applies.
+pub(crate) fn held_down(
+    s: &Screening,
+    contradictions: usize,
+    decided: &str,
+    before: Option<&str>,
+) -> Vec<Condition> {
+    let mut out = Vec::new();
+    if let Some(cap) = &s.contradicted
+        && contradictions > 0
+        && worse(&s.outcomes, decided, cap) != decided
+    {
+        out.push(Condition {
+            test: format!("a bid that contradicts itself is at best {cap}"),
+            actual: format!("{contradictions} found"),
+            holds: true,
+        });
+    }
+    if let Some(b) = before
+        && worse(&s.outcomes, decided, b) != decided
+    {
+        out.push(Condition {
+            test: format!("no better than without its contradictions looked for ({b})"),
+            actual: format!("{contradictions} found"),
+            holds: true,
+        });
+    }
+    out
 }
 
 /// Each condition of one outcome, tested. An item met only on the bid's prose (weak) counts as
@@ -89,6 +150,10 @@ pub(crate) fn conditions(o: &Outcome, facts: &Facts<'_>) -> Vec<Condition> {
             not_stated <= m,
         );
     }
+    if let Some(m) = o.max_contradictions {
+        let n = facts.contradictions;
+        push(format!("contradictions ≤ {m}"), n.to_string(), n <= m);
+    }
     if let Some(m) = o.min_not_stated {
         push(
             format!("items not stated ≥ {m}"),
@@ -121,4 +186,90 @@ pub(crate) fn num(x: f64) -> String {
 
 fn percent(share: f64) -> String {
     format!("{:.0}", share * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> Screening {
+        toml::from_str(
+            r#"
+incomplete = "refer"
+contradicted = "refer"
+[[outcomes]]
+id = "recommend"
+label = "Recommend"
+min_total = 10.0
+[[outcomes]]
+id = "refer"
+label = "Refer"
+min_not_stated = 1
+[[outcomes]]
+id = "not-recommended"
+label = "Not recommended"
+"#,
+        )
+        .unwrap()
+    }
+
+    fn facts<'a>(
+        total: f64,
+        items: &'a [ChecklistItem],
+        themes: &'a IndexMap<String, ThemeResult>,
+        contradictions: usize,
+    ) -> Facts<'a> {
+        Facts {
+            total,
+            verified_share: 1.0,
+            items,
+            themes,
+            contradictions,
+        }
+    }
+
+    fn item(status: Status) -> ChecklistItem {
+        ChecklistItem {
+            rule: "R-01".into(),
+            title: "t".into(),
+            theme: "x".into(),
+            status,
+            reason: None,
+            ask: None,
+            weak: false,
+            contradiction: None,
+            recorded: None,
+        }
+    }
+
+    #[test]
+    fn a_contradicted_bid_is_at_best_the_ceiling_and_never_better_than_before() {
+        let s = policy();
+        let themes = IndexMap::new();
+        let met = [item(Status::Met)];
+        // Strong on its facts: recommend without the contradiction, refer with it.
+        let f = facts(20.0, &met, &themes, 1);
+        assert_eq!(outcome(&s, &f, Some("recommend")), "refer");
+        // The contradiction made an item not stated, which reaches refer's `min_not_stated`:
+        // still never better than the outcome before (not recommended).
+        let not_stated = [item(Status::NotStated)];
+        let f = facts(2.0, &not_stated, &themes, 1);
+        assert_eq!(decide(&s.outcomes, &f), "refer");
+        assert_eq!(outcome(&s, &f, Some("not-recommended")), "not-recommended");
+        let held = held_down(&s, 1, "refer", Some("not-recommended"));
+        assert_eq!(held.len(), 1);
+        assert!(held[0].test.contains("no better than without"));
+        // The condition a policy may set instead, as explain shows it.
+        let strict: Outcome =
+            toml::from_str("id = \"recommend\"\nlabel = \"R\"\nmax_contradictions = 0\n").unwrap();
+        let f = facts(20.0, &met, &themes, 2);
+        let c = conditions(&strict, &f);
+        assert!(
+            c.iter()
+                .any(|c| c.test == "contradictions ≤ 0" && c.actual == "2" && !c.holds)
+        );
+        // No contradiction: the policy alone.
+        let f = facts(20.0, &met, &themes, 0);
+        assert_eq!(outcome(&s, &f, None), "recommend");
+    }
 }

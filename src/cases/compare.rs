@@ -201,6 +201,9 @@ fn metric_value(c: &Checklist, a: &Appraisal, metric: &str) -> Result<Value, Str
     if metric == "placeholders" {
         return Ok(Value::Number(a.placeholders.len() as f64));
     }
+    if metric == "contradictions" {
+        return Ok(Value::Number(a.contradictions.len() as f64));
+    }
     if let Some(id) = metric.strip_suffix(".band") {
         let band = a
             .indicators
@@ -230,7 +233,7 @@ fn metric_value(c: &Checklist, a: &Appraisal, metric: &str) -> Result<Value, Str
         return Ok(Value::Status(status.to_string()));
     }
     Err(format!(
-        "`{metric}` is not `total`, `outcome`, `verified_share`, `placeholders`, an indicator, a theme or a rule"
+        "`{metric}` is not `total`, `outcome`, `verified_share`, `placeholders`, `contradictions`, an indicator, a theme or a rule"
     ))
 }
 

@@ -88,6 +88,9 @@ pub struct Explanation {
     /// The screening policy's outcomes, best first, down to the one chosen: each condition and
     /// whether the bid meets it. Empty when explaining one rule or indicator.
     pub decision: Vec<OutcomeCheck>,
+    /// Where the bid contradicts itself, as the appraisal lists it (absent when nowhere).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<crate::appraisal::Contradiction>,
     pub rules: Vec<RuleExplanation>,
     pub indicators: Vec<IndicatorExplanation>,
     pub provenance: Provenance,
@@ -246,6 +249,7 @@ pub fn explain_appraised(
         } else {
             Vec::new()
         },
+        contradictions: a.contradictions.clone(),
         rules,
         indicators,
         provenance: a.provenance.clone(),
@@ -491,17 +495,32 @@ fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
         }];
     }
     let mut out = Vec::new();
+    let mut decided = None;
     for o in &screening.outcomes {
         let conditions = conditions(o, a);
-        let chosen = o.id == a.outcome;
+        let holds = conditions.iter().all(|c| c.holds);
         out.push(OutcomeCheck {
             outcome: o.id.clone(),
-            chosen,
+            chosen: holds && o.id == a.outcome,
             conditions,
         });
-        if chosen {
+        if holds {
+            decided = Some(o.id.as_str());
             break;
         }
+    }
+    // What holds the bid below the outcome its conditions give: a contradiction never raises one.
+    if let Some(decided) = decided.filter(|d| *d != a.outcome) {
+        out.push(OutcomeCheck {
+            outcome: a.outcome.clone(),
+            chosen: true,
+            conditions: crate::screening::held_down(
+                screening,
+                a.contradictions.len(),
+                decided,
+                a.outcome_without_contradictions.as_deref(),
+            ),
+        });
     }
     out
 }
@@ -515,6 +534,7 @@ pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Co
             verified_share: a.verified_share,
             items: &a.checklist,
             themes: &a.themes,
+            contradictions: a.contradictions.len(),
         },
     )
 }

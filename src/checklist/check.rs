@@ -46,6 +46,56 @@ pub(super) fn rules_against_config(
     out
 }
 
+/// Each field a contradiction of the concepts files sets against the prose is a proposal field
+/// outside any list, and its value fits it: `true` or `false` for a yes or no, a whole number for
+/// a count or an amount.
+pub(super) fn contradiction_fields(lexicon: &Lexicon, fields: &Fields) -> Vec<Diagnostic> {
+    use crate::proposal::FieldKind;
+    use crate::reading::FieldValue;
+    lexicon.check_contradiction_fields(|path, value| {
+        let Some(kind) = fields.kind(path) else {
+            let help = fields.suggest(path).map(|s| format!("did you mean `{s}`?"));
+            return Some((format!("the proposal has no field `{path}`"), help, false));
+        };
+        let mut prefix = String::new();
+        for part in path.split('.') {
+            if matches!(fields.kind(&prefix), Some(FieldKind::Records)) {
+                return Some((
+                    format!("`{path}` is a field of each entry of a list"),
+                    Some("a contradiction sets one field of the bid against its prose: name one outside `partners`, `outcomes` or `evidence`".into()),
+                    false,
+                ));
+            }
+            prefix = crate::diagnostic::dotted(&prefix, part);
+        }
+        let fits = matches!(
+            (kind, value),
+            (FieldKind::Bool, FieldValue::Bool(_))
+                | (FieldKind::Integer | FieldKind::Number, FieldValue::Number(_))
+        );
+        (!fits).then(|| {
+            (
+                format!("`{path}` cannot be {}", value.shown()),
+                Some(format!("`{path}` is {}", kind_words(kind))),
+                true,
+            )
+        })
+    })
+}
+
+fn kind_words(kind: &crate::proposal::FieldKind) -> &'static str {
+    use crate::proposal::FieldKind;
+    match kind {
+        FieldKind::Bool => "true or false",
+        FieldKind::Integer => "a whole number",
+        FieldKind::Number => "a number",
+        FieldKind::Group => "a group of fields: name one of them",
+        FieldKind::Records => "a list of entries",
+        FieldKind::List => "a list of text",
+        FieldKind::Text | FieldKind::Choice(_) => "text, which no value of a contradiction can be",
+    }
+}
+
 /// A rule and its source, to point a problem at the place it names.
 struct Site<'a> {
     rule: &'a Rule,

@@ -225,6 +225,10 @@ pub(crate) struct Band {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Screening {
     pub incomplete: String,
+    /// The best outcome a bid that contradicts itself can get: a ceiling, so it never raises
+    /// an outcome. `None`: contradictions matter only through the outcomes' conditions.
+    #[serde(default)]
+    pub contradicted: Option<String>,
     pub outcomes: Vec<Outcome>,
 }
 
@@ -241,6 +245,9 @@ pub(crate) struct Outcome {
     pub max_not_stated: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_not_stated: Option<usize>,
+    /// At most this many contradictions found in the bid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_contradictions: Option<usize>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
     /// At least this share (0 to 1) of the positive score rests on more than prose: a stated
@@ -272,6 +279,7 @@ impl Outcome {
             && self.max_not_met.is_none()
             && self.max_not_stated.is_none()
             && self.min_not_stated.is_none()
+            && self.max_contradictions.is_none()
             && self.required.is_empty()
             && self.min_verified_share.is_none()
             && self.min_profile.is_empty()

@@ -35,6 +35,7 @@ pub(super) fn checklist(
 
     let origin = format!("{} {}", config.checklist.name, config.checklist.version);
     let (own, mut problems) = compile(root, &files, &sandbox, schema.fields(), &origin);
+    problems.extend(check::contradiction_fields(&lexicon, schema.fields()));
     let has_base = base.is_some();
     problems.extend(check::rules_against_config(
         &config,

@@ -8,6 +8,9 @@
 //! concept, trigger list and actor remembers the file that defined it.
 
 use super::claims::Side;
+use super::contradictions::{
+    Compiled as CompiledContradiction, ContradictionDef, ContradictionInfo, FieldValue, Shape,
+};
 use super::lexicon::{
     ActorDef, ConceptDef, Direction, LexiconLayer, Phrase, TriggerDef, TriggerKind,
 };
@@ -66,6 +69,8 @@ pub struct Lexicon {
     by_id: HashMap<Arc<str>, usize>,
     /// The beginnings of the words of concept and actor phrases, for lookups only.
     pub(crate) beginnings: std::collections::HashSet<String>,
+    /// What counts as a contradiction, in the files' order.
+    pub(crate) contradictions: Vec<CompiledContradiction>,
 }
 
 /// A concept as `rules doc` publishes it.
@@ -123,6 +128,10 @@ impl Lexicon {
         }
         let mut warnings = Vec::new();
         let merged = merge(layers, &mut warnings);
+        let problems = check_contradictions(&merged);
+        if !problems.is_empty() {
+            return (Err(problems), warnings);
+        }
         let lexicon = compile(merged);
         warnings.extend(phrase_in_two_concepts(&lexicon.concepts_defs));
         warnings.extend(idle_exclusions(&lexicon.lexicon, &lexicon.concepts_defs));
@@ -137,6 +146,7 @@ impl Lexicon {
             triggers: Vec::new(),
             actors: Vec::new(),
             concepts: Vec::new(),
+            contradictions: Vec::new(),
         })
         .lexicon
     }
@@ -171,6 +181,7 @@ impl Lexicon {
             triggers: self.triggers.clone(),
             trigger_phrases: self.trigger_phrases.clone(),
             by_id: HashMap::from([(id, 0)]),
+            contradictions: Vec::new(),
         }
     }
 
@@ -227,6 +238,54 @@ impl Lexicon {
     pub(crate) fn concept(&self, i: usize) -> Option<&Concept> {
         self.concepts.get(i)
     }
+
+    /// What counts as a contradiction, in the files' order.
+    pub fn contradiction_rules(&self) -> impl Iterator<Item = ContradictionInfo<'_>> {
+        self.contradictions.iter().map(|c| c.def.info())
+    }
+
+    /// The fields the contradictions set against the prose, with the value each names, and
+    /// where: for the checklist loader to check against the proposal schema, which this layer
+    /// does not know. `check` returns what is wrong with a path and a value, and a help line.
+    pub(crate) fn check_contradiction_fields(
+        &self,
+        check: impl Fn(&str, FieldValue) -> Option<(String, Option<String>, bool)>,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for c in &self.contradictions {
+            let Shape::Field {
+                path,
+                path_place,
+                value,
+                value_place,
+                ..
+            } = &c.def.shape
+            else {
+                continue;
+            };
+            if let Some((message, help, at_value)) = check(path, *value) {
+                let place = if at_value { value_place } else { path_place };
+                let d = place.error(format!("contradiction `{}`: {message}", c.def.id));
+                out.push(match help {
+                    Some(h) => d.help(h),
+                    None => d,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Every concept and actor the merged contradictions name must be defined.
+fn check_contradictions(m: &Merged) -> Vec<Diagnostic> {
+    let concept_ids: Vec<&str> = m.concepts.iter().map(|c| c.id.as_ref()).collect();
+    let actor_ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_ref()).collect();
+    super::contradictions::check_references(
+        &m.contradictions,
+        |id| concept_ids.contains(&id),
+        &concept_ids,
+        &actor_ids,
+    )
 }
 
 /// The layers merged, before compiling.
@@ -236,6 +295,7 @@ struct Merged {
     triggers: Vec<TriggerDef>,
     actors: Vec<ActorDef>,
     concepts: Vec<ConceptDef>,
+    contradictions: Vec<ContradictionDef>,
 }
 
 fn merge(layers: Vec<LexiconLayer>, warnings: &mut Vec<Diagnostic>) -> Merged {
@@ -245,6 +305,7 @@ fn merge(layers: Vec<LexiconLayer>, warnings: &mut Vec<Diagnostic>) -> Merged {
         triggers: Vec::new(),
         actors: Vec::new(),
         concepts: Vec::new(),
+        contradictions: Vec::new(),
     };
     for (n, layer) in layers.into_iter().enumerate() {
         if let Some((s, _)) = layer.scope_words {
@@ -280,6 +341,12 @@ fn merge(layers: Vec<LexiconLayer>, warnings: &mut Vec<Diagnostic>) -> Merged {
             match m.concepts.iter_mut().find(|o| o.id == c.id) {
                 Some(o) => *o = c,
                 None => m.concepts.push(c),
+            }
+        }
+        for c in layer.contradictions {
+            match m.contradictions.iter_mut().find(|o| o.id == c.id) {
+                Some(o) => *o = c,
+                None => m.contradictions.push(c),
             }
         }
     }
@@ -350,14 +417,13 @@ fn compile(m: Merged) -> Compiled {
             }
         })
         .collect();
-    let beginnings = phrases
-        .beginnings
-        .union(&actor_phrases.beginnings)
-        .cloned()
-        .collect();
     Compiled {
         lexicon: Lexicon {
-            beginnings,
+            beginnings: phrases
+                .beginnings
+                .union(&actor_phrases.beginnings)
+                .cloned()
+                .collect(),
             scope_words: m.scope_words,
             gap_words: m.gap_words,
             concepts,
@@ -367,6 +433,11 @@ fn compile(m: Merged) -> Compiled {
             triggers,
             trigger_phrases,
             by_id,
+            contradictions: m
+                .contradictions
+                .into_iter()
+                .map(CompiledContradiction::new)
+                .collect(),
         },
         concepts_defs: m.concepts,
     }

@@ -157,22 +157,23 @@ pub struct LexiconLayer {
     pub(crate) triggers: Vec<TriggerDef>,
     pub(crate) actors: Vec<ActorDef>,
     pub(crate) concepts: Vec<ConceptDef>,
+    pub(crate) contradictions: Vec<super::contradictions::ContradictionDef>,
 }
 
 /// Walks one file, collecting every problem rather than stopping at the first.
-struct Walker {
+pub(super) struct Walker {
     file: Arc<str>,
     source: Arc<str>,
-    problems: Vec<Diagnostic>,
+    pub(super) problems: Vec<Diagnostic>,
 }
 
-type Entry<'a, 'i> = (
+pub(super) type Entry<'a, 'i> = (
     &'a Spanned<std::borrow::Cow<'i, str>>,
     &'a Spanned<DeValue<'i>>,
 );
 
 impl Walker {
-    fn place(&self, span: Range<usize>) -> Place {
+    pub(super) fn place(&self, span: Range<usize>) -> Place {
         Place {
             file: self.file.clone(),
             source: self.source.clone(),
@@ -180,12 +181,12 @@ impl Walker {
         }
     }
 
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub(super) fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let d = self.place(span).error(message);
         self.problems.push(d);
     }
 
-    fn error_help(
+    pub(super) fn error_help(
         &mut self,
         span: Range<usize>,
         message: impl Into<String>,
@@ -196,7 +197,7 @@ impl Walker {
     }
 
     /// The entries of a table in file order, each key checked against `allowed`.
-    fn entries<'a, 'i>(
+    pub(super) fn entries<'a, 'i>(
         &mut self,
         table: &'a DeTable<'i>,
         path: &str,
@@ -224,7 +225,7 @@ impl Walker {
         out
     }
 
-    fn table<'a, 'i>(
+    pub(super) fn table<'a, 'i>(
         &mut self,
         v: &'a Spanned<DeValue<'i>>,
         path: &str,
@@ -238,7 +239,7 @@ impl Walker {
         }
     }
 
-    fn text(&mut self, v: &Spanned<DeValue<'_>>, path: &str) -> Option<String> {
+    pub(super) fn text(&mut self, v: &Spanned<DeValue<'_>>, path: &str) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => {
@@ -248,7 +249,12 @@ impl Walker {
         }
     }
 
-    fn whole(&mut self, v: &Spanned<DeValue<'_>>, path: &str, max: i64) -> Option<(usize, Place)> {
+    pub(super) fn whole(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        path: &str,
+        max: i64,
+    ) -> Option<(usize, Place)> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i.as_str().replace('_', "").parse::<i64>().ok(),
             _ => None,
@@ -268,7 +274,7 @@ impl Walker {
 
 /// What a phrase list is for: it decides which checks apply.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum ListUse {
+pub(super) enum ListUse {
     /// Concept phrases and exclusions: no phrase of stop words only.
     Concept,
     /// Triggers and actors: "no", "if", "we" are what they are made of.
@@ -277,7 +283,7 @@ enum ListUse {
 
 impl Walker {
     /// A list of phrases, each checked.
-    fn phrases(
+    pub(super) fn phrases(
         &mut self,
         v: &Spanned<DeValue<'_>>,
         path: &str,
@@ -371,7 +377,7 @@ fn phrase_problem(text: &str, using: ListUse) -> Option<(String, Option<String>)
 }
 
 /// Ids are lowercase words joined by `_`: they are written in rules.
-fn id_problem(id: &str) -> Option<String> {
+pub(super) fn id_problem(id: &str) -> Option<String> {
     let ok = id.len() <= 64
         && id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && id
@@ -404,16 +410,26 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<LexiconLayer, Vec<Diagnost
         triggers: Vec::new(),
         actors: Vec::new(),
         concepts: Vec::new(),
+        contradictions: Vec::new(),
     };
     for (k, v) in w.entries(
         root.get_ref(),
         "",
-        &["reading", "triggers", "actors", "concepts"],
+        &[
+            "reading",
+            "triggers",
+            "actors",
+            "concepts",
+            "contradictions",
+        ],
     ) {
         match k.get_ref().as_ref() {
             "reading" => reading(&mut w, v, &mut layer),
             "triggers" => triggers(&mut w, v, &mut layer),
             "actors" => actors(&mut w, v, &mut layer),
+            "contradictions" => {
+                layer.contradictions = super::contradictions::parse(&mut w, v);
+            }
             _ => concepts(&mut w, v, &mut layer),
         }
     }
@@ -539,7 +555,7 @@ fn actors(w: &mut Walker, v: &Spanned<DeValue<'_>>, layer: &mut LexiconLayer) {
     }
 }
 
-fn has_key(t: &DeTable<'_>, key: &str) -> bool {
+pub(super) fn has_key(t: &DeTable<'_>, key: &str) -> bool {
     t.iter().any(|(k, _)| k.get_ref() == key)
 }
 

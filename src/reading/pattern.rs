@@ -192,6 +192,11 @@ impl PatternSet {
         }
     }
 
+    /// Whether the set holds no phrase.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
     /// Adds a phrase as written in the concepts file, for `owner`.
     pub(crate) fn add(&mut self, phrase: &str, owner: u32) {
         for elems in variants(phrase, self.keying) {

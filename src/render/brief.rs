@@ -35,6 +35,24 @@ pub fn brief(a: &Appraisal, checklist: &Checklist) -> String {
             a.verified_share * 100.0
         );
     }
+    if !a.contradictions.is_empty() {
+        let first = a
+            .contradictions
+            .first()
+            .map(|c| esc(&c.description).into_owned());
+        let _ = writeln!(
+            o,
+            "{}",
+            paint(
+                BOLD,
+                &format!(
+                    "the bid contradicts itself ({}): {} (see --full)",
+                    a.contradictions.len(),
+                    first.unwrap_or_default()
+                )
+            )
+        );
+    }
     if !a.placeholders.is_empty() {
         let _ = writeln!(
             o,

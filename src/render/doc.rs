@@ -55,6 +55,8 @@ struct Doc {
     bands: Vec<(String, String)>,
     outcomes: Vec<DocOutcome>,
     incomplete: String,
+    /// The best outcome a bid that contradicts itself can get, when the policy sets one.
+    contradicted: Option<String>,
     themes: Vec<DocTheme>,
     switched_off: Vec<String>,
     origins: Vec<(String, String)>,
@@ -87,6 +89,9 @@ fn when(o: &Outcome) -> String {
     if let Some(m) = o.min_not_stated {
         parts.push(format!("at least {m} {} not stated", items(m)));
     }
+    if let Some(m) = o.max_contradictions {
+        parts.push(format!("at most {m} contradictions in the bid"));
+    }
     if !o.required.is_empty() {
         parts.push(format!("these items are met: {}", o.required.join(", ")));
     }
@@ -114,6 +119,8 @@ struct DocReading {
     triggers: Vec<(String, String, String)>,
     /// Id, side, who, phrases, the file.
     actors: Vec<(String, String, String, String, String)>,
+    /// Id, kind, what it is, what it looks for, `unless` phrases, the file.
+    contradictions: Vec<(String, String, String, String, String, String)>,
 }
 
 fn words(ws: &[String]) -> String {
@@ -162,6 +169,20 @@ fn reading(c: &Checklist) -> DocReading {
                     a.description.map(one_line).unwrap_or_default(),
                     words(a.phrases),
                     a.layer.to_string(),
+                )
+            })
+            .collect(),
+        contradictions: lex
+            .contradiction_rules()
+            .map(|x| {
+                let unless: Vec<String> = x.unless.iter().map(|u| u.to_string()).collect();
+                (
+                    x.id.to_string(),
+                    x.kind.as_str().to_string(),
+                    one_line(x.description),
+                    x.test,
+                    words(&unless),
+                    x.layer.to_string(),
                 )
             })
             .collect(),
@@ -249,6 +270,11 @@ fn doc(c: &Checklist) -> Doc {
             })
             .collect(),
         incomplete: cfg.screening.label(&cfg.screening.incomplete).to_string(),
+        contradicted: cfg
+            .screening
+            .contradicted
+            .as_deref()
+            .map(|x| cfg.screening.label(x).to_string()),
         themes: cfg.themes.iter().map(|t| theme(c, t)).collect(),
         switched_off: c
             .all_rules
@@ -355,6 +381,11 @@ The screening outcome is the first that applies:
 
 If any rule could not be run on a bid, the appraisal is incomplete and the outcome is
 **{{ incomplete }}**, whatever the scores.
+{%- if contradicted %}
+A bid that contradicts itself (see *Contradictions* below) is at best **{{ contradicted }}**.
+{%- endif %}
+A contradiction never raises an outcome: no bid is better off than with its contradictions not
+looked for.
 
 ## Indicators: what the checklist values
 
@@ -405,6 +436,22 @@ Who acts: the nearest of these before the mention in its clause, or "by …" aft
 {%- for a in reading.actors %}
 | `{{ a[0] }}` | {{ a[1] }} | {{ a[2] }} | {{ a[3] }} |{% if layers %} `{{ a[4] }}` |{% endif %}
 {%- endfor %}
+{%- if reading.contradictions %}
+
+### Contradictions
+
+Two things a bid says that cannot both hold. The appraisal lists each one with both quotes; the
+checklist items whose rules used either side become not stated, asking the applicant which is
+right, and add nothing to the scores. Never a contradiction: two claims of one sentence, a hope
+or a memory, what the applicant says of itself, a field the bid leaves out, or a pair where
+either sentence holds one of the "unless" phrases.
+
+| Contradiction | Kind | What it is | What it looks for | Unless |{% if layers %} Defined in |{% endif %}
+| --- | --- | --- | --- | --- |{% if layers %} --- |{% endif %}
+{%- for x in reading.contradictions %}
+| `{{ x[0] }}` | {{ x[1] }} | {{ x[2] }} | {{ x[3] }} | {{ x[4] }} |{% if layers %} `{{ x[5] }}` |{% endif %}
+{%- endfor %}
+{%- endif %}
 {% for t in themes %}
 ## {{ t.name }}
 {% if t.description %}
@@ -461,7 +508,7 @@ table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid 
 <table><tr><th>Band</th><th>From</th></tr>{% for b in bands %}<tr><td>{{ b[0] }}</td><td>{{ b[1] }}</td></tr>{% endfor %}</table>
 <p>The screening outcome is the first that applies:</p>
 <table><tr><th>Outcome</th><th>When</th><th>Why</th></tr>{% for o in outcomes %}<tr><td>{{ o.label }}</td><td>{{ o.when }}</td><td>{{ o.reason or "" }}</td></tr>{% endfor %}</table>
-<p>If any rule could not be run on a bid, the appraisal is incomplete and the outcome is <strong>{{ incomplete }}</strong>, whatever the scores.</p>
+<p>If any rule could not be run on a bid, the appraisal is incomplete and the outcome is <strong>{{ incomplete }}</strong>, whatever the scores.{% if contradicted %} A bid that contradicts itself is at best <strong>{{ contradicted }}</strong>.{% endif %} A contradiction never raises an outcome.</p>
 <p>How sure each finding is follows from what backs it, graded by the engine on one scale:</p>
 <table><tr><th>Grade</th><th>Backed by</th><th>Confidence</th></tr>{% for g in grades %}<tr><td>{{ g[0] }}</td><td>{{ g[1] }}</td><td>{{ g[2] }}</td></tr>{% endfor %}</table>
 <h2>Indicators: what the checklist values</h2>
@@ -474,6 +521,9 @@ table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid 
 <p>Words that change what a sentence says of a concept, within its clause and at most {{ reading.scope_words }} words away:</p>
 <table><tr><th>These words</th><th>Phrases</th></tr>{% for t in reading.triggers %}<tr><td>{{ t[0] }}</td><td>{{ t[1] }}</td></tr>{% endfor %}</table>
 <table><tr><th>Actor</th><th>Side</th><th>Who</th><th>Phrases</th></tr>{% for a in reading.actors %}<tr><td><code>{{ a[0] }}</code></td><td>{{ a[1] }}</td><td>{{ a[2] }}</td><td>{{ a[3] }}</td></tr>{% endfor %}</table>
+{% if reading.contradictions %}<h3>Contradictions</h3>
+<p>Two things a bid says that cannot both hold: the appraisal lists each with both quotes, and the items whose rules used either side become not stated and add nothing to the scores.</p>
+<table><tr><th>Contradiction</th><th>Kind</th><th>What it is</th><th>What it looks for</th><th>Unless</th></tr>{% for x in reading.contradictions %}<tr><td><code>{{ x[0] }}</code></td><td>{{ x[1] }}</td><td>{{ x[2] }}</td><td>{{ x[3] }}</td><td>{{ x[4] }}</td></tr>{% endfor %}</table>{% endif %}
 {% for t in themes %}<h2 id="{{ t.id }}">{{ t.name }}</h2>
 {% if t.description %}<p>{{ t.description }}</p>{% endif %}
 {% for r in t.rules %}<div class="rule" id="{{ r.id }}">

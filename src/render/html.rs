@@ -122,6 +122,21 @@ const SECTION: &str = r##"<section class="bid" data-bid="{{ bid.id }}">
 <tr><td class="rule">{{ i.rule }}</td><td>{{ i.title }}</td><td class="st-{{ i.status }}">{{ i.status_label }}</td><td>{% if i.ask %}<em>Ask:</em> {{ i.ask }}{% else %}{{ i.reason }}{% endif %}</td></tr>
 {%- endfor %}
 </table>
+{%- if bid.contradictions %}
+<h3>Contradictions</h3>
+{%- if bid.without_contradictions %}
+<p class="meta">Without its contradictions looked for, the bid would be: {{ bid.without_contradictions }}.</p>
+{%- endif %}
+<ul>
+{%- for x in bid.contradictions %}
+<li><strong>{{ x.id }}</strong> ({{ x.kind }}): {{ x.description }}<ul>
+{%- for s in x.sides %}
+<li><code>{{ s.field }}</code>: {{ s.quoted }}</li>
+{%- endfor %}
+</ul><em>Ask:</em> {{ x.ask }}{% if x.items %} <span class="meta">Not stated now: {{ x.items }}</span>{% endif %}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
 {%- if bid.findings %}
 <h3>Findings</h3>
 <ul>
@@ -223,12 +238,31 @@ struct Section {
     chart: Chart,
     themes: Vec<ThemeRow>,
     checklist: Vec<Item>,
+    contradictions: Vec<ContradictionRow>,
+    /// The outcome's label with the contradictions not looked for, when it differs.
+    without_contradictions: Option<String>,
     findings: Vec<FindingRow>,
     advice: Vec<AdviceRow>,
     errors: Vec<ErrorRow>,
     placeholders: Vec<crate::appraisal::Placeholder>,
     provenance: ProvenanceRow,
     cover: Cover,
+}
+
+#[derive(Serialize)]
+struct ContradictionRow {
+    id: String,
+    kind: String,
+    description: String,
+    sides: Vec<SideRow>,
+    items: String,
+    ask: String,
+}
+
+#[derive(Serialize)]
+struct SideRow {
+    field: String,
+    quoted: String,
 }
 
 #[derive(Serialize)]
@@ -616,6 +650,30 @@ fn section(a: &Appraisal, c: &Checklist) -> Section {
         chart: chart(a, c),
         themes: theme_rows(a, c),
         checklist: items(a),
+        contradictions: a
+            .contradictions
+            .iter()
+            .map(|x| ContradictionRow {
+                id: x.id.clone(),
+                kind: x.kind.clone(),
+                description: x.description.clone(),
+                sides: x
+                    .sides()
+                    .iter()
+                    .map(|s| SideRow {
+                        field: s.field.clone(),
+                        quoted: s.quoted(),
+                    })
+                    .collect(),
+                items: x.items.join(", "),
+                ask: x.ask.clone(),
+            })
+            .collect(),
+        without_contradictions: a
+            .outcome_without_contradictions
+            .as_deref()
+            .filter(|b| *b != a.outcome)
+            .map(|b| c.config.screening.label(b).to_string()),
         findings: finding_rows(a),
         advice: a
             .advice

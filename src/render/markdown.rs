@@ -50,6 +50,7 @@ pub fn markdown(a: &Appraisal, checklist: &Checklist) -> String {
     }
     scores(&mut o, a, c);
     items(&mut o, a);
+    contradictions(&mut o, a, c);
     findings(&mut o, a);
     advice(&mut o, a);
     if !a.errors.is_empty() {
@@ -134,6 +135,41 @@ fn items(o: &mut String, a: &Appraisal) {
             item.rule,
             md(&item.title)
         );
+    }
+}
+
+/// Where the bid contradicts itself: each contradiction, both sides quoted, the items it touches.
+fn contradictions(o: &mut String, a: &Appraisal, c: &Config) {
+    if a.contradictions.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n### Contradictions\n");
+    if let Some(b) = a
+        .outcome_without_contradictions
+        .as_deref()
+        .filter(|b| *b != a.outcome)
+    {
+        let _ = writeln!(
+            o,
+            "_Without its contradictions looked for, the bid would be: {}._\n",
+            md(c.screening.label(b))
+        );
+    }
+    for x in &a.contradictions {
+        let _ = writeln!(
+            o,
+            "- **{}** ({}): {}",
+            md(&x.id),
+            x.kind,
+            md(&x.description)
+        );
+        for s in x.sides() {
+            let _ = writeln!(o, "  - `{}`: {}", s.field, md(&s.quoted()));
+        }
+        if !x.items.is_empty() {
+            let _ = writeln!(o, "  - not stated now: {}", x.items.join(", "));
+        }
+        let _ = writeln!(o, "  - _Ask:_ {}", md(&x.ask));
     }
 }
 

@@ -1,5 +1,6 @@
-//! `questions.csv`: per bid, the questions to send the applicant — every checklist item the
-//! bid leaves not stated, with the rule's own ask — ready for a mail merge: one row per bid
+//! `questions.csv`: per bid, the questions to send the applicant — each contradiction found, once,
+//! and every other checklist item the bid leaves not stated, with the rule's own ask (the
+//! `rules` column names the contradiction's id or the rule) — ready for a mail merge: one row per bid
 //! that has questions, in rank order, the questions numbered in one cell. (`summary.xlsx` has
 //! the same as its Questions sheet.)
 

@@ -53,7 +53,11 @@ pub(crate) struct Row {
     /// target backs (not the bid's prose alone), from 0 to 1; none when nothing scored.
     #[serde(default)]
     pub verified: Option<f64>,
-    /// The questions to send the applicant: each not-stated item's rule and ask.
+    /// Contradictions found in the bid.
+    #[serde(default)]
+    pub contradictions: usize,
+    /// The questions to send the applicant: each contradiction's (its id and question), then
+    /// each other not-stated item's rule and ask.
     #[serde(default)]
     pub questions: Vec<(String, String)>,
     /// The bid's own report, relative to the summary (`--reports`).
@@ -139,12 +143,8 @@ impl Row {
             not_met: count(Status::NotMet),
             not_stated: count(Status::NotStated),
             verified: verified_share(a),
-            questions: a
-                .checklist
-                .iter()
-                .filter(|i| i.status == Status::NotStated)
-                .filter_map(|i| Some((i.rule.clone(), i.ask.clone()?)))
-                .collect(),
+            contradictions: a.contradictions.len(),
+            questions: questions(a),
             confidence: per_core(c, a, |r| r.confidence.as_str().to_string()),
             ..Row::default()
         }
@@ -166,6 +166,21 @@ impl Row {
     pub(crate) fn is_unreadable(&self) -> bool {
         self.outcome_rank == UNREAD
     }
+}
+
+/// The questions to send an applicant: each contradiction once (the items it touches ask the
+/// same), then each other item not stated.
+fn questions(a: &Appraisal) -> Vec<(String, String)> {
+    let conflicts = a
+        .contradictions
+        .iter()
+        .map(|c| (c.id.clone(), c.ask.clone()));
+    let items = a
+        .checklist
+        .iter()
+        .filter(|i| i.status == Status::NotStated && i.contradiction.is_none())
+        .filter_map(|i| Some((i.rule.clone(), i.ask.clone()?)));
+    conflicts.chain(items).collect()
 }
 
 /// The share of an appraisal's positive score that is verified (the appraisal's own
@@ -362,6 +377,7 @@ impl<'c, W: Write> SummaryCsv<'c, W> {
             "not_met",
             "not_stated",
             "verified_share",
+            "contradictions",
         ] {
             header.push(h.into());
         }
@@ -418,6 +434,11 @@ impl<W: Write> Summary<W> for SummaryCsv<'_, W> {
             ]);
         }
         cells.push(r.verified.map_or(Cell::Empty, Cell::Score));
+        cells.push(if unread {
+            Cell::Empty
+        } else {
+            Cell::Count(r.contradictions)
+        });
         if self.budget {
             cells.push(fit.and_then(Fit::total).map_or(Cell::Empty, Cell::Score));
             cells.push(Cell::Text(fit.map_or("", Fit::label)));
@@ -489,8 +510,8 @@ impl<'c, W: Write> SummaryMarkdown<'c, W> {
         write!(
             out,
             "# Screening summary\n\nChecklist {} {} (`{}`), {}. {} bids ranked by outcome, then total.{budget}\n\n\
-             | Rank | Id | Title | Applicant | Amount | Outcome | Total | {} | Met | Not met | Not stated | Verified | Complete |{bh}\n\
-             | ---: | --- | --- | --- | ---: | --- | ---: |{} ---: | ---: | ---: | ---: | --- |{bs}\n",
+             | Rank | Id | Title | Applicant | Amount | Outcome | Total | {} | Met | Not met | Not stated | Verified | Contradictions | Complete |{bh}\n\
+             | ---: | --- | --- | --- | ---: | --- | ---: |{} ---: | ---: | ---: | ---: | ---: | --- |{bs}\n",
             md(c.name()),
             md(c.version()),
             c.hash(),
@@ -535,7 +556,7 @@ impl<W: Write> Summary<W> for SummaryMarkdown<'_, W> {
                 };
                 writeln!(
                     self.out,
-                    "| {rank} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{budget}",
+                    "| {rank} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{budget}",
                     md(&row.id),
                     md(&row.title),
                     md(&row.applicant),
@@ -548,6 +569,7 @@ impl<W: Write> Summary<W> for SummaryMarkdown<'_, W> {
                     row.not_met,
                     row.not_stated,
                     row.verified.map_or(String::new(), percent),
+                    row.contradictions,
                     if row.complete { "yes" } else { "**no**" }
                 )
             }

@@ -51,14 +51,14 @@ body { margin: 1.5rem; }
 <table class="summary" id="ranking">
 <thead><tr><th data-type="num">Rank</th><th data-type="text">Id</th><th data-type="text">Title</th><th data-type="text">Applicant</th><th data-type="num">Amount</th><th data-type="text">Outcome</th><th data-type="num">Total</th>
 {%- for i in indicators %}<th data-type="num" title="{{ i.id }}: {{ i.name }}">{{ i.id }}</th>{% endfor -%}
-<th data-type="num" title="checklist items met">Met</th><th data-type="num" title="checklist items not met">Not met</th><th data-type="num" title="checklist items the bid does not answer: the questions to send">Not stated</th><th data-type="num" title="the share of the bid's score that a stated field, evidence or a measured target backs, not its prose alone">Verified</th><th data-type="text">Complete</th>
+<th data-type="num" title="checklist items met">Met</th><th data-type="num" title="checklist items not met">Not met</th><th data-type="num" title="checklist items the bid does not answer: the questions to send">Not stated</th><th data-type="num" title="the share of the bid's score that a stated field, evidence or a measured target backs, not its prose alone">Verified</th><th data-type="num" title="places where the bid says two things that cannot both hold: the applicant is asked which is right">Contradictions</th><th data-type="text">Complete</th>
 {%- if pot %}<th data-type="num" title="what the bids that would be funded ask for, so far, in rank order">Running total</th><th data-type="text">Within the pot</th>{% endif %}</tr></thead>
 <tbody>
 "##;
 
 const ROW: &str = r##"<tr data-outcome="{{ outcome }}"{% if pot_out %} class="pot-out"{% endif %}><td class="num" data-v="{{ rank }}">{{ rank }}</td><td>{% if report %}<a href="{{ report }}">{{ id }}</a>{% else %}{{ id }}{% endif %}</td><td>{{ title }}</td><td>{{ applicant }}</td><td class="num" data-v="{{ amount_v }}">{{ amount }}</td><td data-v="{{ outcome_rank }}"><span class="badge {{ tone }}" title="{{ outcome_label }}">{{ badge }}</span></td><td class="num" data-v="{{ total_v }}">{{ total }}</td>
 {%- for b in bands %}<td class="num band" data-v="{{ b.v }}" title="{{ b.title }}" style="color: {{ b.colour }}">{{ b.score }} <span class="conf" aria-label="{{ b.confidence }} confidence">{{ b.mark }}</span><small>{{ b.label }}</small></td>{% endfor -%}
-<td class="num">{{ met }}</td><td class="num">{{ not_met }}</td><td class="num">{{ not_stated }}</td><td class="num" data-v="{{ verified_v }}">{{ verified }}</td><td>{% if complete %}yes{% else %}<strong>no</strong>{% endif %}</td>
+<td class="num">{{ met }}</td><td class="num">{{ not_met }}</td><td class="num">{{ not_stated }}</td><td class="num" data-v="{{ verified_v }}">{{ verified }}</td><td class="num">{{ contradictions }}</td><td>{% if complete %}yes{% else %}<strong>no</strong>{% endif %}</td>
 {%- if budget %}<td class="num" data-v="{{ running_v }}">{{ running }}</td><td{% if pot_out %} class="pot-out-note"{% endif %}>{{ fit }}</td>{% endif %}</tr>
 "##;
 
@@ -306,6 +306,7 @@ impl<'c, W: Write> SummaryHtml<'c, W> {
             met => row.met, not_met => row.not_met, not_stated => row.not_stated,
             verified => row.verified.map_or(String::new(), percent),
             verified_v => row.verified.map_or(String::new(), |v| v.to_string()),
+            contradictions => row.contradictions,
             complete => row.complete,
             budget => fit.is_some(),
             running => fit.and_then(Fit::total).map_or(String::new(), |t| money(t, &row.currency)),

@@ -114,6 +114,7 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
     scores(&mut o, a, checklist);
     let _ = writeln!(o);
     checklist_items(&mut o, a);
+    contradictions(&mut o, a);
     advice(&mut o, a);
     rule_errors(&mut o, a);
     let _ = writeln!(o);
@@ -285,6 +286,39 @@ fn placeholders(o: &mut String, a: &Appraisal) {
     );
     for p in &a.placeholders {
         let _ = writeln!(o, "  {} {}", p.field, esc(&p.value));
+    }
+}
+
+/// Where the bid contradicts itself, when it does: both sides quoted, the items it touches.
+fn contradictions(o: &mut String, a: &Appraisal) {
+    if a.contradictions.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let title = match &a.outcome_without_contradictions {
+        Some(b) if *b != a.outcome => format!(
+            "contradictions ({}; without them looked for: {b})",
+            a.contradictions.len()
+        ),
+        _ => format!("contradictions ({})", a.contradictions.len()),
+    };
+    let _ = writeln!(
+        o,
+        "{}",
+        paint(
+            Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+            &title
+        )
+    );
+    for c in &a.contradictions {
+        let _ = writeln!(o, "  ! {}: {}", c.id, esc(&c.description));
+        for s in c.sides() {
+            let _ = writeln!(o, "      {}: {}", esc(&s.field), esc(&s.quoted()));
+        }
+        if !c.items.is_empty() {
+            let _ = writeln!(o, "      not stated now: {}", c.items.join(", "));
+        }
+        let _ = writeln!(o, "      ask: {}", esc(&c.ask));
     }
 }
 

@@ -164,7 +164,14 @@ impl<'c, W: Write + Send> SummaryXlsx<'c, W> {
         for t in &cfg.themes {
             ranking.push((format!("{}: band", t.name), 16.0));
         }
-        for h in ["Met", "Not met", "Not stated", "Verified", "Complete"] {
+        for h in [
+            "Met",
+            "Not met",
+            "Not stated",
+            "Verified",
+            "Contradictions",
+            "Complete",
+        ] {
             ranking.push((h.into(), 9.0));
         }
         if self.budget {
@@ -311,6 +318,8 @@ impl<'c, W: Write + Send> SummaryXlsx<'c, W> {
         if let Some(v) = r.verified {
             ws.write_number_with_format(row, col, v, &share)?;
         }
+        col += 1;
+        ws.write_number(row, col, r.contradictions as f64)?;
         col += 1;
         ws.write_boolean(row, col, r.complete)?;
         col += 1;

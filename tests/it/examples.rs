@@ -42,6 +42,51 @@ fn the_output_is_byte_identical_from_run_to_run() {
     );
 }
 
+/// The same document with the keys of every table in the opposite order.
+fn reversed(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => serde_json::Value::Object(
+            m.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reversed(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(reversed).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn a_bid_appraises_the_same_whatever_the_order_of_its_fields_or_its_format() {
+    // Found in the browser: a bid downloaded as TOML scored 43 and the same bid as JSON 40.5,
+    // because a TOML table's keys came sorted and a JSON object's in the order written, and the
+    // claims were read in that order.
+    insta::glob!("../../examples", "*.{toml,json}", |path| {
+        let bid = load(path);
+        let json = serde_json::to_string(&reversed(&bid.doc)).unwrap();
+        let other = Proposal::parse(
+            "reversed.json",
+            json.as_bytes(),
+            stronger::Format::Json,
+            builtin().schema(),
+            &Limits::default(),
+        )
+        .unwrap()
+        .proposal;
+        assert_eq!(other.hash, bid.hash);
+        let (a, b) = (
+            stronger::appraise(builtin(), &bid),
+            stronger::appraise(builtin(), &other),
+        );
+        assert_eq!(
+            stronger::render::json(&a),
+            stronger::render::json(&b),
+            "{}",
+            path.display()
+        );
+    });
+}
+
 #[test]
 fn the_strongest_example_is_recommended_and_the_weakest_is_not() {
     let strong = stronger::appraise(

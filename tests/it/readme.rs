@@ -37,6 +37,15 @@ fn the_readme_examples_are_real() {
         "An example (`stronger advise examples/06-little-wendham-village-hall.toml`",
         &["advise", "examples/06-little-wendham-village-hall.toml"],
     );
+    check_example(
+        &readme,
+        "An example (`stronger appraise tests/data/contradicted/walking-football.toml --full`",
+        &[
+            "appraise",
+            "tests/data/contradicted/walking-football.toml",
+            "--full",
+        ],
+    );
 }
 
 #[test]

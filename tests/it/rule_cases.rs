@@ -137,8 +137,8 @@ fn a_comparison_that_does_not_hold_shows_both_sides() {
             "expected b.R-01 == met, found b.R-01 = not-stated",
             "cannot read `a.R-01 > b.R-01`: a status can only be compared with == or !=, not >",
             // The test checklist has no NI9.
-            "cannot read `b.NI9 < 0`: `NI9` is not `total`, `outcome`, `verified_share`, `placeholders`, an indicator, a theme or a rule",
-            "cannot read `b.budget == 1`: `budget` is not `total`, `outcome`, `verified_share`, `placeholders`, an indicator, a theme or a rule",
+            "cannot read `b.NI9 < 0`: `NI9` is not `total`, `outcome`, `verified_share`, `placeholders`, `contradictions`, an indicator, a theme or a rule",
+            "cannot read `b.budget == 1`: `budget` is not `total`, `outcome`, `verified_share`, `placeholders`, `contradictions`, an indicator, a theme or a rule",
             "cannot read `b.NI6 ~ 1`: expected `LEFT OP RIGHT` with OP one of <, <=, ==, !=, >=, >",
         ]
     );

@@ -82,7 +82,7 @@ fn summary_csv_has_the_documented_columns_and_ranks_errors_last() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "\u{feff}rank,id,title,outcome,total,NI1_score,NI1_band,NI2_score,NI2_band,NI3_score,NI3_band,NI4_score,NI4_band,NI5_score,NI5_band,NI6_score,NI6_band,NI7_score,NI7_band,participation_band,cohesion_band,influence_band,satisfaction_band,infrastructure_band,volunteering_band,partnership_band,power_band,soundness_band,complete,error,applicant,amount_requested,met,not_met,not_stated,verified_share"
+        "\u{feff}rank,id,title,outcome,total,NI1_score,NI1_band,NI2_score,NI2_band,NI3_score,NI3_band,NI4_score,NI4_band,NI5_score,NI5_band,NI6_score,NI6_band,NI7_score,NI7_band,participation_band,cohesion_band,influence_band,satisfaction_band,infrastructure_band,volunteering_band,partnership_band,power_band,soundness_band,complete,error,applicant,amount_requested,met,not_met,not_stated,verified_share,contradictions"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let order: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[0], r[1], r[3])).collect();

@@ -167,6 +167,18 @@ impl At<'_> {
                 &outcome_ids,
             ));
         }
+        if let Some(c) = &screening.contradicted
+            && !outcome_ids.contains(&c.as_str())
+        {
+            out.push(with_suggestion(
+                self.error(
+                    "contradicted",
+                    format!("`contradicted = \"{c}\"` names no outcome"),
+                ),
+                c,
+                &outcome_ids,
+            ));
+        }
         for o in &screening.outcomes {
             for r in o
                 .required

@@ -48,6 +48,22 @@ pub fn explain_text(e: &Explanation, c: &Checklist) -> String {
             decision_text(&mut o, d, c);
         }
     }
+    if !e.contradictions.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", paint(BOLD, "contradictions"));
+        for x in &e.contradictions {
+            let _ = writeln!(o, "  ! {}: {}", x.id, esc(&x.description));
+            for s in x.sides() {
+                let _ = writeln!(o, "      {}: {}", esc(&s.field), esc(&s.quoted()));
+            }
+            let items = if x.items.is_empty() {
+                "none".to_string()
+            } else {
+                x.items.join(", ")
+            };
+            let _ = writeln!(o, "      items it makes not stated: {items}");
+        }
+    }
     for r in &e.rules {
         rule_text(&mut o, r);
     }
@@ -208,6 +224,24 @@ pub fn explain_markdown(e: &Explanation, c: &Checklist) -> String {
     );
     if !e.decision.is_empty() {
         decision_markdown(&mut o, &e.decision, c);
+    }
+    if !e.contradictions.is_empty() {
+        let _ = writeln!(o, "\n### Contradictions\n");
+        for x in &e.contradictions {
+            let _ = writeln!(
+                o,
+                "- **{}** ({}): {}",
+                md(&x.id),
+                x.kind,
+                md(&x.description)
+            );
+            for s in x.sides() {
+                let _ = writeln!(o, "  - `{}`: {}", s.field, md(&s.quoted()));
+            }
+            if !x.items.is_empty() {
+                let _ = writeln!(o, "  - items it makes not stated: {}", x.items.join(", "));
+            }
+        }
     }
     for r in &e.rules {
         rule_markdown(&mut o, r);
