@@ -13,9 +13,10 @@
 //! standing alone matches a number ("since #", "until #").
 //! `...` in any phrase stands for a few words (the file's `gap_words`) within one clause.
 
-use super::tokens::{Sep, Word, phrase_words, stem};
+use super::tokens::{Sep, Word, phrase_words, shared_stem, stem};
+use super::{FastMap, FastSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// How a pattern's words are compared with the text's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,8 +106,11 @@ impl Hit {
 pub(crate) struct Text<'a> {
     pub words: &'a [Word],
     /// For each word, the next one or two run onto it: (as written, stem).
-    joined: Vec<[Option<(String, String)>; 2]>,
+    joined: Vec<[Option<Joined>; 2]>,
 }
+
+/// Words run together: as written, and their stem.
+type Joined = (String, Rc<str>);
 
 impl<'a> Text<'a> {
     pub(crate) fn new(words: &'a [Word]) -> Self {
@@ -115,21 +119,25 @@ impl<'a> Text<'a> {
 
     /// Words run together are stemmed only when they begin as some phrase word does (most
     /// never can match, and stemming is most of the cost of reading).
-    pub(crate) fn with_beginnings(words: &'a [Word], beginnings: &HashSet<String>) -> Self {
+    pub(crate) fn with_beginnings(words: &'a [Word], beginnings: &FastSet<String>) -> Self {
         Self::build(words, Some(beginnings))
     }
 
-    fn build(words: &'a [Word], beginnings: Option<&HashSet<String>>) -> Self {
+    fn build(words: &'a [Word], beginnings: Option<&FastSet<String>>) -> Self {
         let joined = (0..words.len())
             .map(|i| {
                 let mut two = [None, None];
+                // Most words are not followed by one they run onto: nothing to copy.
+                if !words.get(i + 1).is_some_and(|next| next.sep.joins()) {
+                    return two;
+                }
                 let mut acc = words.get(i).map(|w| w.norm.clone()).unwrap_or_default();
                 for (k, slot) in two.iter_mut().enumerate() {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
                             acc.push_str(&next.norm);
                             if beginnings.is_none_or(|b| b.contains(beginning(&acc))) {
-                                *slot = Some((acc.clone(), stem(&acc)));
+                                *slot = Some((acc.clone(), shared_stem(&acc)));
                             }
                         }
                         _ => break,
@@ -149,16 +157,13 @@ impl<'a> Text<'a> {
                 .get(i)
                 .map(|w| (w.norm.as_str(), w.norm.as_str())),
             (Keying::Surface, _) => None,
-            (Keying::Stem, 0) => self
-                .words
-                .get(i)
-                .map(|w| (w.norm.as_str(), w.stem.as_str())),
+            (Keying::Stem, 0) => self.words.get(i).map(|w| (w.norm.as_str(), &*w.stem)),
             (Keying::Stem, m) => self
                 .joined
                 .get(i)
                 .and_then(|j| j.get(m - 1))
                 .and_then(|k| k.as_ref())
-                .map(|(n, s)| (n.as_str(), s.as_str())),
+                .map(|(n, s)| (n.as_str(), &**s)),
         }
     }
 }
@@ -174,11 +179,11 @@ pub(crate) fn beginning(word: &str) -> &str {
 pub(crate) struct PatternSet {
     keying: Keying,
     patterns: Vec<Pattern>,
-    index: HashMap<String, Vec<u32>>,
+    index: FastMap<String, Vec<u32>>,
     /// Patterns whose first word is a wildcard (`n't`, `#`).
     wild: Vec<u32>,
     /// The beginnings of every word of every pattern (see [`Text::with_beginnings`]).
-    pub beginnings: HashSet<String>,
+    pub beginnings: FastSet<String>,
 }
 
 impl PatternSet {
@@ -186,9 +191,9 @@ impl PatternSet {
         PatternSet {
             keying,
             patterns: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
             wild: Vec::new(),
-            beginnings: HashSet::new(),
+            beginnings: FastSet::default(),
         }
     }
 
