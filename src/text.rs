@@ -11,7 +11,7 @@ pub(crate) const FIELD_BREAK: char = '\u{1F}';
 /// The words are joined by single spaces only as far as the quotation can reach: one character
 /// past `max` already says it must be cut, so a long sentence is not copied whole.
 pub(crate) fn quote(text: &str, max: usize) -> String {
-    let mut joined = String::new();
+    let mut joined = String::with_capacity(text.len().min(4 * max + 8));
     let mut chars = 0;
     for word in text.split_whitespace() {
         if !joined.is_empty() {
@@ -27,9 +27,13 @@ pub(crate) fn quote(text: &str, max: usize) -> String {
     if chars <= max {
         return format!("\"{joined}\"");
     }
-    let cut: String = joined.chars().take(max).collect();
+    let end = joined
+        .char_indices()
+        .nth(max)
+        .map_or(joined.len(), |(i, _)| i);
+    let cut = joined.get(..end).unwrap_or(&joined);
     let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => cut.get(..i).unwrap_or(&cut).to_string(),
+        Some(i) if i > max / 2 => cut.get(..i).unwrap_or(cut),
         _ => cut,
     };
     format!("\"{}…\"", cut.trim_end_matches([',', ';', ':', '.', ' ']))
