@@ -73,7 +73,7 @@ pub(crate) fn trace(runs: &[RuleRun<'_>]) -> Trace {
                         asked: rec
                             .asked
                             .iter()
-                            .map(|a| (a.concept.clone(), a.within.clone(), a.line))
+                            .map(|a| (a.concept.to_string(), a.within.to_string(), a.line))
                             .collect(),
                         failed: false,
                         operations: rec.operations,
@@ -98,11 +98,11 @@ pub(crate) fn run_rules_reading<'c>(
 ) -> (Vec<RuleRun<'c>>, Arc<Reading>) {
     let reading = read(checklist, proposal);
     let bid = crate::engine::value::bid(&proposal.doc, checklist.schema().fields());
-    crate::engine::bid::start(crate::engine::bid::BidContext {
-        reading: reading.clone(),
-        doc: Arc::new(proposal.doc.clone()),
-        lexicon: checklist.lexicon.clone(),
-    });
+    crate::engine::bid::start(crate::engine::bid::BidContext::new(
+        reading.clone(),
+        Arc::new(proposal.doc.clone()),
+        checklist.lexicon.clone(),
+    ));
     let appraisal_deadline = Instant::now() + checklist.limits.appraisal_time;
     let runs = checklist
         .rules

@@ -41,6 +41,11 @@ mod tokens;
 pub use claims::{Claim, Reading, Side, Status, TextField, TextKind};
 pub use conflicts::{Conflict, Said};
 pub use contradictions::FieldValue;
+
+/// The maps and sets the reader looks words up in: foldhash, seeded at random per process like
+/// std's hasher, but several times cheaper on short keys. Never iterated into output.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 pub(crate) use judge::run_reading_cases;
 pub use layers::Lexicon;
 pub use lexicon::{Direction, LexiconLayer, TriggerKind};

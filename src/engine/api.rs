@@ -74,6 +74,15 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     });
 
     engine.register_fn("stated", |x: Dynamic| -> bool { stated(&x) });
+    // The same answers for the types rules pass most, so that Rhai finds them at once rather
+    // than searching its wildcards for the version taking any value (see `claims.rs`).
+    engine.register_fn("stated", |_: NotStated| false);
+    engine.register_fn("stated", |r: &mut Record| r.is_stated());
+    engine.register_fn("stated", |_: ImmutableString| true);
+    engine.register_fn("stated", |_: i64| true);
+    engine.register_fn("stated", |_: f64| true);
+    engine.register_fn("stated", |_: bool| true);
+    engine.register_fn("stated", |_: Array| true);
 
     // Deprecated word searches: they see only what the bid affirms (`rules check` warns).
     let f = fields.clone();
@@ -95,6 +104,22 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         "quote",
         |ctx: NativeCallContext, x: Dynamic| -> Res<String> { quote(&x).map_err(at(&ctx)) },
     );
+    engine.register_fn(
+        "quote",
+        |ctx: NativeCallContext, x: super::claims::ClaimRef| -> Res<String> {
+            quote(&Dynamic::from(x)).map_err(at(&ctx))
+        },
+    );
+    engine.register_fn(
+        "quote",
+        |ctx: NativeCallContext, x: ImmutableString| -> Res<String> {
+            quote(&Dynamic::from(x)).map_err(at(&ctx))
+        },
+    );
+    engine.register_fn("quote", |ctx: NativeCallContext, x: Array| -> Res<String> {
+        quote(&Dynamic::from_array(x)).map_err(at(&ctx))
+    });
+    engine.register_fn("count", |a: Array| -> i64 { a.len() as i64 });
     engine.register_fn("count", |x: Dynamic| -> Res<i64> {
         if let Some(n) = x.read_lock::<NotStated>() {
             return not_stated_used(&n.path, "count").map(|_| 0);
@@ -125,6 +150,22 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
                 record_status(&ctx, status, text, Some(b.grade))
             },
         );
+        let f = fields.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, text: &str, c: super::claims::ClaimRef| -> Res<()> {
+                let b = backing::named(&f, &Dynamic::from(c))?;
+                record_status(&ctx, status, text, Some(b.grade))
+            },
+        );
+        let f = fields.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, text: &str, path: ImmutableString| -> Res<()> {
+                let b = backing::named(&f, &Dynamic::from(path))?;
+                record_status(&ctx, status, text, Some(b.grade))
+            },
+        );
     }
 
     engine.register_fn(
@@ -146,6 +187,32 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
             record_impact(&ctx, ind, &amount, reason, b)
         },
     );
+    let f = fields.clone();
+    engine.register_fn(
+        "impact",
+        move |ctx: NativeCallContext,
+              ind: &str,
+              amount: i64,
+              reason: &str,
+              c: super::claims::ClaimRef|
+              -> Res<()> {
+            let b = backing::of(&f, &Dynamic::from(c))?;
+            record_impact(&ctx, ind, &Dynamic::from_int(amount), reason, b)
+        },
+    );
+    let f = fields.clone();
+    engine.register_fn(
+        "impact",
+        move |ctx: NativeCallContext,
+              ind: &str,
+              amount: i64,
+              reason: &str,
+              path: ImmutableString|
+              -> Res<()> {
+            let b = backing::of(&f, &Dynamic::from(path))?;
+            record_impact(&ctx, ind, &Dynamic::from_int(amount), reason, b)
+        },
+    );
 
     let f = fields.clone();
     engine.register_fn(
@@ -159,6 +226,20 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         "advise",
         move |ctx: NativeCallContext, text: &str, gain: Dynamic, change: Map| -> Res<()> {
             record_advice(&ctx, &f, text, &gain, Some(change))
+        },
+    );
+    let f = fields.clone();
+    engine.register_fn(
+        "advise",
+        move |ctx: NativeCallContext, text: &str, gain: i64| -> Res<()> {
+            record_advice(&ctx, &f, text, &Dynamic::from_int(gain), None)
+        },
+    );
+    let f = fields.clone();
+    engine.register_fn(
+        "advise",
+        move |ctx: NativeCallContext, text: &str, gain: i64, change: Map| -> Res<()> {
+            record_advice(&ctx, &f, text, &Dynamic::from_int(gain), Some(change))
         },
     );
 
@@ -288,8 +369,14 @@ fn mentions(ctx: &NativeCallContext, fields: &Fields, rec: &Record, words: &Arra
 /// funder's form is labelled with its question, outside the quotation marks: the question is
 /// not the applicant's words.
 fn quote(x: &Dynamic) -> Res<String> {
-    let once: indexmap::IndexSet<String> = texts(x)?.into_iter().collect();
-    let joined = once.into_iter().collect::<Vec<_>>().join(", ");
+    let mut all = texts(x)?;
+    // One text (a claim, a field) is itself: no set, no copy.
+    let joined = if all.len() == 1 {
+        all.pop().unwrap_or_default()
+    } else {
+        let once: indexmap::IndexSet<String> = all.into_iter().collect();
+        once.into_iter().collect::<Vec<_>>().join(", ")
+    };
     if joined.is_empty() {
         return Ok("(not stated)".to_string());
     }

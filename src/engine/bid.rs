@@ -3,8 +3,9 @@
 //! finding). Kept per thread, set before the first rule and cleared after the last, like the
 //! recorder: an evaluation thread appraises one bid at a time.
 
+use crate::appraisal::Grade;
 use crate::reading::{Lexicon, Reading};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 /// What every rule run on one bid shares.
@@ -14,6 +15,55 @@ pub(crate) struct BidContext {
     /// The checklist's concepts: to name a concept a rule misspelt at run time, and for the
     /// word lists of the deprecated `find` and `mentions`.
     pub lexicon: Arc<Lexicon>,
+    /// For each concept of the lexicon (by its place in it), the claims about it, in order:
+    /// a rule's question looks at the claims of the concepts it names, not at every claim.
+    by_concept: Vec<Vec<usize>>,
+    /// Each claim's grade, once some rule has asked for it (it depends on the bid alone).
+    grades: Vec<Cell<Option<Grade>>>,
+}
+
+impl BidContext {
+    pub(crate) fn new(
+        reading: Arc<Reading>,
+        doc: Arc<serde_json::Value>,
+        lexicon: Arc<Lexicon>,
+    ) -> BidContext {
+        let mut by_concept = vec![Vec::new(); lexicon.concepts().count()];
+        for (i, c) in reading.claims.iter().enumerate() {
+            if let Some(list) = lexicon
+                .concept_index(&c.concept)
+                .and_then(|k| by_concept.get_mut(k))
+            {
+                list.push(i);
+            }
+        }
+        let grades = vec![Cell::new(None); reading.claims.len()];
+        BidContext {
+            reading,
+            doc,
+            lexicon,
+            by_concept,
+            grades,
+        }
+    }
+
+    /// The claims about the concept at `index` in the lexicon, in order.
+    pub(crate) fn claims_of(&self, index: usize) -> &[usize] {
+        self.by_concept.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The grade of claim `i`, worked out by `grade` the first time it is asked for.
+    pub(crate) fn grade(&self, i: usize, grade: impl FnOnce() -> Grade) -> Grade {
+        let Some(cell) = self.grades.get(i) else {
+            return grade();
+        };
+        if let Some(g) = cell.get() {
+            return g;
+        }
+        let g = grade();
+        cell.set(Some(g));
+        g
+    }
 }
 
 thread_local! {
@@ -35,10 +85,10 @@ pub(crate) fn finish() {
 pub(crate) fn with<R>(f: impl FnOnce(&BidContext) -> R) -> R {
     CURRENT.with(|c| match c.borrow().as_ref() {
         Some(ctx) => f(ctx),
-        None => f(&BidContext {
-            reading: Arc::new(Reading::default()),
-            doc: Arc::new(serde_json::Value::Null),
-            lexicon: Arc::new(Lexicon::empty()),
-        }),
+        None => f(&BidContext::new(
+            Arc::new(Reading::default()),
+            Arc::new(serde_json::Value::Null),
+            Arc::new(Lexicon::empty()),
+        )),
     })
 }

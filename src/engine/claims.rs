@@ -43,25 +43,42 @@ enum Want {
 pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     engine.register_type_with_name::<ClaimRef>("Claim");
     properties(engine);
-    let f = fields.clone();
-    engine.register_fn(
-        "claims",
-        move |ctx: NativeCallContext, rec: &mut Record, concept: Dynamic| -> Res<Array> {
-            ask(&ctx, &f, rec, &concept, Want::All, None)
-        },
-    );
-    for (name, status) in [
-        ("affirmed", Status::Affirmed),
-        ("negated", Status::Negated),
-        ("hedged", Status::Hedged),
-        ("past", Status::Past),
+    // Each question is registered for a concept in quotes and for a list of them, as well as
+    // for any value (which is refused with a message): Rhai finds a function whose argument
+    // types match exactly at once, but searches its wildcards for one taking any value.
+    for (name, want) in [
+        ("claims", Want::All),
+        ("affirmed", Want::One(Status::Affirmed)),
+        ("negated", Want::One(Status::Negated)),
+        ("hedged", Want::One(Status::Hedged)),
+        ("past", Want::One(Status::Past)),
     ] {
         let f = fields.clone();
         engine.register_fn(
             name,
+            move |ctx: NativeCallContext,
+                  rec: &mut Record,
+                  concept: ImmutableString|
+                  -> Res<Array> { ask(&ctx, &f, rec, vec![concept], want, None) },
+        );
+        let f = fields.clone();
+        engine.register_fn(
+            name,
             move |ctx: NativeCallContext, rec: &mut Record, concept: Dynamic| -> Res<Array> {
-                ask(&ctx, &f, rec, &concept, Want::One(status), None)
+                ask(&ctx, &f, rec, concepts(&concept)?, want, None)
             },
+        );
+        if matches!(want, Want::All) {
+            continue;
+        }
+        let f = fields.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext,
+                  rec: &mut Record,
+                  concept: ImmutableString,
+                  who: &str|
+                  -> Res<Array> { ask(&ctx, &f, rec, vec![concept], want, Some(who)) },
         );
         let f = fields.clone();
         engine.register_fn(
@@ -71,7 +88,7 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
                   concept: Dynamic,
                   who: &str|
                   -> Res<Array> {
-                ask(&ctx, &f, rec, &concept, Want::One(status), Some(who))
+                ask(&ctx, &f, rec, concepts(&concept)?, want, Some(who))
             },
         );
     }
@@ -86,14 +103,19 @@ fn properties(engine: &mut Engine) {
     engine.register_get("concept", |c: &mut ClaimRef| {
         text(c, |x| Some(x.concept.to_string()))
     });
+    // The words of a status, a side and a grade are few: each is made once per thread and
+    // handed out as a shared string.
     engine.register_get("status", |c: &mut ClaimRef| {
-        text(c, |x| Some(x.status.as_str().to_string()))
+        c.claim()
+            .map_or_else(ImmutableString::new, |x| word(x.status.as_str()))
     });
     engine.register_get("actor", |c: &mut ClaimRef| {
         text(c, |x| x.actor.as_ref().map(|a| a.to_string()))
     });
     engine.register_get("side", |c: &mut ClaimRef| {
-        text(c, |x| x.side.map(|s| s.as_str().to_string()))
+        c.claim()
+            .and_then(|x| x.side)
+            .map_or_else(ImmutableString::new, |s| word(s.as_str()))
     });
     engine.register_get("field", |c: &mut ClaimRef| {
         text(c, |x| Some(x.field.clone()))
@@ -105,7 +127,7 @@ fn properties(engine: &mut Engine) {
         text(c, |x| Some(x.phrase.clone()))
     });
     engine.register_get("trigger", |c: &mut ClaimRef| text(c, |x| x.trigger.clone()));
-    engine.register_get("grade", |c: &mut ClaimRef| c.grade.as_str().to_string());
+    engine.register_get("grade", |c: &mut ClaimRef| word(c.grade.as_str()));
     engine.register_fn("to_string", |c: &mut ClaimRef| {
         text(c, |x| Some(x.sentence.clone()))
     });
@@ -122,10 +144,28 @@ fn properties(engine: &mut Engine) {
     });
 }
 
+/// One of the few fixed words a claim's properties give (a status, a side, a grade), as a
+/// shared string made once per thread.
+fn word(w: &'static str) -> ImmutableString {
+    use std::cell::RefCell;
+    thread_local! {
+        static WORDS: RefCell<Vec<(&'static str, ImmutableString)>> = const { RefCell::new(Vec::new()) };
+    }
+    WORDS.with(|words| {
+        let mut words = words.borrow_mut();
+        if let Some((_, s)) = words.iter().find(|(k, _)| *k == w) {
+            return s.clone();
+        }
+        let s = ImmutableString::from(w);
+        words.push((w, s.clone()));
+        s
+    })
+}
+
 /// The concept names a rule passed: one in quotes, or a list of them.
-fn concepts(concept: &Dynamic) -> Res<Vec<String>> {
+fn concepts(concept: &Dynamic) -> Res<Vec<ImmutableString>> {
     if let Some(s) = concept.read_lock::<ImmutableString>() {
-        return Ok(vec![s.to_string()]);
+        return Ok(vec![s.clone()]);
     }
     if let Some(a) = concept.read_lock::<Array>() {
         work(cost::items(a.len()))?;
@@ -133,7 +173,7 @@ fn concepts(concept: &Dynamic) -> Res<Vec<String>> {
             .iter()
             .map(|c| {
                 c.read_lock::<ImmutableString>()
-                    .map(|s| s.to_string())
+                    .map(|s| s.clone())
                     .ok_or_else(|| "a concept is a name in quotes, such as \"volunteering\"".into())
             })
             .collect();
@@ -158,16 +198,19 @@ pub(crate) fn inside(field: &str, within: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
 }
 
-/// Checks a concept and an actor-or-side filter against the checklist's lexicon.
-fn check_names(lex: &Lexicon, names: &[String], who: Option<&str>) -> Res<()> {
+/// Checks a concept and an actor-or-side filter against the checklist's lexicon; returns each
+/// concept's place in it.
+fn check_names(lex: &Lexicon, names: &[ImmutableString], who: Option<&str>) -> Res<Vec<usize>> {
+    let mut places = Vec::with_capacity(names.len());
     for c in names {
-        if !lex.has_concept(c) {
+        let Some(place) = lex.concept_index(c) else {
             let help = lex
                 .suggest(c)
                 .map(|s| format!("; did you mean \"{s}\"?"))
                 .unwrap_or_default();
             return Err(format!("the checklist has no concept \"{c}\"{help}").into());
-        }
+        };
+        places.push(place);
     }
     if let Some(w) = who {
         let known = ["community", "institution"].contains(&w)
@@ -179,7 +222,7 @@ fn check_names(lex: &Lexicon, names: &[String], who: Option<&str>) -> Res<()> {
             .into());
         }
     }
-    Ok(())
+    Ok(places)
 }
 
 /// Whether a claim's actor is `who`: an actor's id, or a side.
@@ -198,46 +241,63 @@ fn ask(
     ctx: &NativeCallContext,
     fields: &Fields,
     rec: &Record,
-    concept: &Dynamic,
+    names: Vec<ImmutableString>,
     want: Want,
     who: Option<&str>,
 ) -> Res<Array> {
-    let names = concepts(concept)?;
     let line = ctx.call_position().line().unwrap_or(0);
     for c in &names {
         recorder::asked(Asked {
             concept: c.clone(),
-            within: rec.path.to_string(),
+            within: rec.path.clone(),
             line,
         });
     }
     bid::with(|b| {
-        check_names(&b.lexicon, &names, who)?;
+        let places = check_names(&b.lexicon, &names, who)?;
+        // Charged as a look at every claim of the bid, though only the named concepts' are
+        // looked at: the cost model is the reading's size, whatever the index saves.
         work(cost::items(b.reading.claims.len()))?;
-        Ok(select(b, fields, &rec.path, &names, want, who))
+        Ok(select(b, fields, &rec.path, &places, want, who))
     })
+}
+
+/// The indices of the claims about the concepts at `places` in the lexicon, in the bid's
+/// order, each once.
+fn claims_about(b: &BidContext, places: &[usize]) -> Vec<usize> {
+    match places {
+        [one] => b.claims_of(*one).to_vec(),
+        _ => {
+            let mut all: Vec<usize> = places
+                .iter()
+                .flat_map(|&p| b.claims_of(p).iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        }
+    }
 }
 
 fn select(
     b: &BidContext,
     fields: &Fields,
     within: &str,
-    names: &[String],
+    places: &[usize],
     want: Want,
     who: Option<&str>,
 ) -> Array {
     let mut seen: Vec<(&str, &str, &str, Status)> = Vec::new();
     let mut out = Array::new();
-    for (i, c) in b.reading.claims.iter().enumerate() {
+    for i in claims_about(b, places) {
+        let Some(c) = b.reading.claims.get(i) else {
+            continue;
+        };
         let wanted = match want {
             Want::All => true,
             Want::One(s) => c.status == s,
         };
-        if !wanted
-            || !names.iter().any(|n| **n == *c.concept)
-            || !inside(&c.field, within)
-            || !by(c, who)
-        {
+        if !wanted || !inside(&c.field, within) || !by(c, who) {
             continue;
         }
         let key = (&*c.concept, c.field.as_str(), c.sentence.as_str(), c.status);
@@ -245,10 +305,11 @@ fn select(
             continue;
         }
         seen.push(key);
+        let grade = b.grade(i, || super::grade::of_claim(&b.doc, fields, &c.field));
         out.push(Dynamic::from(ClaimRef {
             reading: b.reading.clone(),
             index: i,
-            grade: super::grade::of_claim(&b.doc, fields, &c.field),
+            grade,
         }));
     }
     out

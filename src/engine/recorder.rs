@@ -59,9 +59,9 @@ impl Read {
 /// A question a rule asked of the reading: the claims of a concept within a record.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Asked {
-    pub concept: String,
+    pub concept: rhai::ImmutableString,
     /// The record asked (`""` for the whole bid, `partners[1]`).
-    pub within: String,
+    pub within: rhai::ImmutableString,
     pub line: usize,
 }
 

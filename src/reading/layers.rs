@@ -16,6 +16,7 @@ use super::lexicon::{
 };
 use super::pattern::{Keying, PatternSet, Text, split_gaps};
 use super::tokens::{phrase_words, stem, words};
+use super::{FastMap, FastSet};
 use crate::diagnostic::Diagnostic;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -66,9 +67,9 @@ pub struct Lexicon {
     /// Owner `i` is trigger list `i`.
     pub(crate) trigger_phrases: PatternSet,
     /// Concept id → index, for lookups only (never iterated into output).
-    by_id: HashMap<Arc<str>, usize>,
+    by_id: FastMap<Arc<str>, usize>,
     /// The beginnings of the words of concept and actor phrases, for lookups only.
-    pub(crate) beginnings: std::collections::HashSet<String>,
+    pub(crate) beginnings: FastSet<String>,
     /// What counts as a contradiction, in the files' order.
     pub(crate) contradictions: Vec<CompiledContradiction>,
 }
@@ -180,13 +181,18 @@ impl Lexicon {
             actor_phrases: self.actor_phrases.clone(),
             triggers: self.triggers.clone(),
             trigger_phrases: self.trigger_phrases.clone(),
-            by_id: HashMap::from([(id, 0)]),
+            by_id: FastMap::from_iter([(id, 0)]),
             contradictions: Vec::new(),
         }
     }
 
     pub fn has_concept(&self, id: &str) -> bool {
         self.by_id.contains_key(id)
+    }
+
+    /// The place of a concept in [`Lexicon::concepts`].
+    pub(crate) fn concept_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// The concept id closest to a misspelt one.
@@ -364,7 +370,7 @@ fn texts(phrases: &[Phrase]) -> Vec<String> {
 
 fn compile(m: Merged) -> Compiled {
     let mut phrases = PatternSet::new(Keying::Stem);
-    let mut by_id = HashMap::new();
+    let mut by_id = FastMap::default();
     let mut concepts = Vec::new();
     for (i, c) in m.concepts.iter().enumerate() {
         for p in &c.phrases {
@@ -466,6 +472,10 @@ pub(crate) fn finds_whole(finder: &str, phrase: &str) -> bool {
 /// Each `(finder, phrase)` pair, by index, where the finder finds the whole of the phrase: one
 /// pattern set for all the finders, so checking a concept costs one compile, not one a pair.
 pub(crate) fn whole_matches(finders: &[&str], phrases: &[&str]) -> Vec<(usize, usize)> {
+    // Most concepts have no exclusions: nothing can find anything.
+    if finders.is_empty() {
+        return Vec::new();
+    }
     let mut set = PatternSet::new(Keying::Stem);
     for (i, f) in finders.iter().enumerate() {
         set.add(f.trim(), i as u32);

@@ -13,9 +13,10 @@
 //! standing alone matches a number ("since #", "until #").
 //! `...` in any phrase stands for a few words (the file's `gap_words`) within one clause.
 
-use super::tokens::{Sep, Word, phrase_words, stem};
+use super::tokens::{Sep, Word, phrase_words, shared_stem, stem};
+use super::{FastMap, FastSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// How a pattern's words are compared with the text's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +62,32 @@ pub(crate) fn same_beginning(word: &str, phrase_word: &str) -> bool {
 const NT: &str = "n't";
 const NUMBER: &str = "#";
 
+/// A pattern word's key as a set compares it: its number in the set's vocabulary, or a
+/// wildcard. Comparing numbers, not text, is what makes trying a candidate cheap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Id(u32),
+    /// `#`: a number.
+    Number,
+    /// `n't` (triggers only): a word ending so.
+    Nt,
+}
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone)]
+enum Part {
+    Word { key: Key, norm: String },
+    Gap,
+}
+
 #[derive(Debug, Clone)]
 struct Pattern {
     owner: u32,
-    elems: Vec<Elem>,
+    parts: Vec<Part>,
+    /// The key of the second part, when it is a word (not a gap or a wildcard): it must be the
+    /// key of one of the three words after the first (which may run over two more words), so a
+    /// candidate whose next words cannot have it is not tried.
+    second: Option<u32>,
 }
 
 /// A match of a pattern: its owner, the first and last word it covers, and the words its `...`
@@ -105,8 +128,11 @@ impl Hit {
 pub(crate) struct Text<'a> {
     pub words: &'a [Word],
     /// For each word, the next one or two run onto it: (as written, stem).
-    joined: Vec<[Option<(String, String)>; 2]>,
+    joined: Vec<[Option<Joined>; 2]>,
 }
+
+/// Words run together: as written, and their stem.
+type Joined = (String, Rc<str>);
 
 impl<'a> Text<'a> {
     pub(crate) fn new(words: &'a [Word]) -> Self {
@@ -115,21 +141,25 @@ impl<'a> Text<'a> {
 
     /// Words run together are stemmed only when they begin as some phrase word does (most
     /// never can match, and stemming is most of the cost of reading).
-    pub(crate) fn with_beginnings(words: &'a [Word], beginnings: &HashSet<String>) -> Self {
+    pub(crate) fn with_beginnings(words: &'a [Word], beginnings: &FastSet<String>) -> Self {
         Self::build(words, Some(beginnings))
     }
 
-    fn build(words: &'a [Word], beginnings: Option<&HashSet<String>>) -> Self {
+    fn build(words: &'a [Word], beginnings: Option<&FastSet<String>>) -> Self {
         let joined = (0..words.len())
             .map(|i| {
                 let mut two = [None, None];
+                // Most words are not followed by one they run onto: nothing to copy.
+                if !words.get(i + 1).is_some_and(|next| next.sep.joins()) {
+                    return two;
+                }
                 let mut acc = words.get(i).map(|w| w.norm.clone()).unwrap_or_default();
                 for (k, slot) in two.iter_mut().enumerate() {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
                             acc.push_str(&next.norm);
                             if beginnings.is_none_or(|b| b.contains(beginning(&acc))) {
-                                *slot = Some((acc.clone(), stem(&acc)));
+                                *slot = Some((acc.clone(), shared_stem(&acc)));
                             }
                         }
                         _ => break,
@@ -149,16 +179,13 @@ impl<'a> Text<'a> {
                 .get(i)
                 .map(|w| (w.norm.as_str(), w.norm.as_str())),
             (Keying::Surface, _) => None,
-            (Keying::Stem, 0) => self
-                .words
-                .get(i)
-                .map(|w| (w.norm.as_str(), w.stem.as_str())),
+            (Keying::Stem, 0) => self.words.get(i).map(|w| (w.norm.as_str(), &*w.stem)),
             (Keying::Stem, m) => self
                 .joined
                 .get(i)
                 .and_then(|j| j.get(m - 1))
                 .and_then(|k| k.as_ref())
-                .map(|(n, s)| (n.as_str(), s.as_str())),
+                .map(|(n, s)| (n.as_str(), &**s)),
         }
     }
 }
@@ -174,11 +201,14 @@ pub(crate) fn beginning(word: &str) -> &str {
 pub(crate) struct PatternSet {
     keying: Keying,
     patterns: Vec<Pattern>,
-    index: HashMap<String, Vec<u32>>,
+    /// The keys of every pattern word (stems, or words as written), numbered.
+    vocabulary: FastMap<String, u32>,
+    /// The patterns whose first word has key `n`, at `index[n]`.
+    index: Vec<Vec<u32>>,
     /// Patterns whose first word is a wildcard (`n't`, `#`).
     wild: Vec<u32>,
     /// The beginnings of every word of every pattern (see [`Text::with_beginnings`]).
-    pub beginnings: HashSet<String>,
+    pub beginnings: FastSet<String>,
 }
 
 impl PatternSet {
@@ -186,9 +216,10 @@ impl PatternSet {
         PatternSet {
             keying,
             patterns: Vec::new(),
-            index: HashMap::new(),
+            vocabulary: FastMap::default(),
+            index: Vec::new(),
             wild: Vec::new(),
-            beginnings: HashSet::new(),
+            beginnings: FastSet::default(),
         }
     }
 
@@ -201,9 +232,19 @@ impl PatternSet {
     pub(crate) fn add(&mut self, phrase: &str, owner: u32) {
         for elems in variants(phrase, self.keying) {
             let id = self.patterns.len() as u32;
-            match elems.first() {
-                Some(Elem::Word { key, .. }) if is_wild(key, self.keying) => self.wild.push(id),
-                Some(Elem::Word { key, .. }) => self.index.entry(key.clone()).or_default().push(id),
+            let parts: Vec<Part> = elems.iter().map(|e| self.compile(e)).collect();
+            match parts.first() {
+                Some(Part::Word {
+                    key: Key::Number | Key::Nt,
+                    ..
+                }) => self.wild.push(id),
+                Some(Part::Word {
+                    key: Key::Id(k), ..
+                }) => {
+                    if let Some(list) = self.index.get_mut(*k as usize) {
+                        list.push(id);
+                    }
+                }
                 _ => continue,
             }
             for e in &elems {
@@ -211,23 +252,73 @@ impl PatternSet {
                     self.beginnings.insert(beginning(norm).to_string());
                 }
             }
-            self.patterns.push(Pattern { owner, elems });
+            let second = match parts.get(1) {
+                Some(Part::Word {
+                    key: Key::Id(k), ..
+                }) => Some(*k),
+                _ => None,
+            };
+            self.patterns.push(Pattern {
+                owner,
+                parts,
+                second,
+            });
         }
+    }
+
+    /// A pattern element with its key numbered (a new key gets the next number).
+    fn compile(&mut self, e: &Elem) -> Part {
+        let Elem::Word { key, norm } = e else {
+            return Part::Gap;
+        };
+        let key = if key == NUMBER {
+            Key::Number
+        } else if self.keying == Keying::Surface && key == NT {
+            Key::Nt
+        } else if let Some(&n) = self.vocabulary.get(key) {
+            Key::Id(n)
+        } else {
+            let n = self.index.len() as u32;
+            self.vocabulary.insert(key.clone(), n);
+            self.index.push(Vec::new());
+            Key::Id(n)
+        };
+        Part::Word {
+            key,
+            norm: norm.clone(),
+        }
+    }
+
+    /// The number of each word's key, and of the words run onto it (`m` = 1, 2), in this
+    /// set's vocabulary: `None` where no pattern word has that key.
+    fn numbered(&self, text: &Text<'_>) -> Vec<[Option<u32>; 3]> {
+        (0..text.words.len())
+            .map(|i| {
+                let mut ids = [None; 3];
+                for (m, slot) in ids.iter_mut().enumerate() {
+                    *slot = text
+                        .key(self.keying, i, m)
+                        .and_then(|(_, k)| self.vocabulary.get(k).copied());
+                }
+                ids
+            })
+            .collect()
     }
 
     /// Every match in `text`, in order of first word, then last word, then owner, without
     /// repeats.
     pub(crate) fn find(&self, text: &Text<'_>, gap_words: usize) -> Vec<Hit> {
         let mut out = Vec::new();
+        if self.patterns.is_empty() {
+            return out;
+        }
+        let ids = self.numbered(text);
         let mut candidates: Vec<u32> = Vec::new();
-        for i in 0..text.words.len() {
+        for (i, word_ids) in ids.iter().enumerate() {
             candidates.clear();
-            for m in 0..3 {
-                if let Some(ids) = text
-                    .key(self.keying, i, m)
-                    .and_then(|(_, k)| self.index.get(k))
-                {
-                    candidates.extend_from_slice(ids);
+            for id in word_ids.iter().flatten() {
+                if let Some(list) = self.index.get(*id as usize) {
+                    candidates.extend_from_slice(list);
                 }
             }
             if text
@@ -243,13 +334,20 @@ impl PatternSet {
                 let Some(p) = self.patterns.get(id as usize) else {
                     continue;
                 };
+                if let Some(k) = p.second {
+                    let near = ids.iter().skip(i + 1).take(3);
+                    if !near.flatten().any(|x| *x == Some(k)) {
+                        continue;
+                    }
+                }
                 let m = Matcher {
                     text,
+                    ids: &ids,
                     keying: self.keying,
                     gap_words,
                     gaps: RefCell::new(Vec::new()),
                 };
-                if let Some(last) = m.go(i, &p.elems, true, false) {
+                if let Some(last) = m.go(i, &p.parts, true, false) {
                     out.push(Hit {
                         first: i,
                         last,
@@ -265,12 +363,10 @@ impl PatternSet {
     }
 }
 
-fn is_wild(key: &str, keying: Keying) -> bool {
-    key == NUMBER || keying == Keying::Surface && key == NT
-}
-
 struct Matcher<'t, 'a> {
     text: &'t Text<'a>,
+    /// The numbered keys of the text's words (see [`PatternSet::numbered`]).
+    ids: &'t [[Option<u32>; 3]],
     keying: Keying,
     gap_words: usize,
     /// The gaps of the match being tried.
@@ -278,26 +374,26 @@ struct Matcher<'t, 'a> {
 }
 
 impl Matcher<'_, '_> {
-    /// The last word of a match of `elems` starting at word `wi`, trying the shortest gaps and
+    /// The last word of a match of `parts` starting at word `wi`, trying the shortest gaps and
     /// single words first.
-    fn go(&self, wi: usize, elems: &[Elem], first: bool, after_gap: bool) -> Option<usize> {
-        let Some((elem, rest)) = elems.split_first() else {
+    fn go(&self, wi: usize, parts: &[Part], first: bool, after_gap: bool) -> Option<usize> {
+        let Some((part, rest)) = parts.split_first() else {
             return wi.checked_sub(1);
         };
-        match elem {
-            Elem::Word { key, norm } => {
+        match part {
+            Part::Word { key, norm } => {
                 let w = self.text.words.get(wi)?;
                 let sep_ok = first || w.sep.joins() || (after_gap && w.sep != Sep::Clause);
                 if !sep_ok {
                     return None;
                 }
                 (0..3).find_map(|m| {
-                    self.word_matches(wi, m, key, norm)
+                    self.word_matches(wi, m, *key, norm)
                         .then(|| self.go(wi + m + 1, rest, false, false))
                         .flatten()
                 })
             }
-            Elem::Gap => (0..=self.gap_words).find_map(|g| {
+            Part::Gap => (0..=self.gap_words).find_map(|g| {
                 let crosses = (wi..=wi + g).any(|j| {
                     self.text
                         .words
@@ -319,17 +415,31 @@ impl Matcher<'_, '_> {
         }
     }
 
-    fn word_matches(&self, wi: usize, m: usize, key: &str, norm: &str) -> bool {
-        if is_wild(key, self.keying) {
-            return m == 0
-                && self.text.words.get(wi).is_some_and(|w| match key {
-                    NUMBER => w.number,
-                    _ => w.norm.ends_with(NT),
-                });
+    fn word_matches(&self, wi: usize, m: usize, key: Key, norm: &str) -> bool {
+        let id = match key {
+            Key::Number => return m == 0 && self.text.words.get(wi).is_some_and(|w| w.number),
+            Key::Nt => {
+                return m == 0
+                    && self
+                        .text
+                        .words
+                        .get(wi)
+                        .is_some_and(|w| w.norm.ends_with(NT));
+            }
+            Key::Id(id) => id,
+        };
+        let same_key = self
+            .ids
+            .get(wi)
+            .and_then(|ids| ids.get(m))
+            .is_some_and(|k| *k == Some(id));
+        if !same_key {
+            return false;
         }
+        // Keys as written are the words themselves; a stem also needs the word's beginning.
         match self.text.key(self.keying, wi, m) {
-            Some((n, k)) if self.keying == Keying::Stem => k == key && same_beginning(n, norm),
-            Some((n, _)) => n == norm,
+            Some((n, _)) if self.keying == Keying::Stem => same_beginning(n, norm),
+            Some(_) => true,
             None => false,
         }
     }

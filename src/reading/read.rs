@@ -5,6 +5,7 @@
 //! start there, and a unit's triggers are resolved once. The words read and the claims kept per
 //! bid are capped ([`MAX_WORDS`], [`MAX_CLAIMS`]), and `truncated` says when a cap was hit.
 
+use super::FastMap;
 use super::claims::{Claim, Reading, SetAside, TextField, TextKind};
 use super::context::{self, ActorHit, Context};
 use super::layers::Lexicon;
@@ -13,7 +14,7 @@ use super::pattern::{Hit, Text};
 use super::segment::{self, Unit};
 use super::stuffing;
 use super::tokens::{self, Word};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Most words read in one bid. The proposal schema bounds every field; this bounds the reading
 /// of a bid built to the limits (about a megabyte of prose) whatever the schema allows.
@@ -120,7 +121,7 @@ fn one_per_mention(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last), h.owner));
     // Kept in order of first word, so a hit lies inside a kept one of its concept exactly when
     // that concept's furthest kept last word reaches its own.
-    let mut furthest: HashMap<u32, usize> = HashMap::new();
+    let mut furthest: FastMap<u32, usize> = FastMap::default();
     let mut kept: Vec<Hit> = Vec::new();
     for h in hits {
         let inside = furthest.get(&h.owner).is_some_and(|&l| l >= h.last);

@@ -6,6 +6,8 @@
 //! "have", "would" and "am" ("we'll" reads as "we"). `n't` stays on its word, so "don't" can be
 //! found as a negation.
 
+use super::FastMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -41,8 +43,8 @@ pub(crate) struct Word {
     pub end: usize,
     /// Lowercase, apostrophes normalised, possessive dropped.
     pub norm: String,
-    /// Snowball English stem of `norm`.
-    pub stem: String,
+    /// Snowball English stem of `norm` (shared with the per-thread cache of stems).
+    pub stem: Rc<str>,
     /// What stands before it.
     pub sep: Sep,
     /// Written with a capital first letter (and not the pronoun "I").
@@ -61,28 +63,37 @@ static STEMMER: LazyLock<rust_stemmers::Stemmer> =
 const STEM_CACHE: usize = 50_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static STEMS: std::cell::RefCell<FastMap<Box<str>, Rc<str>>> =
+        std::cell::RefCell::new(FastMap::default());
 }
 
 /// The Snowball English stem of a normalised word.
 pub(crate) fn stem(norm: &str) -> String {
+    shared_stem(norm).to_string()
+}
+
+/// [`stem`], as the cache holds it: a word's stem is a reference count, not a copy.
+pub(crate) fn shared_stem(norm: &str) -> Rc<str> {
     if let Some(hit) = STEMS.with(|c| c.borrow().get(norm).cloned()) {
         return hit;
     }
-    let s = STEMMER.stem(norm).into_owned();
+    let s: Rc<str> = Rc::from(STEMMER.stem(norm).as_ref());
     STEMS.with(|c| {
         let mut cache = c.borrow_mut();
         if cache.len() >= STEM_CACHE {
             cache.clear();
         }
-        cache.insert(norm.to_string(), s.clone());
+        cache.insert(Box::from(norm), s.clone());
     });
     s
 }
 
 /// A word lowercased with its apostrophes normalised and its possessive or short form dropped.
 pub(crate) fn normalise(raw: &str) -> String {
+    // Most words are plain ASCII letters and digits: lowercased in one copy.
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return raw.to_ascii_lowercase();
+    }
     let mut w: String = raw
         .chars()
         .map(|c| match c {
@@ -169,7 +180,7 @@ fn fix_spaced_hyphens(text: &str, offset: usize, words: &mut [Word]) {
 
 fn word(raw: &str, start: usize, sep: Sep) -> Word {
     let norm = normalise(raw);
-    let stem = stem(&norm);
+    let stem = shared_stem(&norm);
     let first_upper = raw.chars().next().is_some_and(char::is_uppercase);
     Word {
         start,
@@ -195,6 +206,21 @@ fn is_number(raw: &str) -> bool {
 /// The words of a phrase or trigger written in the concepts file, as normalised words with
 /// what separates each from the one before.
 pub(crate) fn phrase_words(text: &str) -> Vec<(String, Sep)> {
+    // Most phrases are ASCII letters between single spaces, whose words UAX #29 splits at
+    // the spaces: split there, without segmenting or stemming (phrases are read for every
+    // checklist loaded, each several times).
+    let plain = text.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ');
+    if plain && !text.contains("  ") {
+        return text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .enumerate()
+            .map(|(i, w)| {
+                let sep = if i == 0 { Sep::Start } else { Sep::Space };
+                (w.to_ascii_lowercase(), sep)
+            })
+            .collect();
+    }
     words(text, 0)
         .into_iter()
         .map(|w| (w.norm, w.sep))
@@ -231,7 +257,7 @@ mod tests {
     fn stems_join_word_forms() {
         let s: Vec<String> = words("volunteers volunteered volunteering", 0)
             .into_iter()
-            .map(|w| w.stem)
+            .map(|w| w.stem.to_string())
             .collect();
         assert_eq!(s, ["volunt", "volunt", "volunt"]);
     }
@@ -253,6 +279,24 @@ mod tests {
                 Sep::Clause
             ]
         );
+    }
+
+    #[test]
+    fn plain_phrases_split_at_spaces_as_words_does() {
+        for p in [
+            "village hall",
+            " Village  Hall ",
+            "Tool library",
+            "a",
+            "",
+            " ",
+            "residents decide",
+            "ESOL classes for adults",
+        ] {
+            let slow: Vec<(String, Sep)> =
+                words(p, 0).into_iter().map(|w| (w.norm, w.sep)).collect();
+            assert_eq!(phrase_words(p), slow, "{p:?}");
+        }
     }
 
     #[test]
