@@ -71,6 +71,7 @@ pub(crate) fn build(
         verified_share,
         items: &recorded.items,
         themes: &themes,
+        harmed: crate::screening::harmed(config, &indicators),
     };
     let outcome = if complete {
         crate::screening::decide(&config.screening.outcomes, &facts)

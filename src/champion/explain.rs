@@ -492,7 +492,7 @@ fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
     }
     let mut out = Vec::new();
     for o in &screening.outcomes {
-        let conditions = conditions(o, a);
+        let conditions = conditions(checklist, o, a);
         let chosen = o.id == a.outcome;
         out.push(OutcomeCheck {
             outcome: o.id.clone(),
@@ -507,7 +507,11 @@ fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
 }
 
 /// Each condition of one screening outcome, tested against an appraisal.
-pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Condition> {
+pub(crate) fn conditions(
+    checklist: &Checklist,
+    o: &crate::checklist::Outcome,
+    a: &Appraisal,
+) -> Vec<Condition> {
     crate::screening::conditions(
         o,
         &crate::screening::Facts {
@@ -515,6 +519,7 @@ pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Co
             verified_share: a.verified_share,
             items: &a.checklist,
             themes: &a.themes,
+            harmed: crate::screening::harmed(&checklist.config, &a.indicators),
         },
     )
 }
