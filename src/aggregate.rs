@@ -80,6 +80,8 @@ pub(crate) fn build(
         total,
         verified_share,
         themes,
+        indicators,
+        ..
     } = scored;
     Appraisal {
         proposal: ProposalRef {
@@ -91,7 +93,7 @@ pub(crate) fn build(
         total,
         verified_share,
         complete,
-        indicators: indicators(config, recorded.entries),
+        indicators,
         themes,
         checklist: recorded.items,
         contradictions,
@@ -112,12 +114,15 @@ fn placeholders(doc: &serde_json::Value) -> Vec<crate::appraisal::Placeholder> {
 }
 
 /// What the rules recorded, counted: contradictions applied, profiles set apart, unverified
-/// prose held to its ceilings; the total, the verified share and the themes.
+/// prose held to its ceilings; the total, the verified share, the themes and the indicators.
 struct Scored {
     recorded: Recorded,
     total: f64,
     verified_share: f64,
     themes: IndexMap<String, ThemeResult>,
+    indicators: IndexMap<String, IndicatorResult>,
+    /// How many core indicators are harmed (in the lowest band).
+    harmed: usize,
 }
 
 impl Scored {
@@ -126,10 +131,16 @@ impl Scored {
         contradicted::apply(contradictions, &mut recorded);
         set_apart_profiles(config, &mut recorded.entries);
         cap_unverified(config, &mut recorded.entries);
+        let verified_share = verified_share(&recorded.entries);
+        let total = unverified::total(config, &recorded.entries);
+        let themes = themes(config, &recorded.entries);
+        let indicators = indicators(config, std::mem::take(&mut recorded.entries));
         Scored {
-            verified_share: verified_share(&recorded.entries),
-            total: unverified::total(config, &recorded.entries),
-            themes: themes(config, &recorded.entries),
+            verified_share,
+            total,
+            themes,
+            harmed: crate::screening::harmed(config, &indicators),
+            indicators,
             recorded,
         }
     }
@@ -142,6 +153,7 @@ impl Scored {
             items: &self.recorded.items,
             themes: &self.themes,
             contradictions,
+            harmed: self.harmed,
         }
     }
 }

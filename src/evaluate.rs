@@ -194,8 +194,8 @@ fn run_rule<'c>(
     }
 }
 
-/// The first indicator on which the rule recorded more than its `META.most` (impacts summed,
-/// above zero and below it apart), with the line of the impact that passed it.
+/// The first indicator on which the rule recorded more than its `META.most` above zero or its
+/// `META.most_loss` (else `most`) below it (impacts summed, above zero and below it apart), with the line of the impact that passed it.
 fn past_most(rule: &Rule, rec: &Recorder) -> Option<(usize, String)> {
     let mut sums: Vec<(&str, f64, f64)> = Vec::new();
     for imp in &rec.impacts {
@@ -212,13 +212,26 @@ fn past_most(rule: &Rule, rec: &Recorder) -> Option<(usize, String)> {
         } else {
             *down -= imp.amount;
         }
-        let most = rule.meta.most(ind);
-        if *up > most + 1e-9 || *down > most + 1e-9 {
-            let total = if *up > most + 1e-9 { *up } else { -*down };
+        let (most, loss) = (rule.meta.most(ind), rule.meta.most_loss(ind));
+        if *up > most + 1e-9 {
             return Some((
                 imp.line,
                 format!(
-                    "the rule recorded {total} on {ind}, past the most it declares (`META.most.{ind}` = {most})"
+                    "the rule recorded {up} on {ind}, past the most it declares (`META.most.{ind}` = {most})"
+                ),
+            ));
+        }
+        if *down > loss + 1e-9 {
+            let key = if rule.meta.most_loss.contains_key(*ind) {
+                "most_loss"
+            } else {
+                "most"
+            };
+            let total = -*down;
+            return Some((
+                imp.line,
+                format!(
+                    "the rule recorded {total} on {ind}, past the most it declares (`META.{key}.{ind}` = {loss})"
                 ),
             ));
         }

@@ -2,8 +2,8 @@
 //! the first outcome whose conditions all hold. Aggregation decides with it and `explain` shows
 //! it, so the outcome a bid gets and the reasons it is shown cannot drift apart.
 
-use crate::appraisal::{ChecklistItem, Status, ThemeResult};
-use crate::checklist::{Outcome, Screening};
+use crate::appraisal::{ChecklistItem, IndicatorResult, Status, ThemeResult};
+use crate::checklist::{Config, Outcome, Screening};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -26,6 +26,22 @@ pub(crate) struct Facts<'a> {
     pub themes: &'a IndexMap<String, ThemeResult>,
     /// How many contradictions were found in the bid.
     pub contradictions: usize,
+    /// How many core indicators are harmed: in the lowest band (see [`harmed`]).
+    pub harmed: usize,
+}
+
+/// How many of `config`'s core indicators an appraisal leaves in the lowest band (the last of
+/// `[[bands]]`, "negative" in the default checklist): the indicators a proposal harms.
+pub(crate) fn harmed(config: &Config, indicators: &IndexMap<String, IndicatorResult>) -> usize {
+    let Some(lowest) = config.bands.last() else {
+        return 0;
+    };
+    config
+        .indicators
+        .iter()
+        .filter(|i| i.core)
+        .filter(|i| indicators.get(&i.id).is_some_and(|r| r.band == lowest.id))
+        .count()
 }
 
 /// The first outcome whose conditions all hold (the last has none and catches the rest).
@@ -171,7 +187,23 @@ pub(crate) fn conditions(o: &Outcome, facts: &Facts<'_>) -> Vec<Condition> {
         let holds = item.is_some_and(|i| i.counted_status() == Status::Met);
         push(format!("{r} met"), actual.to_string(), holds);
     }
+    out.extend(harm(o, facts.harmed));
     out
+}
+
+/// The conditions on harm: how many core indicators are in the lowest band.
+fn harm(o: &Outcome, harmed: usize) -> Vec<Condition> {
+    let at_most = o.max_harmed.map(|m| (format!("≤ {m}"), harmed <= m));
+    let at_least = o.min_harmed.map(|m| (format!("≥ {m}"), harmed >= m));
+    at_most
+        .into_iter()
+        .chain(at_least)
+        .map(|(test, holds)| Condition {
+            test: format!("core indicators harmed {test}"),
+            actual: harmed.to_string(),
+            holds,
+        })
+        .collect()
 }
 
 /// A number as the policy shows it: whole numbers without decimals.
@@ -225,6 +257,7 @@ label = "Not recommended"
             items,
             themes,
             contradictions,
+            harmed: 0,
         }
     }
 

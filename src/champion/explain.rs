@@ -497,7 +497,7 @@ fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
     let mut out = Vec::new();
     let mut decided = None;
     for o in &screening.outcomes {
-        let conditions = conditions(o, a);
+        let conditions = conditions(checklist, o, a);
         let holds = conditions.iter().all(|c| c.holds);
         out.push(OutcomeCheck {
             outcome: o.id.clone(),
@@ -526,7 +526,11 @@ fn decision(checklist: &Checklist, a: &Appraisal) -> Vec<OutcomeCheck> {
 }
 
 /// Each condition of one screening outcome, tested against an appraisal.
-pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Condition> {
+pub(crate) fn conditions(
+    checklist: &Checklist,
+    o: &crate::checklist::Outcome,
+    a: &Appraisal,
+) -> Vec<Condition> {
     crate::screening::conditions(
         o,
         &crate::screening::Facts {
@@ -535,6 +539,7 @@ pub(crate) fn conditions(o: &crate::checklist::Outcome, a: &Appraisal) -> Vec<Co
             items: &a.checklist,
             themes: &a.themes,
             contradictions: a.contradictions.len(),
+            harmed: crate::screening::harmed(&checklist.config, &a.indicators),
         },
     )
 }

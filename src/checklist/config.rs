@@ -248,6 +248,12 @@ pub(crate) struct Outcome {
     /// At most this many contradictions found in the bid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_contradictions: Option<usize>,
+    /// At most this many core indicators are harmed: in the lowest band (issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_harmed: Option<usize>,
+    /// At least this many core indicators are harmed (an outcome such as "mitigate first").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_harmed: Option<usize>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
     /// At least this share (0 to 1) of the positive score rests on more than prose: a stated
@@ -280,6 +286,8 @@ impl Outcome {
             && self.max_not_stated.is_none()
             && self.min_not_stated.is_none()
             && self.max_contradictions.is_none()
+            && self.max_harmed.is_none()
+            && self.min_harmed.is_none()
             && self.required.is_empty()
             && self.min_verified_share.is_none()
             && self.min_profile.is_empty()

@@ -21,10 +21,16 @@ pub struct RuleMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meets: Option<String>,
     /// The most the rule can add to each of its indicators on one bid, before its weight (and
-    /// the most it can take away, for impacts below zero); the engine stops a rule that records
-    /// more. An indicator not named here gets [`MAX_IMPACT`].
+    /// the most it can take away, for impacts below zero, unless `most_loss` says otherwise);
+    /// the engine stops a rule that records more. An indicator not named here gets
+    /// [`MAX_IMPACT`].
     #[serde(skip_serializing_if = "indexmap::IndexMap::is_empty")]
     pub most: indexmap::IndexMap<String, f64>,
+    /// The most the rule can take away from each of its indicators on one bid, before its
+    /// weight, where it differs from `most`: a rule that records harm (issue 18) adds nothing
+    /// (`most` 0, so it adds nothing to the checklist's maxima) and takes away up to this.
+    #[serde(skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    pub most_loss: indexmap::IndexMap<String, f64>,
 }
 
 /// The largest impact one rule records on one indicator (before weight), and the default `most`.
@@ -34,6 +40,15 @@ impl RuleMeta {
     /// The most the rule can add to `indicator` on one bid, before its weight.
     pub fn most(&self, indicator: &str) -> f64 {
         self.most.get(indicator).copied().unwrap_or(MAX_IMPACT)
+    }
+
+    /// The most the rule can take away from `indicator` on one bid, before its weight: its
+    /// `most_loss`, else its `most`.
+    pub fn most_loss(&self, indicator: &str) -> f64 {
+        self.most_loss
+            .get(indicator)
+            .copied()
+            .unwrap_or_else(|| self.most(indicator))
     }
 }
 
@@ -66,6 +81,7 @@ const KEYS: &[&str] = &[
     "rationale",
     "meets",
     "most",
+    "most_loss",
 ];
 
 /// Compiles a rule and reads its metadata. All problems are returned, located.
@@ -79,7 +95,8 @@ pub(crate) fn load(
     let script = compile(sandbox, shown, source)?;
     let mut meta = MetaReader::new(&script, shown, source)?;
     let mut read = meta.read();
-    read.most = meta.most(&read.indicators);
+    read.most = meta.most("most", &read.indicators);
+    read.most_loss = meta.most("most_loss", &read.indicators);
     let mut errs = meta.errs;
     if !script.has_entry() {
         errs.push(
@@ -192,6 +209,7 @@ impl<'a> MetaReader<'a> {
             weight: self.weight(),
             meets: self.meets(),
             most: IndexMap::new(),
+            most_loss: IndexMap::new(),
         }
     }
 
@@ -248,20 +266,21 @@ impl<'a> MetaReader<'a> {
         0.0
     }
 
-    /// `most`: optional, a map from each of the rule's indicators to a number from 0 to 3.
-    fn most(&mut self, indicators: &[String]) -> IndexMap<String, f64> {
-        let Some(v) = self.map.get("most").cloned() else {
+    /// `most` or `most_loss` (`key`): optional, a map from each of the rule's indicators to a
+    /// number from 0 to 3.
+    fn most(&mut self, key: &str, indicators: &[String]) -> IndexMap<String, f64> {
+        let Some(v) = self.map.get(key).cloned() else {
             return IndexMap::new();
         };
         let bad = |r: &mut Self, msg: String| {
-            let d = r.at("most", msg);
+            let d = r.at(key, msg);
             r.errs.push(d);
             IndexMap::new()
         };
         let MetaValue::Map(m) = v else {
             return bad(
                 self,
-                "`META.most` must be a map such as `#{ NI6: 2, NI3: 1 }`".into(),
+                format!("`META.{key}` must be a map such as `#{{ NI6: 2, NI3: 1 }}`"),
             );
         };
         let mut out = IndexMap::new();
@@ -270,7 +289,7 @@ impl<'a> MetaReader<'a> {
             if !indicators.iter().any(|i| i == k.as_str()) {
                 return bad(
                     self,
-                    format!("`META.most` names `{k}`, which is not among the rule's `indicators`"),
+                    format!("`META.{key}` names `{k}`, which is not among the rule's `indicators`"),
                 );
             }
             match n {
@@ -280,7 +299,7 @@ impl<'a> MetaReader<'a> {
                 _ => {
                     return bad(
                         self,
-                        format!("`META.most.{k}` must be a number from 0 to 3"),
+                        format!("`META.{key}.{k}` must be a number from 0 to 3"),
                     );
                 }
             }

@@ -668,12 +668,7 @@ fn add_to(fields: &Fields, bid: &Record, list: &str, items: Array) -> Res<Map> {
             "`add_to` adds entries to a list of tables such as \"partners\"; `{list}` is not one"
         ));
     }
-    let have = bid
-        .fields
-        .as_ref()
-        .and_then(|f| f.get(list))
-        .and_then(|v| v.read_lock::<Array>().map(|a| a.len()))
-        .unwrap_or(0);
+    let have = entries(bid, list);
     let mut out = Map::new();
     work(cost::items(items.len()))?;
     for (n, item) in items.into_iter().enumerate() {
@@ -688,6 +683,26 @@ fn add_to(fields: &Fields, bid: &Record, list: &str, items: Array) -> Res<Map> {
         }
     }
     Ok(out)
+}
+
+/// How many entries the bid has in the list of tables at the dotted path `list`
+/// (`"partners"`, `"decision.changes"`): 0 when it is not stated.
+fn entries(bid: &Record, list: &str) -> usize {
+    let mut rec = bid.clone();
+    let mut parts = list.split('.').peekable();
+    while let Some(key) = parts.next() {
+        let Some(v) = rec.fields.as_ref().and_then(|f| f.get(key)).cloned() else {
+            return 0;
+        };
+        if parts.peek().is_none() {
+            return v.read_lock::<Array>().map_or(0, |a| a.len());
+        }
+        match v.try_cast::<Record>() {
+            Some(r) => rec = r,
+            None => return 0,
+        }
+    }
+    0
 }
 
 fn record_advice(

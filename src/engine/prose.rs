@@ -7,7 +7,8 @@
 //! the answers themselves with their questions (`answers`): each answer is read as its own text,
 //! labelled with its question for quoting, and the questions are never read. `applicant.purpose`
 //! (what the organisation exists to do) is read like any prose, but its claims are the
-//! organisation's context, not the project's: see [`is_context`].
+//! organisation's context, not the project's; so are those of what a decision changes
+//! (`decision.changes`): see [`is_context`].
 
 use crate::proposal::{FieldKind, Fields, strip_indices};
 use crate::reading::{TextField, TextKind};
@@ -54,9 +55,18 @@ impl Prose {
 /// `bid.applicant` has them.
 pub(crate) const CONTEXT: &str = "applicant.purpose";
 
-/// Whether a claim read from `field` is the organisation's context (see [`CONTEXT`]).
+/// The list whose entries name what a decision opens, closes, moves or charges for: "Hartfield
+/// Library" there is the library a decision closes, not a library the project uses, so only a
+/// question of `bid.decision` (or of a change itself) reaches its claims.
+pub(crate) const CHANGES: &str = "decision.changes";
+
+/// Whether a claim read from `field` is context rather than what the project does: the
+/// organisation's purpose ([`CONTEXT`]) or what a decision changes ([`CHANGES`]).
 pub(crate) fn is_context(field: &str) -> bool {
     field == CONTEXT
+        || field
+            .strip_prefix(CHANGES)
+            .is_some_and(|rest| rest.starts_with('['))
 }
 
 /// The bid's answers and their questions, by the text field they make up: `(question, text)`.

@@ -74,6 +74,14 @@ fn items(n: usize) -> &'static str {
     if n == 1 { "item is" } else { "items are" }
 }
 
+fn indicators(n: usize) -> &'static str {
+    if n == 1 {
+        "indicator is"
+    } else {
+        "indicators are"
+    }
+}
+
 /// The conditions of a screening outcome, in words.
 fn when(o: &Outcome) -> String {
     let mut parts = Vec::new();
@@ -91,6 +99,20 @@ fn when(o: &Outcome) -> String {
     }
     if let Some(m) = o.max_contradictions {
         parts.push(format!("at most {m} contradictions in the bid"));
+    }
+    match o.max_harmed {
+        Some(0) => parts.push("no core indicator is harmed (in the lowest band)".to_string()),
+        Some(m) => parts.push(format!(
+            "at most {m} core {} harmed (in the lowest band)",
+            indicators(m)
+        )),
+        None => {}
+    }
+    if let Some(m) = o.min_harmed {
+        parts.push(format!(
+            "at least {m} core {} harmed (in the lowest band)",
+            indicators(m)
+        ));
     }
     if !o.required.is_empty() {
         parts.push(format!("these items are met: {}", o.required.join(", ")));

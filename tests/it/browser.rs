@@ -273,15 +273,21 @@ async fn a_champion_writes_a_bid_from_blank_in_the_page_in_headless_chromium() {
     let errors = text_until(&c, "errors", |t| !t.is_empty()).await;
     assert!(errors.contains("`id`"), "{errors}");
     // A control for every field the engine's own index of the schema lists (each kind of
-    // repeatable block opened once).
-    for add in [
-        "f-partners-add",
-        "f-outcomes-add",
-        "f-evidence-add",
-        "f-answers-add",
-    ] {
+    // repeatable block opened once, wherever the schema nests it: partners, outcomes, a
+    // decision's changes).
+    let mut opened = 0;
+    loop {
+        let next = js(
+            &c,
+            "const f = Array.from(document.querySelectorAll('#bid-form fieldset.records')).find(f => !f.querySelector(':scope > fieldset.record')); return f ? f.id + '-add' : null;",
+        )
+        .await;
+        let Some(add) = next.as_str() else { break };
         click(&c, add).await;
+        opened += 1;
+        assert!(opened < 20, "a repeatable block that does not open: {add}");
     }
+    assert!(opened >= 5, "only {opened} repeatable blocks");
     let controls: Vec<String> = serde_json::from_value(
         js(
             &c,
@@ -351,6 +357,8 @@ async fn a_champion_writes_a_bid_from_blank_in_the_page_in_headless_chromium() {
             "A hot lunch every Friday for older people in Little Wendham who live alone, cooked and served by volunteers from the village, with a lift for those who cannot walk to the hall.",
         ),
         ("f-partnership", ""),
+        // What kind of proposal (a funding bid, a decision …): left not stated.
+        ("f-kind", ""),
         ("f-applicant-name", "Little Wendham Friends"),
         (
             "f-applicant-purpose",

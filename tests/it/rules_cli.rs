@@ -28,7 +28,7 @@ fn check_passes_on_the_bundled_checklist() {
     assert_eq!(
         first,
         format!(
-            "ok: checklist stronger 2026.1: 40 rules, {} test cases",
+            "ok: checklist stronger 2026.1: 50 rules, {} test cases",
             stronger::cases::count(builtin())
         )
     );
@@ -347,7 +347,7 @@ fn init_starts_a_checklist_that_builds_on_the_default() {
     let (code, out, err) = run(&["rules", "check", "--rules", &d]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("ok: checklist kent 0.1.0: 40 rules, 1 test cases\n"),
+        out.starts_with("ok: checklist kent 0.1.0: 50 rules, 1 test cases\n"),
         "{out}"
     );
     assert!(

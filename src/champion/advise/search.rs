@@ -125,7 +125,7 @@ impl Search<'_> {
         step.total = Some(all.total);
         if let Some(up) = next_up(self.checklist, self.here) {
             step.next = Some(up.id.clone());
-            step.blocked_by = crate::champion::explain::conditions(up, all)
+            step.blocked_by = crate::champion::explain::conditions(self.checklist, up, all)
                 .into_iter()
                 .filter(|c| !c.holds)
                 .collect();
@@ -204,8 +204,9 @@ impl Search<'_> {
 }
 
 /// Whether `outcome` is a step up from position `here`: better, and decided on the bid's merits
-/// rather than on how much it leaves unsaid (an outcome with `min_not_stated`, such as "refer",
-/// is never a step anyone should take by saying less).
+/// rather than on how much it leaves unsaid or how much it harms (an outcome with
+/// `min_not_stated`, such as "refer", is never a step anyone should take by saying less, and
+/// one with `min_harmed`, such as "mitigate first", never one taken by harming more).
 fn is_step_up(checklist: &Checklist, outcome: &str, here: i64) -> bool {
     outcome_rank(checklist, outcome) < here
         && checklist
@@ -214,7 +215,7 @@ fn is_step_up(checklist: &Checklist, outcome: &str, here: i64) -> bool {
             .outcomes
             .iter()
             .find(|o| o.id == outcome)
-            .is_some_and(|o| o.min_not_stated.is_none())
+            .is_some_and(|o| o.min_not_stated.is_none() && o.min_harmed.is_none())
 }
 
 /// The nearest outcome above position `here` that is a step up.
