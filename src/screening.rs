@@ -59,6 +59,20 @@ pub(crate) fn decide(outcomes: &[Outcome], facts: &Facts<'_>) -> String {
 /// stated cannot reach `min_not_stated`'s outcome from a worse one.
 pub(crate) fn outcome(s: &Screening, facts: &Facts<'_>, before: Option<&str>) -> String {
     let decided = decide(&s.outcomes, facts);
+    // Harm never raises an outcome either: a bid not recommended on its merits stays there
+    // however much it harms (an outcome for harmed bids, "mitigate first", sits above it).
+    let decided = if facts.harmed > 0 {
+        let unharmed = decide(
+            &s.outcomes,
+            &Facts {
+                harmed: 0,
+                ..*facts
+            },
+        );
+        worse(&s.outcomes, &decided, &unharmed).to_string()
+    } else {
+        decided
+    };
     let capped = match &s.contradicted {
         Some(cap) if facts.contradictions > 0 => worse(&s.outcomes, &decided, cap).to_string(),
         _ => decided,
