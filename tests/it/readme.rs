@@ -34,6 +34,11 @@ fn the_readme_examples_are_real() {
     );
     check_example(
         &readme,
+        "An example (`stronger appraise tests/data/decisions/clinic-move.toml`",
+        &["appraise", "tests/data/decisions/clinic-move.toml"],
+    );
+    check_example(
+        &readme,
         "An example (`stronger advise examples/06-little-wendham-village-hall.toml`",
         &["advise", "examples/06-little-wendham-village-hall.toml"],
     );
