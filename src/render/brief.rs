@@ -6,7 +6,7 @@
 
 use super::signed;
 use super::text::{
-    BOLD, DIM, band_style, counts, headline, indicator_name, mark, outcome_style, paint,
+    BOLD, DIM, band_style, counts, headline, indicator_name, mark, outcome_style, paint, verified,
 };
 use crate::appraisal::{Appraisal, ChecklistItem, Status};
 use crate::checklist::Checklist;
@@ -28,12 +28,8 @@ pub fn brief(a: &Appraisal, checklist: &Checklist) -> String {
         checklist,
         " (see --full)",
     );
-    if a.scored() {
-        let _ = writeln!(
-            o,
-            "verified {:.0}% of the points rest on more than the bid's own words",
-            a.verified_share * 100.0
-        );
+    if let Some(line) = verified(a) {
+        let _ = writeln!(o, "{line}");
     }
     if !a.contradictions.is_empty() {
         let first = a

@@ -156,16 +156,7 @@ fn contradictions(o: &mut String, a: &Appraisal, c: &Config) {
         );
     }
     for x in &a.contradictions {
-        let _ = writeln!(
-            o,
-            "- **{}** ({}): {}",
-            md(&x.id),
-            x.kind,
-            md(&x.description)
-        );
-        for s in x.sides() {
-            let _ = writeln!(o, "  - `{}`: {}", s.field, md(&s.quoted()));
-        }
+        contradiction_head(o, x);
         if !x.items.is_empty() {
             let _ = writeln!(o, "  - not stated now: {}", x.items.join(", "));
         }
@@ -210,5 +201,20 @@ fn advice(o: &mut String, a: &Appraisal) {
             adv.indicators.join(", "),
             signed(adv.gain)
         );
+    }
+}
+
+/// A contradiction as a Markdown list item: its id, kind and description, then both sides
+/// quoted (the appraisal and `explain` add what follows).
+pub(crate) fn contradiction_head(o: &mut String, x: &crate::appraisal::Contradiction) {
+    let _ = writeln!(
+        o,
+        "- **{}** ({}): {}",
+        md(&x.id),
+        x.kind,
+        md(&x.description)
+    );
+    for s in x.sides() {
+        let _ = writeln!(o, "  - `{}`: {}", s.field, md(&s.quoted()));
     }
 }

@@ -100,14 +100,13 @@ pub fn text(a: &Appraisal, checklist: &Checklist) -> String {
         checklist,
         "",
     );
-    if a.scored() {
-        let _ = writeln!(
-            o,
-            "verified {:.0}% of the points rest on more than the bid's own words",
-            a.verified_share * 100.0
-        );
-    } else {
-        let _ = writeln!(o, "verified nothing scored, so nothing to verify");
+    match verified(a) {
+        Some(line) => {
+            let _ = writeln!(o, "{line}");
+        }
+        None => {
+            let _ = writeln!(o, "verified nothing scored, so nothing to verify");
+        }
     }
     placeholders(&mut o, a);
     let _ = writeln!(o);
@@ -185,6 +184,16 @@ fn scores(o: &mut String, a: &Appraisal, checklist: &Checklist) {
 
 /// What a weak `met` adds to its reason.
 pub(crate) const WEAK: &str = "(met weakly: the bid's own words, nothing that verifies them)";
+
+/// How much of the points the bid's own words do not carry alone, when anything scored.
+pub(super) fn verified(a: &Appraisal) -> Option<String> {
+    a.scored().then(|| {
+        format!(
+            "verified {:.0}% of the points rest on more than the bid's own words",
+            a.verified_share * 100.0
+        )
+    })
+}
 
 /// An item's mark and its colour. Met on the bid's words alone is said weakly, never as a
 /// full tick.

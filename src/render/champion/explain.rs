@@ -228,16 +228,7 @@ pub fn explain_markdown(e: &Explanation, c: &Checklist) -> String {
     if !e.contradictions.is_empty() {
         let _ = writeln!(o, "\n### Contradictions\n");
         for x in &e.contradictions {
-            let _ = writeln!(
-                o,
-                "- **{}** ({}): {}",
-                md(&x.id),
-                x.kind,
-                md(&x.description)
-            );
-            for s in x.sides() {
-                let _ = writeln!(o, "  - `{}`: {}", s.field, md(&s.quoted()));
-            }
+            crate::render::markdown::contradiction_head(&mut o, x);
             if !x.items.is_empty() {
                 let _ = writeln!(o, "  - items it makes not stated: {}", x.items.join(", "));
             }
