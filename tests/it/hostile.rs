@@ -356,7 +356,7 @@ fn bid_text_reaches_a_terminal_escaped() {
     assert_eq!(
         err,
         format!(
-            "warning: unknown field `\\x1b[31mred` is ignored\n  --> {g}:3:1 (field `\\x1b[31mred`)\n  |\n3 | \"\\u001b[31mred\" = 1\n  | ^\n  = help: the fields here are: `id`, `title`, `summary`, `partnership`, `kind`, `applicant`, `place`, `funding`, `beneficiaries`, `involvement`, `cohesion`, `volunteering`, `partners`, `assets`, `outcomes`, `sustainability`, `evidence`, `decision`, `answers`\n"
+            "warning: unknown field `\\x1b[31mred` is ignored\n  --> {g}:3:1 (field `\\x1b[31mred`)\n  |\n3 | \"\\u001b[31mred\" = 1\n  | ^\n  = help: the fields here are: `id`, `title`, `summary`, `partnership`, `kind`, `applicant`, `place`, `funding`, `beneficiaries`, `activity`, `involvement`, `cohesion`, `volunteering`, `partners`, `assets`, `outcomes`, `sustainability`, `evidence`, `decision`, `answers`\n"
         )
     );
     let bad = dir.path().join("bad.json");

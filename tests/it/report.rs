@@ -221,7 +221,7 @@ fn one_bid_s_report_opens_with_a_one_page_cover() {
     ));
     assert!(cover.contains(">Recommend with conditions</span>"));
     assert!(
-        cover.contains("<p><strong>Soundness of the bid:</strong> sound (+6.00)</p>"),
+        cover.contains("<p><strong>Soundness of the bid:</strong> adequate (+5.50)</p>"),
         "{cover}"
     );
     // The three strongest findings: the largest impacts, the first of equals first.
