@@ -43,7 +43,7 @@ body { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 {%- for r in g.rows %}
 <text x="{{ label_x }}" y="{{ r.y + 14 }}" text-anchor="end">{{ r.id }} {{ r.name }}</text>
 {%- if r.harm_w > 0 %}
-<rect x="{{ zero - r.harm_w }}" y="{{ r.y + 4 }}" width="{{ r.harm_w }}" height="14" fill="{{ harm_colour }}"><title>{{ r.id }} harms: {{ r.harms }} from {{ r.negative }} proposal(s)</title></rect>
+<rect x="{{ r.harm_x }}" y="{{ r.y + 4 }}" width="{{ r.harm_w }}" height="14" fill="{{ harm_colour }}"><title>{{ r.id }} harms: {{ r.harms }} from {{ r.negative }} proposal(s)</title></rect>
 {%- endif %}
 {%- if r.gain_w > 0 %}
 <rect x="{{ zero }}" y="{{ r.y + 4 }}" width="{{ r.gain_w }}" height="14" fill="{{ gain_colour }}"><title>{{ r.id }} gains: {{ r.gains }} from {{ r.positive }} proposal(s)</title></rect>
@@ -150,8 +150,10 @@ struct RowView {
     harms: String,
     positive: usize,
     negative: usize,
-    gain_w: String,
-    harm_w: String,
+    gain_w: f64,
+    harm_w: f64,
+    /// Where the harm's bar starts: it ends at zero.
+    harm_x: f64,
 }
 
 #[derive(Serialize)]
@@ -188,11 +190,11 @@ fn scale(groups: &[&Group]) -> f64 {
 }
 
 /// A bar's length for `v` on a chart whose longest bar is `max`, to two decimals.
-fn bar(v: f64, max: f64) -> String {
+fn bar(v: f64, max: f64) -> f64 {
     if max <= 0.0 || v <= 0.0 {
-        return "0".to_string();
+        return 0.0;
     }
-    format!("{:.2}", v / max * HALF)
+    (v / max * HALF * 100.0).round() / 100.0
 }
 
 /// A list of proposals with their largest gains or harms, as the page shows them.
@@ -235,6 +237,7 @@ fn group_view(p: &Portfolio, g: &Group, max: f64) -> GroupView {
             negative: c.negative,
             gain_w: bar(c.gains, max),
             harm_w: bar(-c.harms, max),
+            harm_x: ((f64::from(ZERO) - bar(-c.harms, max)) * 100.0).round() / 100.0,
         })
         .collect();
     let described = rows
