@@ -16,6 +16,8 @@ fn generate(dir: &Path) -> PathBuf {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
         .expect("examples")
         .map(|e| e.expect("entry").path())
+        // The example bids; the example decisions are in a folder of their own.
+        .filter(|p| p.is_file())
         .collect();
     files.sort();
     let schema = stronger::ProposalSchema::builtin();

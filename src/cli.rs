@@ -4,6 +4,7 @@ pub(crate) mod appraise;
 mod champion;
 mod input;
 mod map;
+mod portfolio;
 mod rules;
 mod screen;
 #[cfg(feature = "serve")]
@@ -44,6 +45,10 @@ enum Command {
     /// summary.html, summary.xlsx, questions.csv, appraisals.jsonl and errors.csv.
     #[command(after_help = screen::EXIT_STATUS)]
     Screen(screen::Args),
+    /// Each partnership's contribution: the proposals' appraisals added up per partnership and
+    /// across all (each core indicator's gains and harms, the largest of each, the blockages).
+    #[command(after_help = portfolio::EXIT_STATUS)]
+    Portfolio(portfolio::Args),
     /// Tooling for the checklist's owners: check, test, doc, diff, init.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -92,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => champion::explain(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Screen(args) => screen::run(args),
+        Command::Portfolio(args) => portfolio::run(args),
         Command::Map(cmd) => map::run(cmd),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),

@@ -50,6 +50,7 @@ pub mod batch;
 pub mod calibrate;
 pub mod cases;
 pub mod diff;
+pub mod portfolio;
 pub mod render;
 pub mod schemas;
 pub mod screen;

@@ -1,5 +1,5 @@
 //! Appraisals as text for a terminal, JSON (one line per bid), Markdown for a panel paper, and
-//! a self-contained HTML page.
+//! a self-contained HTML page; a partnership's portfolio in each of those forms.
 //!
 //! Renderers are pure functions from an [`Appraisal`] (and the checklist, for labels) to a
 //! string; the CLI decides where it goes. `csv.rs` is the one CSV writer (typed cells, formulas
@@ -15,6 +15,8 @@ mod doc;
 mod html;
 mod markdown;
 pub mod palette;
+mod portfolio;
+mod portfolio_html;
 mod provenance;
 pub(crate) mod questions;
 pub(crate) mod summary;
@@ -33,6 +35,8 @@ pub use doc::{checklist_html, checklist_markdown};
 pub use html::{REPORT_CSS, html, html_section};
 pub(crate) use html::{band_label, tone};
 pub use markdown::{markdown, md};
+pub use portfolio::{portfolio_markdown, portfolio_text};
+pub use portfolio_html::portfolio_html;
 pub use provenance::provenance_summary;
 pub use text::{short_hash, text};
 pub use wrap::{MIN_WIDTH, wrap};

@@ -1,4 +1,4 @@
-//! JSON Schemas for the champion's reports, generated from the types that produce them, so the
+//! JSON Schemas for the champion's reports and a partnership's portfolio, generated from the types that produce them, so the
 //! files in `schemas/` cannot drift from the output (a test compares them, and validates real
 //! output against them). The appraisal's own schema, `schemas/appraisal.schema.json`, is written
 //! by hand and checked the same way.
@@ -31,6 +31,10 @@ pub fn generated() -> Vec<(&'static str, String)> {
             pretty::<crate::champion::explain::Explanation>(
                 "stronger explain --format json, and POST /api/explain",
             ),
+        ),
+        (
+            "portfolio.schema.json",
+            pretty::<crate::portfolio::Portfolio>("stronger portfolio --format json"),
         ),
     ]
 }

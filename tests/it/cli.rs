@@ -94,7 +94,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn a_folder_of_bids_is_appraised_in_name_order() {
-    let (code, out, _) = run(&["appraise", "examples", "--format", "json"]);
+    let (code, out, _) = run_on_examples(&["appraise"], &["--format", "json"]);
     assert_eq!(code, 0);
     let ids: Vec<String> = out
         .lines()
@@ -113,10 +113,13 @@ fn a_folder_of_bids_is_appraised_in_name_order() {
 /// Regression: `stronger rules check | head -1` panicked with "failed printing to stdout".
 #[test]
 fn a_closed_pipe_is_not_a_crash() {
+    let mut appraise = vec!["appraise".to_string()];
+    appraise.extend(example_bids());
+    let appraise: Vec<&str> = appraise.iter().map(String::as_str).collect();
     for args in [
         &["rules", "check"][..],
         &["rules", "doc"][..],
-        &["appraise", "examples"][..],
+        &appraise[..],
     ] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stronger"))
             .args(args)

@@ -377,7 +377,7 @@ fn the_budget_keeps_a_running_total_and_marks_where_the_pot_runs_out() {
     // The examples: five would be funded; £100,000 covers the first three, in rank order.
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().to_str().unwrap();
-    let (code, _, err) = run(&["screen", "examples", "--budget", "£100,000", "--out", dir]);
+    let (code, _, err) = run_on_examples(&["screen"], &["--budget", "£100,000", "--out", dir]);
     assert_eq!(code, 0, "{err}");
     assert!(
         err.ends_with("\nthe pot of £100,000 funds the first 3 bids that would be funded (£84,800 asked); 2 more bids that would be funded go without (£57,700 asked)\n"),

@@ -16,6 +16,7 @@ mod hostile;
 mod limits;
 mod outputs;
 mod palette;
+mod portfolio;
 mod props;
 mod readme;
 mod report;

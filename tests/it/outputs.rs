@@ -37,11 +37,25 @@ fn screen_writes_five_files() {
     let out = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = run(&[
         "screen",
-        "examples",
+        "examples/01-riverside-community-hub.toml",
+        "examples/02-harbour-street-shopfront.toml",
+        "examples/03-mill-lane-benches.toml",
+        "examples/04-tea-and-tales-generations.toml",
+        "examples/05-ashgrove-peoples-budget.toml",
+        "examples/06-little-wendham-village-hall.toml",
+        "examples/07-brookfield-repair-cafe.toml",
+        "examples/08-walking-football-league.toml",
+        "examples/09-shared-table-pantry.toml",
+        "examples/10-eastgate-youth-sports.json",
+        "examples/11-northfield-park-friends.toml",
+        "examples/12-cobble-lane-bakery-cic.toml",
+        "examples/13-fernleigh-reading-groups.json",
+        "examples/14-saltmarsh-lantern-festival.toml",
         "tests/data/bad-bids/missing-title.toml",
         "--out",
         out.path().to_str().unwrap(),
     ]);
+    assert_eq!(example_bids().len(), 14, "the example bids screened above");
     let folders = [(out.path(), "[out]")];
     insta::assert_snapshot!(
         "screen_run",
@@ -143,10 +157,11 @@ fn rules_diff_in_every_format() {
     let changed = Checklist::load(dir.path()).unwrap();
     let folders = [(dir.path(), "[rules]")];
     for format in ["text", "json"] {
-        let (code, out, err) = run(&[
-            "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
-            "--format", format,
-        ]);
+        let corpus = examples_corpus();
+        let mut args = vec!["rules", "diff", "--base", "default", "--rules", &d];
+        args.extend(corpus.iter().map(String::as_str));
+        args.extend(["--format", format]);
+        let (code, out, err) = run(&args);
         insta::assert_snapshot!(
             format!("rules_diff_{format}"),
             redact(&shown(code, &out, &err), &[builtin(), &changed], &folders)
@@ -199,7 +214,7 @@ fn walk(dir: &Path) -> usize {
 
 #[test]
 fn appraisals_as_markdown() {
-    let (code, out, err) = run(&["appraise", "examples", "--format", "markdown"]);
+    let (code, out, err) = run_on_examples(&["appraise"], &["--format", "markdown"]);
     insta::assert_snapshot!(
         "appraise_markdown",
         redact(&shown(code, &out, &err), &[builtin()], &[])

@@ -1,7 +1,7 @@
 //! Issue 17, item 7: text and band colours readable by everyone. The palette is defined once
 //! (`src/render/palette.rs`); these tests compute the WCAG 2 contrast ratio of every pair of text
 //! and background the pages use and of every band colour, and check that the pages (the HTML
-//! report, `summary.html`, the server's page) use no colour the palette does not define.
+//! report, `summary.html`, the portfolio, the server's page) use no colour the palette does not define.
 
 use crate::support::*;
 use stronger::render::palette;
@@ -102,6 +102,7 @@ fn the_pages_use_only_the_palette_s_colours() {
     for file in [
         "src/render/html.rs",
         "src/render/summary_html.rs",
+        "src/render/portfolio_html.rs",
         "src/serve/page.html",
     ] {
         let text = std::fs::read_to_string(root().join(file)).unwrap();

@@ -39,6 +39,17 @@ fn the_readme_examples_are_real() {
     );
     check_example(
         &readme,
+        "with the clinic move above (`stronger portfolio",
+        &[
+            "portfolio",
+            "examples/decisions",
+            "tests/data/decisions/clinic-move.toml",
+            "--by",
+            "partnership",
+        ],
+    );
+    check_example(
+        &readme,
         "An example (`stronger advise examples/06-little-wendham-village-hall.toml`",
         &["advise", "examples/06-little-wendham-village-hall.toml"],
     );

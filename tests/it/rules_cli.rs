@@ -287,9 +287,14 @@ fn the_html_document_escapes_what_rules_say() {
 fn diff_shows_what_a_change_does_to_past_bids() {
     let dir = copy_of_rules();
     let d = dir.path().display().to_string();
-    let (code, out, _) = run(&[
-        "rules", "diff", "--base", "rules", "--rules", &d, "--corpus", "examples",
-    ]);
+    let corpus = examples_corpus();
+    let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+    let diff = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(&corpus);
+        run(&all)
+    };
+    let (code, out, _) = diff(&["rules", "diff", "--base", "rules", "--rules", &d]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.ends_with("14 bids: 0 changed (0 changed outcome), 14 unchanged\n"),
@@ -307,9 +312,8 @@ fn diff_shows_what_a_change_does_to_past_bids() {
             + "\n[rules.SND-01]\nenabled = false\n",
     )
     .unwrap();
-    let (code, out, _) = run(&[
-        "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples", "--format",
-        "json",
+    let (code, out, _) = diff(&[
+        "rules", "diff", "--base", "default", "--rules", &d, "--format", "json",
     ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
@@ -326,9 +330,7 @@ fn diff_shows_what_a_change_does_to_past_bids() {
     );
     // Soundness is a profile, not part of the total: switching SND-01 off leaves the total.
     assert_eq!(ex01["total"], serde_json::json!([74.0, 74.0]));
-    let (_, text, _) = run(&[
-        "rules", "diff", "--base", "default", "--rules", &d, "--corpus", "examples",
-    ]);
+    let (_, text, _) = diff(&["rules", "diff", "--base", "default", "--rules", &d]);
     assert!(text.contains("EX-01  Riverside Community Hub"), "{text}");
     assert!(text.contains("  SND-01    met -> absent\n"), "{text}");
 }

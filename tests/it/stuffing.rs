@@ -44,7 +44,7 @@ fn paragraph() -> String {
 /// Every example bid and every rule-test bid, as JSON.
 fn bids() -> Vec<(String, Value)> {
     let mut out = Vec::new();
-    for dir in ["examples", "rules/tests/bids"] {
+    for dir in ["examples", "examples/decisions", "rules/tests/bids"] {
         let mut paths: Vec<_> = std::fs::read_dir(root().join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())

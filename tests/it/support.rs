@@ -125,3 +125,44 @@ pub fn failing_checklist() -> TempChecklist {
         ],
     )
 }
+
+/// The example bids: the bid files at the top of `examples/`, sorted, as paths from the
+/// repository's root. The example decisions in `examples/decisions/` are not among them (a
+/// folder walk reads them too, so tests about the example bids name these files instead).
+pub fn example_bids() -> Vec<String> {
+    files_in("examples")
+}
+
+/// The example decisions of `examples/decisions/` (issue 18), sorted.
+pub fn example_decisions() -> Vec<String> {
+    files_in("examples/decisions")
+}
+
+fn files_in(dir: &str) -> Vec<String> {
+    let mut paths: Vec<String> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| format!("{dir}/{}", p.file_name().unwrap().to_str().unwrap()))
+        .filter(|p| p.ends_with(".toml") || p.ends_with(".json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Runs `stronger` with `before`, then every example bid, then `after`.
+pub fn run_on_examples(before: &[&str], after: &[&str]) -> (i32, String, String) {
+    let bids = example_bids();
+    let mut args: Vec<&str> = before.to_vec();
+    args.extend(bids.iter().map(String::as_str));
+    args.extend(after);
+    run(&args)
+}
+
+/// `--corpus FILE` for every example bid, for `rules diff`.
+pub fn examples_corpus() -> Vec<String> {
+    example_bids()
+        .into_iter()
+        .flat_map(|b| ["--corpus".to_string(), b])
+        .collect()
+}

@@ -6,13 +6,7 @@ use crate::support::*;
 use textwrap::core::display_width;
 
 fn examples() -> Vec<String> {
-    let mut paths: Vec<String> = std::fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .filter(|p| p.ends_with(".toml") || p.ends_with(".json"))
-        .collect();
-    paths.sort();
-    paths
+    example_bids()
 }
 
 fn appraise(args: &[&str]) -> String {
@@ -23,8 +17,9 @@ fn appraise(args: &[&str]) -> String {
 
 #[test]
 fn every_example_fits_one_screen_at_80_columns() {
-    let all = examples();
-    assert!(all.len() >= 14);
+    // The example decisions too: a champion reads them on one screen.
+    let all: Vec<String> = examples().into_iter().chain(example_decisions()).collect();
+    assert!(all.len() >= 18);
     for path in &all {
         // Not a terminal: the fixed width, 80, with no flag.
         let out = appraise(&["appraise", path]);
@@ -80,9 +75,13 @@ fn one_bid_at_80_and_120_columns() {
 
 #[test]
 fn several_bids_print_a_table() {
-    let out = appraise(&["appraise", "examples/"]);
+    let bids = examples();
+    let mut args = vec!["appraise"];
+    args.extend(bids.iter().map(String::as_str));
+    let out = appraise(&args);
     insta::assert_snapshot!("table_80", out);
-    let full = appraise(&["appraise", "examples/", "--full"]);
+    args.push("--full");
+    let full = appraise(&args);
     assert!(full.matches("checklist  ").count() == examples().len());
 }
 

@@ -41,8 +41,9 @@ const LAYERS: &[&[&str]] = &[
     &["screening"],
     &["aggregate"],
     &["appraise"],
-    // What a checklist does to many bids, and its own test cases.
-    &["calibrate", "cases", "diff"],
+    // What a checklist does to many bids (a partnership's portfolio among them), and its own
+    // test cases.
+    &["calibrate", "cases", "diff", "portfolio"],
     // The champion's features: advise, what-if, delta (compare), explain.
     &["champion"],
     &["schemas"],
