@@ -47,6 +47,7 @@ pub(super) fn checklist(
         has_base,
     ));
     let merged = merge(own, base.as_ref());
+    let lexicon = learn_checklist_words(lexicon, &merged);
     let ids: Vec<&str> = merged.iter().map(|r| r.meta.id.as_str()).collect();
     problems.extend(config::validate(&config_file, &config_text, &config, &ids));
     if !problems.is_empty() {
@@ -138,7 +139,7 @@ fn load_base(
 }
 
 /// A checklist's concepts: the compiled lexicon, the layers it was built from, its warnings.
-type Concepts = (Arc<Lexicon>, Vec<LexiconLayer>, Vec<Diagnostic>);
+type Concepts = (Lexicon, Vec<LexiconLayer>, Vec<Diagnostic>);
 
 /// Stage 2b: the concepts the checklist's prose is read with — the base's concepts files with
 /// this layer's `concepts.toml` over them. A checklist with none reads no concepts. Returns the
@@ -154,14 +155,29 @@ fn read_concepts(
         layers.push(Lexicon::parse(&shown, &f.text).map_err(ChecklistError::invalid)?);
     }
     if layers.is_empty() {
-        return Ok((Arc::new(Lexicon::empty()), layers, Vec::new()));
+        return Ok((Lexicon::empty(), layers, Vec::new()));
     }
     let own_warnings = files.iter().any(|f| f.rel == CONCEPTS);
     let (built, warnings) = Lexicon::build(layers.clone());
     let lexicon = built.map_err(ChecklistError::invalid)?;
     // A base's warnings were its own to show; this layer reports those its file causes.
     let warnings = if own_warnings { warnings } else { Vec::new() };
-    Ok((Arc::new(lexicon), layers, warnings))
+    Ok((lexicon, layers, warnings))
+}
+
+/// The lexicon, taught the checklist's own published words: every rule's title, question,
+/// rationale and `meets` (with the concepts' descriptions it has), so a sentence copied from
+/// them is not read as the bid's own.
+fn learn_checklist_words(lexicon: Lexicon, rules: &[Rule]) -> Arc<Lexicon> {
+    let mut lexicon = lexicon;
+    lexicon.learn_checklist_words(rules.iter().flat_map(|r| {
+        let m = &r.meta;
+        [&m.title, &m.question, &m.rationale]
+            .into_iter()
+            .map(String::as_str)
+            .chain(m.meets.as_deref())
+    }));
+    Arc::new(lexicon)
 }
 
 /// The rules this layer itself defines (not those it takes from its base).

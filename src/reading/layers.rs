@@ -15,6 +15,7 @@ use super::lexicon::{
     ActorDef, ConceptDef, Direction, LexiconLayer, Phrase, TriggerDef, TriggerKind,
 };
 use super::pattern::{Keying, PatternSet, Text, split_gaps};
+use super::stuffing::Echo;
 use super::tokens::{phrase_words, stem, words};
 use super::{FastMap, FastSet};
 use crate::diagnostic::Diagnostic;
@@ -72,6 +73,9 @@ pub struct Lexicon {
     pub(crate) beginnings: FastSet<String>,
     /// What counts as a contradiction, in the files' order.
     pub(crate) contradictions: Vec<CompiledContradiction>,
+    /// The checklist's own published words, to tell a sentence copied from them
+    /// ([`Lexicon::learn_checklist_words`]).
+    pub(crate) echo: Arc<Echo>,
 }
 
 /// A concept as `rules doc` publishes it.
@@ -183,7 +187,18 @@ impl Lexicon {
             trigger_phrases: self.trigger_phrases.clone(),
             by_id: FastMap::from_iter([(id, 0)]),
             contradictions: Vec::new(),
+            echo: self.echo.clone(),
         }
+    }
+
+    /// Learns the checklist's own published words — its rules' titles, questions, rationales
+    /// and `meets`, given here, and the concepts' descriptions — so that a sentence copied from
+    /// them is set aside rather than read as the bid's own (see `stuffing.rs`).
+    pub(crate) fn learn_checklist_words<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
+        let mut all: Vec<&str> = texts.into_iter().collect();
+        all.extend(self.concepts.iter().map(|c| c.description.as_str()));
+        let echo = Echo::new(all);
+        self.echo = Arc::new(echo);
     }
 
     pub fn has_concept(&self, id: &str) -> bool {
@@ -368,6 +383,27 @@ fn texts(phrases: &[Phrase]) -> Vec<String> {
     phrases.iter().map(|p| p.text.trim().to_string()).collect()
 }
 
+/// The trigger lists, and their phrases compiled (owner `i` is list `i`).
+fn compile_triggers(defs: &[TriggerDef]) -> (Vec<TriggerList>, PatternSet) {
+    let mut trigger_phrases = PatternSet::new(Keying::Surface);
+    let triggers = defs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            for p in &t.phrases {
+                trigger_phrases.add(p.text.trim(), i as u32);
+            }
+            TriggerList {
+                kind: t.kind,
+                direction: t.direction,
+                phrases: texts(&t.phrases),
+                layer: t.place.file.clone(),
+            }
+        })
+        .collect();
+    (triggers, trigger_phrases)
+}
+
 fn compile(m: Merged) -> Compiled {
     let mut phrases = PatternSet::new(Keying::Stem);
     let mut by_id = FastMap::default();
@@ -406,23 +442,7 @@ fn compile(m: Merged) -> Compiled {
             }
         })
         .collect();
-    let mut trigger_phrases = PatternSet::new(Keying::Surface);
-    let triggers = m
-        .triggers
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            for p in &t.phrases {
-                trigger_phrases.add(p.text.trim(), i as u32);
-            }
-            TriggerList {
-                kind: t.kind,
-                direction: t.direction,
-                phrases: texts(&t.phrases),
-                layer: t.place.file.clone(),
-            }
-        })
-        .collect();
+    let (triggers, trigger_phrases) = compile_triggers(&m.triggers);
     Compiled {
         lexicon: Lexicon {
             beginnings: phrases
@@ -444,6 +464,7 @@ fn compile(m: Merged) -> Compiled {
                 .into_iter()
                 .map(CompiledContradiction::new)
                 .collect(),
+            echo: Arc::default(),
         },
         concepts_defs: m.concepts,
     }

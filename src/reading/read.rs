@@ -39,6 +39,7 @@ impl Lexicon {
             name_actors,
             reading: Reading::default(),
             words_read: 0,
+            units: Vec::new(),
         };
         for f in fields {
             let units = match f.kind {
@@ -49,9 +50,11 @@ impl Lexicon {
             for u in units {
                 if !reader.unit(f, u) {
                     reader.reading.truncated = true;
+                    reader.end_field();
                     return reader.reading;
                 }
             }
+            reader.end_field();
         }
         reader.reading
     }
@@ -76,6 +79,8 @@ struct Reader<'l> {
     name_actors: Vec<Option<usize>>,
     reading: Reading,
     words_read: usize,
+    /// The units of the field being read, for the run test ([`stuffing::runs`]).
+    units: Vec<stuffing::UnitMark>,
 }
 
 /// The words of `first..=last` as written, with runs of spaces and line breaks made one space.
@@ -210,9 +215,22 @@ impl Reader<'_> {
         let (mentions, exclusions): (Vec<Hit>, Vec<Hit>) =
             hits.into_iter().partition(|h| h.owner % 2 == 0);
         let mut live = self.set_aside(&unit, one_per_mention(mentions), &exclusions);
-        if stuffing::word_list(&words, &live, self.lex) {
-            self.set_aside_all(&unit, std::mem::take(&mut live), stuffing::WHY);
+        let named = stuffing::distinct(&live, self.lex);
+        let why = if stuffing::word_list(&words, &named) {
+            Some(stuffing::WHY)
+        } else if field.kind == TextKind::Prose && self.lex.echo.echoes(&words) {
+            Some(stuffing::WHY_ECHO)
+        } else {
+            None
+        };
+        let shape = match why {
+            Some(_) => stuffing::Shape::Vocabulary,
+            None => stuffing::shape(&words, &live),
+        };
+        if let Some(why) = why {
+            self.set_aside_all(&unit, std::mem::take(&mut live), why);
         }
+        let first_claim = self.reading.claims.len();
         // A trigger inside a concept's own words is part of it; one in its `...` gap is not.
         let mut blocked: Vec<(usize, usize)> = live.iter().flat_map(Hit::spans).collect();
         blocked.extend(unit.runs.iter().map(|r| (r.first, r.last)));
@@ -226,13 +244,47 @@ impl Reader<'_> {
             &triggers,
             self.actors(&t, &unit),
         );
-        for h in live {
+        for h in &live {
             if self.reading.claims.len() >= MAX_CLAIMS {
                 return false;
             }
             self.claim(&unit, &context, h);
         }
+        let claims = first_claim..self.reading.claims.len();
+        self.units.push(stuffing::UnitMark {
+            claims,
+            shape,
+            concepts: named,
+        });
         self.reading.set_aside.len() < MAX_CLAIMS
+    }
+
+    /// At the end of a field: sets aside the claims of its runs of vocabulary.
+    fn end_field(&mut self) {
+        let runs = stuffing::runs(&std::mem::take(&mut self.units));
+        if runs.is_empty() {
+            return;
+        }
+        let mut aside = vec![false; self.reading.claims.len()];
+        for r in runs {
+            for a in aside.get_mut(r).unwrap_or_default() {
+                *a = true;
+            }
+        }
+        let claims = std::mem::take(&mut self.reading.claims);
+        for (c, a) in claims.into_iter().zip(aside) {
+            if !a {
+                self.reading.claims.push(c);
+            } else if self.reading.set_aside.len() < MAX_CLAIMS {
+                self.reading.set_aside.push(SetAside {
+                    concept: c.concept,
+                    field: c.field,
+                    sentence: c.sentence,
+                    phrase: c.phrase,
+                    why: stuffing::WHY_RUN.to_string(),
+                });
+            }
+        }
     }
 
     /// Sets aside every one of `mentions`, for one reason.
@@ -326,11 +378,11 @@ impl Reader<'_> {
         out
     }
 
-    fn claim(&mut self, unit: &UnitText<'_>, context: &Context<'_>, h: Hit) {
+    fn claim(&mut self, unit: &UnitText<'_>, context: &Context<'_>, h: &Hit) {
         let Some(concept) = self.lex.concept(h.owner as usize / 2) else {
             return;
         };
-        let (status, trigger) = context.status(&h);
+        let (status, trigger) = context.status(h);
         let actor = context
             .actor(h.first, h.last)
             .and_then(|a| self.lex.actors.get(a));
