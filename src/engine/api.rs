@@ -77,7 +77,18 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
     // The same answers for the types rules pass most, so that Rhai finds them at once rather
     // than searching its wildcards for the version taking any value (see `claims.rs`).
     engine.register_fn("stated", |_: NotStated| false);
-    engine.register_fn("stated", |r: &mut Record| r.is_stated());
+    // Asking whether a group is stated reads it: a trace (and `explain`) shows it, and a field
+    // that only makes its group stated is not an unread field.
+    engine.register_fn("stated", |ctx: NativeCallContext, r: &mut Record| {
+        if !r.path.is_empty() {
+            recorder::read(Read {
+                parent: "".into(),
+                key: r.path.clone(),
+                line: line(&ctx),
+            });
+        }
+        r.is_stated()
+    });
     engine.register_fn("stated", |_: ImmutableString| true);
     engine.register_fn("stated", |_: i64| true);
     engine.register_fn("stated", |_: f64| true);

@@ -60,12 +60,15 @@ pub(crate) fn distinct(live: &[Hit], lex: &Lexicon) -> HashSet<usize> {
 /// Words in a row compared with the checklist's own: long enough that an ordinary sentence
 /// shares few of them with any rule's text by chance.
 const SHINGLE: usize = 5;
-/// A unit echoes the checklist when at least this share of its word sequences are the
-/// checklist's, and at least `ECHO_FOUND` of them (six words in a row or more): a short
-/// sentence shares a phrase such as "residents sit on the board" with the checklist by chance.
-/// A short sentence counts only when copied whole ([`WHOLE`]).
+/// A unit of at least `ECHO_WORDS` words echoes the checklist when at least this share of its
+/// word sequences are the checklist's, and at least `ECHO_FOUND` of them. A shorter one shares
+/// a phrase such as "residents sit on the board" or an indicator's own measure ("people
+/// volunteering at least once a month", which a good outcome target uses) with the checklist as
+/// a matter of course, and counts only when it is one of the checklist's sentences copied whole
+/// ([`WHOLE`]).
 const ECHO_SHARE: f64 = 0.6;
 const ECHO_FOUND: usize = 2;
+const ECHO_WORDS: usize = 10;
 
 /// The checklist's own published words, as hashed sequences of [`SHINGLE`] stems. Never
 /// iterated: a membership test only, so a fixed hash keeps it the same on every run.
@@ -113,7 +116,7 @@ impl Echo {
         if words.len() >= WHOLE && self.sentences.contains(&shingle(words)) {
             return true;
         }
-        if self.shingles.is_empty() || words.len() < SHINGLE + ECHO_FOUND - 1 {
+        if self.shingles.is_empty() || words.len() < ECHO_WORDS {
             return false;
         }
         let all = words.windows(SHINGLE);
@@ -181,20 +184,21 @@ const RUN_UNITS: usize = 4;
 const RUN_CONCEPTS: usize = 8;
 
 /// The shape of one unit: `Particular` when it has a number, or a Capitalised word (a name)
-/// past the first, or says more than its concepts.
+/// past the first, outside its concepts' words, or says more than its concepts.
 pub(crate) fn shape(words: &[Word], live: &[Hit]) -> Shape {
-    let particular = words
-        .iter()
-        .enumerate()
-        .any(|(i, w)| w.number || (w.cap && i > 0) || NUMBER_WORDS.contains(&w.norm.as_str()));
-    if particular {
-        return Shape::Particular;
-    }
     let mut covered = vec![false; words.len()];
     for (a, b) in live.iter().flat_map(Hit::spans) {
         for c in covered.iter_mut().take(b + 1).skip(a) {
             *c = true;
         }
+    }
+    // A number or a capital inside a concept's own words ("a one-year plan", "Residents'
+    // Panel") is the concept's, not something particular.
+    let particular = words.iter().zip(&covered).enumerate().any(|(i, (w, &c))| {
+        !c && (w.number || (w.cap && i > 0) || NUMBER_WORDS.contains(&w.norm.as_str()))
+    });
+    if particular {
+        return Shape::Particular;
     }
     let (mut content, mut inside) = (0usize, 0usize);
     for (w, &c) in words.iter().zip(&covered) {
@@ -334,6 +338,11 @@ mod tests {
         assert_eq!(shape_of("Twelve volunteers cook."), Shape::Particular);
         assert_eq!(shape_of("Volunteers cook at St Anne's."), Shape::Particular);
         assert_eq!(shape_of("Volunteers cook 40 lunches."), Shape::Particular);
+        // A number inside a concept's own words is the concept's.
+        assert_eq!(
+            shape_of("It is all about one-year funding."),
+            Shape::Vocabulary
+        );
         assert_eq!(
             shape_of(
                 "With this grant volunteers will restore the bandstand for summer concerts and plant an orchard along the main path."

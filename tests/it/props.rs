@@ -192,6 +192,22 @@ fn config(cases: u32) -> ProptestConfig {
     }
 }
 
+/// The fields the built-in checklist's contradictions (`[contradictions.X] field = …` in
+/// `rules/concepts.toml`) compare with the prose.
+fn contradiction_fields() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("rules/concepts.toml")).unwrap();
+    let file: toml::Table = toml::from_str(&text).unwrap();
+    file.get("contradictions")
+        .and_then(toml::Value::as_table)
+        .map(|t| {
+            t.values()
+                .filter_map(|c| c.get("field").and_then(toml::Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A field path in a bid (`volunteering.roles`, `partners[1].sector`) and its value's place.
 fn leaves(doc: &Value, prefix: &str, out: &mut Vec<String>) {
     match doc {
@@ -386,10 +402,14 @@ proptest! {
     fn a_field_no_rule_read_does_not_change_the_appraisal(doc in bid_doc(), pick in any::<prop::sample::Index>()) {
         let p = proposal(&doc);
         let (a, trace) = stronger::appraise_traced(builtin(), &p);
+        // The fields a rule read, and those the checklist's contradictions set against the
+        // prose (read for every bid, by the contradiction finder rather than by a rule).
+        let set_against = contradiction_fields();
         let reads: Vec<&str> = trace
             .rules
             .iter()
             .flat_map(|r| r.reads.iter().map(|(path, _)| path.as_str()))
+            .chain(set_against.iter().map(String::as_str))
             .collect();
         // Free text counts as read when a rule searched it, or asked the reading about it.
         let searched = reads.iter().any(|r| r.ends_with("free text)"))

@@ -50,7 +50,7 @@ fn bids() -> Vec<(String, Value)> {
             .map(|e| e.unwrap().path())
             .collect();
         paths.sort();
-        for p in paths {
+        for p in paths.into_iter().filter(|p| p.is_file()) {
             let text = std::fs::read_to_string(&p).unwrap();
             let doc: Value = match p.extension().and_then(|e| e.to_str()) {
                 Some("toml") => toml::from_str(&text).unwrap(),
