@@ -480,7 +480,12 @@ fn getters(engine: &mut Engine, fields: &Arc<Fields>) {
     }
 }
 
-fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str) -> Res<Dynamic> {
+fn read_field(
+    ctx: &NativeCallContext,
+    fields: &Fields,
+    rec: &Record,
+    key: &ImmutableString,
+) -> Res<Dynamic> {
     read_known(ctx, fields, rec, key).unwrap_or_else(|| {
         let schema_path = crate::proposal::strip_indices(&rec.child_path(key));
         let help = fields
@@ -496,7 +501,7 @@ fn read_known(
     ctx: &NativeCallContext,
     fields: &Fields,
     rec: &Record,
-    key: &str,
+    key: &ImmutableString,
 ) -> Option<Res<Dynamic>> {
     let found = rec.fields.as_ref().and_then(|f| f.get(key)).cloned();
     let l = line(ctx);
@@ -505,14 +510,14 @@ fn read_known(
             // The path is only spelt out when a trace asks for it: reads are frequent.
             recorder::read(Read {
                 parent: rec.path.clone(),
-                key: key.into(),
+                key: key.clone(),
                 line: l,
             });
         }
         return Some(Ok(v));
     }
     let path = rec.child_path(key);
-    match fields.kind(&crate::proposal::strip_indices(&path))? {
+    match fields.kind_at(&path)? {
         FieldKind::Group => Some(Ok(Dynamic::from(Record {
             path: path.into(),
             fields: None,
@@ -520,7 +525,7 @@ fn read_known(
         _ => {
             recorder::read(Read {
                 parent: rec.path.clone(),
-                key: key.into(),
+                key: key.clone(),
                 line: l,
             });
             Some(Ok(Dynamic::from(NotStated { path: path.into() })))
