@@ -45,7 +45,7 @@ const CHUNK: usize = 1024;
 
 pub(crate) fn run(args: Args) -> u8 {
     let checklist = match load_checklist(args.rules.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => super::kept(c),
         Err(code) => return code,
     };
     let inputs = match gather(&args.files, &args.input, checklist.schema(), "bid files") {
@@ -53,12 +53,12 @@ pub(crate) fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
     let width = super::text_width(args.width.map(usize::from), args.out.as_deref());
-    let mut output = Output::new(&checklist, args.format, args.full);
+    let mut output = Output::new(checklist, args.format, args.full);
     let appraise_chunk = |chunk: Vec<Item>, output: &mut Output| {
         // Appraised in parallel; results keep the order of the inputs.
         let done = crate::appraise::each(chunk, |on, item| {
             let a = item.bid.as_ref().ok().map(|p| {
-                let mut a = on.appraise(&checklist, p);
+                let mut a = on.appraise(checklist, p);
                 a.provenance.mapping.clone_from(&item.mapping);
                 a
             });

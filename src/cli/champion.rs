@@ -208,9 +208,9 @@ fn checklist_and_bid(
     common: &Common,
     bid: &Path,
     pick: &Pick,
-) -> Result<(Checklist, Proposal), u8> {
-    let checklist = load_checklist(common.rules.as_deref())?;
-    let bid = load_bid(bid, &checklist, &common.input, pick.id.as_deref())?;
+) -> Result<(&'static Checklist, Proposal), u8> {
+    let checklist = super::kept(load_checklist(common.rules.as_deref())?);
+    let bid = load_bid(bid, checklist, &common.input, pick.id.as_deref())?;
     Ok((checklist, bid))
 }
 
@@ -234,11 +234,11 @@ pub(crate) fn advise(args: AdviseArgs) -> u8 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let report = crate::advise::advise(&checklist, &bid, AdviseOptions::default());
+    let report = crate::advise::advise(checklist, &bid, AdviseOptions::default());
     let rendered = match args.common.format {
-        OutputFormat::Text => render::advice_text(&report, &checklist),
+        OutputFormat::Text => render::advice_text(&report, checklist),
         OutputFormat::Json => render::json_line(&report),
-        OutputFormat::Markdown => render::advice_markdown(&report, &checklist),
+        OutputFormat::Markdown => render::advice_markdown(&report, checklist),
     };
     finish(&args.common, rendered, report.complete)
 }
@@ -280,7 +280,7 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
             return INVALID;
         }
     };
-    let result = match crate::whatif::what_if(&checklist, &bid, &patch) {
+    let result = match crate::whatif::what_if(checklist, &bid, &patch) {
         Ok(r) => r,
         Err(crate::whatif::ChangeError::Patch(e)) => {
             eprintln!(
@@ -309,13 +309,13 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
         .collect();
     let d = &result.delta;
     let rendered = match args.common.format {
-        OutputFormat::Text => render::delta_text(d, &checklist, &changes, Scores::Changed),
+        OutputFormat::Text => render::delta_text(d, checklist, &changes, Scores::Changed),
         OutputFormat::Json => render::json_line(&crate::whatif::WhatIfJson {
             set: &set,
             unset: &unset,
             delta: d,
         }),
-        OutputFormat::Markdown => render::delta_markdown(d, &checklist, &changes, Scores::Changed),
+        OutputFormat::Markdown => render::delta_markdown(d, checklist, &changes, Scores::Changed),
     };
     finish(
         &args.common,
@@ -326,52 +326,52 @@ pub(crate) fn what_if(args: WhatIfArgs) -> u8 {
 
 pub(crate) fn compare(args: CompareArgs) -> u8 {
     let checklist = match load_checklist(args.common.rules.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => super::kept(c),
         Err(code) => return code,
     };
-    let old = load_bid(&args.old, &checklist, &args.common.input, None);
-    let new = load_bid(&args.new, &checklist, &args.common.input, None);
+    let old = load_bid(&args.old, checklist, &args.common.input, None);
+    let new = load_bid(&args.new, checklist, &args.common.input, None);
     let (Ok(old), Ok(new)) = (old, new) else {
         return INVALID;
     };
-    let before = crate::appraise(&checklist, &old);
-    let after = crate::appraise(&checklist, &new);
-    let d = crate::delta::delta(&checklist, &before, &after);
+    let before = crate::appraise(checklist, &old);
+    let after = crate::appraise(checklist, &new);
+    let d = crate::delta::delta(checklist, &before, &after);
     let rendered = match args.common.format {
-        OutputFormat::Text => render::delta_text(&d, &checklist, &[], Scores::All),
+        OutputFormat::Text => render::delta_text(&d, checklist, &[], Scores::All),
         OutputFormat::Json => render::json_line(&d),
-        OutputFormat::Markdown => render::delta_markdown(&d, &checklist, &[], Scores::All),
+        OutputFormat::Markdown => render::delta_markdown(&d, checklist, &[], Scores::All),
     };
     finish(&args.common, rendered, before.complete && after.complete)
 }
 
 pub(crate) fn explain(args: ExplainArgs) -> u8 {
     let checklist = match load_checklist(args.common.rules.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => super::kept(c),
         Err(code) => return code,
     };
     let options = ExplainOptions {
         rule: args.rule,
         indicator: args.indicator,
     };
-    if let Err(e) = options.check(&checklist) {
+    if let Err(e) = options.check(checklist) {
         eprintln!("error: --{}: {e}", e.option());
         return INVALID;
     }
     let bid = match load_bid(
         &args.bid,
-        &checklist,
+        checklist,
         &args.common.input,
         args.pick.id.as_deref(),
     ) {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let e = crate::explain::explain(&checklist, &bid, &options);
+    let e = crate::explain::explain(checklist, &bid, &options);
     let rendered = match args.common.format {
-        OutputFormat::Text => render::explain_text(&e, &checklist),
+        OutputFormat::Text => render::explain_text(&e, checklist),
         OutputFormat::Json => render::json_line(&e),
-        OutputFormat::Markdown => render::explain_markdown(&e, &checklist),
+        OutputFormat::Markdown => render::explain_markdown(&e, checklist),
     };
     finish(&args.common, rendered, e.complete)
 }

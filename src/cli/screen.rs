@@ -132,7 +132,7 @@ pub(crate) fn run(args: Args) -> u8 {
         crate::set_jobs(j);
     }
     let checklist = match load_checklist(args.rules.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => super::kept(c),
         Err(code) => return code,
     };
     let inputs = match gather_round(
@@ -156,8 +156,7 @@ pub(crate) fn run(args: Args) -> u8 {
         budget: args.budget,
         reports: args.reports,
     };
-    let result =
-        crate::screen::screen_with(&checklist, &inputs.files, &args.out, &events, &options);
+    let result = crate::screen::screen_with(checklist, &inputs.files, &args.out, &events, &options);
     if let Some(b) = &events.bar {
         b.finish_and_clear();
     }

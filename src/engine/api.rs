@@ -45,6 +45,7 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
             read_field(&ctx, &f, rec, &key)
         },
     );
+    getters(engine, &fields);
     engine.register_fn("to_string", |_: &mut NotStated| "not stated".to_string());
     engine.register_fn("to_debug", |n: &mut NotStated| {
         format!("not stated ({})", n.path)
@@ -461,45 +462,84 @@ fn not_stated_used(path: &str, op: &str) -> Res<Dynamic> {
     ))
 }
 
-fn read_field(ctx: &NativeCallContext, fields: &Fields, rec: &Record, key: &str) -> Res<Dynamic> {
+/// A getter on records for every field name of the proposal schema. Rhai looks for a getter
+/// before it falls back to the indexer, and a getter it does not find costs it an error built,
+/// formatted and dropped at every `bid.group.field`; a getter it finds is one call. A name read
+/// where the schema has no such field (`bid.volunteering.sector`) is handed back to the indexer
+/// (Rhai's own fallback on `ErrorDotExpr`), which reports it exactly as before.
+fn getters(engine: &mut Engine, fields: &Arc<Fields>) {
+    let mut names: Vec<&str> = fields
+        .paths()
+        .map(|p| p.rsplit_once('.').map_or(p, |(_, leaf)| leaf))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let f = fields.clone();
+        let key = ImmutableString::from(name);
+        engine.register_get(
+            name,
+            move |ctx: NativeCallContext, rec: &mut Record| -> Res<Dynamic> {
+                // Rhai counted one operation for the getter where it counted two (the getter
+                // it did not find, then the indexer): the budget is charged the same.
+                meter::tally(1)?;
+                read_known(&ctx, &f, rec, &key).unwrap_or_else(|| {
+                    Err(EvalAltResult::ErrorDotExpr(String::new(), ctx.call_position()).into())
+                })
+            },
+        );
+    }
+}
+
+fn read_field(
+    ctx: &NativeCallContext,
+    fields: &Fields,
+    rec: &Record,
+    key: &ImmutableString,
+) -> Res<Dynamic> {
+    read_known(ctx, fields, rec, key).unwrap_or_else(|| {
+        let schema_path = crate::proposal::strip_indices(&rec.child_path(key));
+        let help = fields
+            .suggest(&schema_path)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        err(format!("the proposal has no field `{schema_path}`{help}"))
+    })
+}
+
+/// A field of the record, stated or not; `None` when the proposal schema has no such field.
+fn read_known(
+    ctx: &NativeCallContext,
+    fields: &Fields,
+    rec: &Record,
+    key: &ImmutableString,
+) -> Option<Res<Dynamic>> {
     let found = rec.fields.as_ref().and_then(|f| f.get(key)).cloned();
     let l = line(ctx);
-    match found {
-        Some(v) => {
-            if !v.is::<Record>() {
-                // The path is only spelt out when a trace asks for it: reads are frequent.
-                recorder::read(Read {
-                    parent: rec.path.clone(),
-                    key: key.into(),
-                    line: l,
-                });
-            }
-            Ok(v)
+    if let Some(v) = found {
+        if !v.is::<Record>() {
+            // The path is only spelt out when a trace asks for it: reads are frequent.
+            recorder::read(Read {
+                parent: rec.path.clone(),
+                key: key.clone(),
+                line: l,
+            });
         }
-        None => {
-            let path = rec.child_path(key);
-            let schema_path = crate::proposal::strip_indices(&path);
-            match fields.kind(&schema_path) {
-                Some(FieldKind::Group) => Ok(Dynamic::from(Record {
-                    path: path.into(),
-                    fields: None,
-                })),
-                Some(_) => {
-                    recorder::read(Read {
-                        parent: rec.path.clone(),
-                        key: key.into(),
-                        line: l,
-                    });
-                    Ok(Dynamic::from(NotStated { path: path.into() }))
-                }
-                None => {
-                    let help = fields
-                        .suggest(&schema_path)
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
-                    err(format!("the proposal has no field `{schema_path}`{help}"))
-                }
-            }
+        return Some(Ok(v));
+    }
+    let path = rec.child_path(key);
+    match fields.kind_at(&path)? {
+        FieldKind::Group => Some(Ok(Dynamic::from(Record {
+            path: path.into(),
+            fields: None,
+        }))),
+        _ => {
+            recorder::read(Read {
+                parent: rec.path.clone(),
+                key: key.clone(),
+                line: l,
+            });
+            Some(Ok(Dynamic::from(NotStated { path: path.into() })))
         }
     }
 }

@@ -85,9 +85,7 @@ pub(crate) fn of_path(doc: &Value, fields: &Fields, path: &str) -> Option<Grade>
     }
     match entry_of(path) {
         Some((list, entry)) => entry_grade(doc, list, entry),
-        None if fields.kind(&strip_indices(path)) == Some(&FieldKind::Text) => {
-            Some(Grade::Unverified)
-        }
+        None if fields.kind_at(path) == Some(&FieldKind::Text) => Some(Grade::Unverified),
         None => Some(Grade::Stated),
     }
 }

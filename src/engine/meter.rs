@@ -183,6 +183,12 @@ pub(crate) fn charge(units: u64) -> Result<(), Stop> {
     add(units, true)
 }
 
+/// [`work`] without reading the clock (read at the next operation): for constant work done in
+/// place of a script operation, such as a field read through a getter.
+pub(crate) fn tally(units: u64) -> Result<(), Box<EvalAltResult>> {
+    add(units, false).map_err(Stop::error)
+}
+
 fn add(units: u64, clock: bool) -> Result<(), Stop> {
     let mut m = METER.with(Cell::get);
     m.work = m.work.saturating_add(units);

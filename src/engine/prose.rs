@@ -112,7 +112,7 @@ fn walk(path: &str, v: &Value, fields: &Fields, answers: &Answers<'_>, out: &mut
                 } else {
                     format!("{path}.{k}")
                 };
-                if fields.kind(&strip_indices(&p)).is_some() {
+                if fields.kind_at(&p).is_some() {
                     walk(&p, child, fields, answers, out);
                 }
             }

@@ -4,7 +4,7 @@
 //! A bid is converted once per appraisal; records share their fields through `Arc`, so passing
 //! the bid to each rule costs a pointer copy, not a deep clone.
 
-use crate::proposal::{Fields, strip_indices};
+use crate::proposal::Fields;
 use indexmap::IndexMap;
 use rhai::{Array, Dynamic, ImmutableString};
 use serde_json::Value;
@@ -100,7 +100,7 @@ fn convert(path: &str, v: &Value, schema: &Fields) -> Option<Dynamic> {
                 } else {
                     format!("{path}.{k}")
                 };
-                if schema.kind(&strip_indices(&child)).is_none() {
+                if schema.kind_at(&child).is_none() {
                     continue;
                 }
                 if let Some(d) = convert(&child, item, schema) {

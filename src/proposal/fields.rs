@@ -27,7 +27,8 @@ pub enum FieldKind {
 /// `volunteering.new_volunteers`, `partners`, `partners.sector`, …
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
-    kinds: IndexMap<String, FieldKind>,
+    /// Looked up at every field a rule reads: hashed with foldhash (order is insertion order).
+    kinds: IndexMap<String, FieldKind, foldhash::fast::RandomState>,
 }
 
 impl Fields {
@@ -64,6 +65,16 @@ impl Fields {
     /// The kind of a field, by dotted path without list indices (`partners.sector`).
     pub fn kind(&self, path: &str) -> Option<&FieldKind> {
         self.kinds.get(path)
+    }
+
+    /// The kind of a field by a path that may carry list indices (`partners[1].sector`),
+    /// copied without them only when it has any.
+    pub(crate) fn kind_at(&self, path: &str) -> Option<&FieldKind> {
+        if path.contains('[') {
+            self.kinds.get(strip_indices(path).as_str())
+        } else {
+            self.kinds.get(path)
+        }
     }
 
     /// All field paths, in schema order.

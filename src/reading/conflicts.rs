@@ -12,10 +12,15 @@
 //! hold one of the definition's `future` phrases: "At present we have no volunteers. We will
 //! recruit ten volunteers." is a plan, not a contradiction.
 
+use super::FastMap;
 use super::claims::{Claim, Reading, Status};
 use super::contradictions::{ClaimPattern, Compiled, ContradictionKind, FieldValue, Shape};
 use super::layers::Lexicon;
+use super::pattern::PatternSet;
+use super::tokens::{Word, words};
 use crate::limits::{MAX_CONTRADICTION_PAIRS, MAX_CONTRADICTIONS};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// One contradiction found in a bid: what the checklist calls it, and both sides.
@@ -54,11 +59,13 @@ impl Lexicon {
             .filter(|c| matches!(c.status, Status::Affirmed | Status::Negated) && usable(c))
             .collect();
         let mut out = Vec::new();
+        let memo = Memo::default();
         for c in &self.contradictions {
             let mut finder = Finder {
                 lex: self,
                 c,
                 pairs: 0,
+                memo: &memo,
             };
             let found = match &c.def.shape {
                 Shape::Pair { one, other } => {
@@ -99,14 +106,45 @@ impl Lexicon {
 /// Who speaks in a sentence that names no actor: the organisation applying.
 const APPLICANT: &str = "applicant";
 
+/// What one bid's search has already worked out, shared by every definition: each sentence's
+/// words (many claims share a sentence, and every definition asks of the same claims), and
+/// whether a sentence holds one of a set's phrases.
+#[derive(Default)]
+struct Memo<'r> {
+    words: RefCell<FastMap<&'r str, Rc<[Word]>>>,
+    says: RefCell<FastMap<(*const PatternSet, &'r str), bool>>,
+}
+
+impl<'r> Memo<'r> {
+    fn says(&self, set: &PatternSet, sentence: &'r str, gap_words: usize) -> bool {
+        if set.is_empty() {
+            return false;
+        }
+        let key = (std::ptr::from_ref(set), sentence);
+        if let Some(&known) = self.says.borrow().get(&key) {
+            return known;
+        }
+        let ws = self
+            .words
+            .borrow_mut()
+            .entry(sentence)
+            .or_insert_with(|| words(sentence, 0).into())
+            .clone();
+        let found = Compiled::says(set, &ws, gap_words);
+        self.says.borrow_mut().insert(key, found);
+        found
+    }
+}
+
 /// Looks for one definition in one bid, within the pair budget.
-struct Finder<'a> {
+struct Finder<'a, 'r> {
     lex: &'a Lexicon,
     c: &'a Compiled,
     pairs: usize,
+    memo: &'a Memo<'r>,
 }
 
-impl Finder<'_> {
+impl<'r> Finder<'_, 'r> {
     /// Whether the budget allows one more pair.
     fn spend(&mut self) -> bool {
         self.pairs += 1;
@@ -114,19 +152,21 @@ impl Finder<'_> {
     }
 
     /// Whether a sentence says the two are about different times or things.
-    fn excepted(&self, c: &Claim) -> bool {
-        Compiled::says(&self.c.unless, &c.sentence, self.lex.gap_words)
+    fn excepted(&self, c: &'r Claim) -> bool {
+        self.memo
+            .says(&self.c.unless, &c.sentence, self.lex.gap_words)
     }
 
-    fn future(&self, c: &Claim) -> bool {
-        Compiled::says(&self.c.future, &c.sentence, self.lex.gap_words)
+    fn future(&self, c: &'r Claim) -> bool {
+        self.memo
+            .says(&self.c.future, &c.sentence, self.lex.gap_words)
     }
 
     /// The first affirmed claim matching `one` and the first in another sentence matching
     /// `other`, in the bid's order.
     fn pair(
         &mut self,
-        claims: &[&Claim],
+        claims: &[&'r Claim],
         one: &[ClaimPattern],
         other: &[ClaimPattern],
     ) -> Option<(Said, Said)> {
@@ -161,8 +201,8 @@ impl Finder<'_> {
 
     /// A concept affirmed in one sentence and denied in another, by the same actor, about the
     /// same time.
-    fn denied(&mut self, claims: &[&Claim], concept: &str) -> Option<(Said, Said)> {
-        let of = |s: Status| -> Vec<&Claim> {
+    fn denied(&mut self, claims: &[&'r Claim], concept: &str) -> Option<(Said, Said)> {
+        let of = |s: Status| -> Vec<&'r Claim> {
             claims
                 .iter()
                 .copied()
@@ -195,7 +235,7 @@ impl Finder<'_> {
     /// The field has the value that says "no" (or "yes"), and the prose says the opposite.
     fn field(
         &mut self,
-        claims: &[&Claim],
+        claims: &[&'r Claim],
         doc: &serde_json::Value,
         path: &str,
         value: FieldValue,

@@ -34,7 +34,7 @@
 use super::claims::{Claim, Status};
 use super::lexicon::{ListUse, Phrase, Place, Walker, has_key, id_problem};
 use super::pattern::{Keying, PatternSet, Text};
-use super::tokens::words;
+use super::tokens::Word;
 use crate::diagnostic::Diagnostic;
 use std::sync::Arc;
 use toml::Spanned;
@@ -212,13 +212,9 @@ impl Compiled {
         }
     }
 
-    /// Whether a sentence holds one of `set`'s phrases.
-    pub(crate) fn says(set: &PatternSet, sentence: &str, gap_words: usize) -> bool {
-        if set.is_empty() {
-            return false;
-        }
-        let ws = words(sentence, 0);
-        !set.find(&Text::new(&ws), gap_words).is_empty()
+    /// Whether a sentence, cut into its words, holds one of `set`'s phrases.
+    pub(crate) fn says(set: &PatternSet, sentence: &[Word], gap_words: usize) -> bool {
+        !set.is_empty() && !set.find(&Text::new(sentence), gap_words).is_empty()
     }
 }
 
