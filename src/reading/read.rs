@@ -273,7 +273,9 @@ impl Reader<'_> {
         }
         let claims = std::mem::take(&mut self.reading.claims);
         for (c, a) in claims.into_iter().zip(aside) {
-            if !a {
+            // A denial in a run is still evidence against the project: only what the run
+            // affirms (or hopes, or recalls) is set aside.
+            if !a || c.status == super::Status::Negated {
                 self.reading.claims.push(c);
             } else if self.reading.set_aside.len() < MAX_CLAIMS {
                 self.reading.set_aside.push(SetAside {

@@ -91,14 +91,6 @@ fn the_checklists_own_words_pasted_into_any_bid_change_no_outcome_and_add_at_mos
         let summary = stuffed["summary"].as_str().unwrap_or("").to_string();
         stuffed["summary"] = Value::String(format!("{summary} {stuffing}"));
         let after = appraise(&stuffed);
-        if let Ok(dir) = std::env::var("STUFFED_DIR") {
-            let base = std::path::Path::new(name)
-                .file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            std::fs::write(format!("{dir}/{base}.json"), stuffed.to_string()).unwrap();
-        }
         if after.outcome != before.outcome || after.total > before.total + 5.0 {
             problems.push(format!(
                 "{name}: {} {} -> {} {}",
