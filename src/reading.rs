@@ -9,6 +9,8 @@
 //! extending Chapman's NegEx): see `context.rs`.
 //!
 //! - `tokens.rs` — words: UAX #29, lowercased, apostrophes normalised, Snowball stems.
+//! - `ascii.rs` — UAX #29 word and sentence boundaries of plain ASCII text, without the
+//!   general tables (the same as `unicode-segmentation`'s, which other text goes to).
 //! - `segment.rs` — a field cut into units: sentences and list items.
 //! - `pattern.rs` — phrases compiled and indexed by their first word; `...` gaps, optional
 //!   hyphens, trigger wildcards.
@@ -24,6 +26,7 @@
 //!   fields ([`Conflict`]).
 //! - `judge.rs` — the judgment cases (`tests/judgments/reading.toml` in a checklist).
 
+mod ascii;
 mod claims;
 mod conflicts;
 mod context;

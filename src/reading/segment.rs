@@ -7,8 +7,6 @@
 //! A list bullet at the start of a line ("-", "*", "•", "1.", "a)") always starts a block and is
 //! not part of the unit.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// A unit's byte range in its field's text, trimmed, without its bullet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Unit {
@@ -28,7 +26,7 @@ pub(crate) fn prose(text: &str) -> Vec<Unit> {
             .chars()
             .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
             .collect();
-        for (i, s) in flat.split_sentence_bound_indices() {
+        for (i, s) in super::ascii::sentence_bounds(&flat) {
             push_trimmed(&mut out, text, start + i, start + i + s.len());
         }
     }

@@ -87,10 +87,19 @@ fn hasher() -> foldhash::fast::FixedState {
     foldhash::fast::FixedState::with_seed(0x5745_4143_4845_434b)
 }
 
+/// The hash of a sequence of words' stems, without copying them out: hashed as a slice of
+/// them would be (its length, then each stem).
 fn shingle(words: &[Word]) -> u64 {
-    let h = hasher();
-    let stems: Vec<&str> = words.iter().map(|w| &*w.stem).collect();
-    h.hash_one(stems)
+    struct Stems<'w>(&'w [Word]);
+    impl std::hash::Hash for Stems<'_> {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            state.write_usize(self.0.len());
+            for w in self.0 {
+                w.stem.hash(state);
+            }
+        }
+    }
+    hasher().hash_one(Stems(words))
 }
 
 impl Echo {
@@ -329,6 +338,16 @@ mod tests {
         let r = read(&lex, broken);
         assert!(r.of("volunteering").count() > 0 && r.of("green_space").count() > 0);
         assert!(r.set_aside.iter().all(|s| s.why != WHY_RUN));
+    }
+
+    #[test]
+    fn a_shingle_hashes_as_the_list_of_its_stems() {
+        let words = tokens::words("Residents decide how the money is spent", 0);
+        for n in 0..words.len() {
+            let part = words.get(..n).unwrap_or_default();
+            let stems: Vec<&str> = part.iter().map(|w| &*w.stem).collect();
+            assert_eq!(shingle(part), hasher().hash_one(stems));
+        }
     }
 
     #[test]

@@ -9,7 +9,6 @@
 use super::FastMap;
 use std::rc::Rc;
 use std::sync::LazyLock;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// What stands between a word and the word before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +147,7 @@ pub(crate) fn words(text: &str, offset: usize) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5 + 1);
     let mut sep = Sep::Start;
     let mut spaced = false;
-    for (i, seg) in text.split_word_bound_indices() {
+    for (i, seg) in super::ascii::word_bounds(text) {
         if seg.chars().any(char::is_alphanumeric) {
             out.push(word(seg, offset + i, sep));
             sep = Sep::Space;
