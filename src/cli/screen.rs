@@ -204,9 +204,11 @@ fn report(r: &crate::screen::ScreenReport, out: &std::path::Path) -> u8 {
         eprintln!("error: no bids to screen: the inputs hold none");
         return INVALID;
     }
+    let read = r.appraised + r.errors;
     eprintln!(
-        "screened {} bids into {}: {} appraised{}{}",
-        r.appraised + r.errors,
+        "screened {} {} into {}: {} appraised{}{}",
+        read,
+        if read == 1 { "bid" } else { "bids" },
         out.display(),
         r.appraised,
         if r.incomplete > 0 {

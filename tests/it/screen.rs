@@ -202,3 +202,11 @@ fn a_missing_input_exits_2() {
     assert_eq!(code, 2);
     assert_eq!(err, "error: `no-such-round.jsonl` does not exist\n");
 }
+
+#[test]
+fn a_round_of_one_bid_says_one_bid() {
+    let (code, _out, err) = screen(&["examples/03-mill-lane-benches.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("screened 1 bid into "), "{err}");
+    assert!(err.ends_with(": 1 appraised\n"), "{err}");
+}
