@@ -43,6 +43,17 @@ pub use wrap::{MIN_WIDTH, wrap};
 
 use crate::appraisal::Appraisal;
 
+/// A template environment that escapes HTML, holding the given templates. They are constants,
+/// checked by the tests: adding them cannot fail at run time.
+fn html_templates(templates: &[(&'static str, &'static str)]) -> minijinja::Environment<'static> {
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    for &(name, text) in templates {
+        let _ = env.add_template(name, text);
+    }
+    env
+}
+
 /// One appraisal as a single line of JSON (JSON Lines), following `schemas/appraisal.schema.json`.
 pub fn json(appraisal: &Appraisal) -> String {
     // Serialising plain data with string keys cannot fail; an empty object is the safe fallback.

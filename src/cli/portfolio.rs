@@ -66,7 +66,7 @@ const CHUNK: usize = 1024;
 
 pub(crate) fn run(args: Args) -> u8 {
     let checklist = match load_checklist(args.rules.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => super::kept(c),
         Err(code) => return code,
     };
     let inputs = match gather(&args.files, &args.input, checklist.schema(), "proposals") {
@@ -76,11 +76,11 @@ pub(crate) fn run(args: Args) -> u8 {
     let by = match args.by {
         ByArg::Partnership => By::Partnership,
     };
-    let mut builder = Builder::new(&checklist, by);
+    let mut builder = Builder::new(checklist, by);
     let add_chunk = |chunk: Vec<Item>, builder: &mut Builder<'_>| {
         // Appraised in parallel; added in the order of the inputs.
         let done = crate::appraise::each(chunk, |on, item| {
-            let a = item.bid.as_ref().ok().map(|p| on.appraise(&checklist, p));
+            let a = item.bid.as_ref().ok().map(|p| on.appraise(checklist, p));
             (item, a)
         });
         for (item, a) in done {

@@ -836,13 +836,11 @@ fn provenance_row(a: &Appraisal) -> ProvenanceRow {
 fn env() -> &'static minijinja::Environment<'static> {
     static ENV: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = minijinja::Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        // The templates are constants, checked by the tests: adding them cannot fail at run time.
-        let _ = env.add_template("page.html", PAGE);
-        let _ = env.add_template("section.html", SECTION);
-        let _ = env.add_template("cover.html", COVER);
-        env
+        super::html_templates(&[
+            ("page.html", PAGE),
+            ("section.html", SECTION),
+            ("cover.html", COVER),
+        ])
     })
 }
 

@@ -284,13 +284,7 @@ fn group_view(p: &Portfolio, g: &Group, max: f64) -> GroupView {
 
 fn env() -> &'static minijinja::Environment<'static> {
     static ENV: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = minijinja::Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        // The template is a constant, checked by the tests: adding it cannot fail at run time.
-        let _ = env.add_template("portfolio.html", PAGE);
-        env
-    })
+    ENV.get_or_init(|| super::html_templates(&[("portfolio.html", PAGE)]))
 }
 
 /// The portfolio as one self-contained HTML page.

@@ -121,19 +121,13 @@ const TAIL: &str = r##"{% if errors %}</ul>{% else %}</tbody>
 fn env() -> &'static minijinja::Environment<'static> {
     static ENV: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = minijinja::Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        // The templates are constants, checked by the tests: adding them cannot fail at run time.
-        for (name, t) in [
+        super::html_templates(&[
             ("head.html", HEAD),
             ("row.html", ROW),
             ("errors.html", ERRORS),
             ("error.html", ERROR),
             ("tail.html", TAIL),
-        ] {
-            let _ = env.add_template(name, t);
-        }
-        env
+        ])
     })
 }
 
