@@ -25,16 +25,21 @@ pub(super) fn checklist(
 ) -> Result<Checklist, ChecklistError> {
     let (config_file, config_text, raw) = read_layer(root, &files)?;
     let base = load_base(raw.checklist.base.as_deref(), dir, &config_file, depth)?;
-    let (lexicon, lexicon_layers, mut warnings) = read_concepts(root, &files, base.as_ref())?;
-    let config = raw
-        .resolve(&config_file, base.as_ref().map(|b| &b.config))
-        .map_err(|d| ChecklistError::invalid(vec![d]))?;
-    let limits = limits(&config);
+    let config = raw.resolve(&config_file, base.as_ref().map(|b| &b.config));
     let schema = ProposalSchema::builtin();
-    let sandbox = Sandbox::new(Arc::new(schema.fields().clone()), limits.rule_operations);
-
-    let origin = format!("{} {}", config.checklist.name, config.checklist.version);
-    let (own, mut problems) = compile(root, &files, &sandbox, schema.fields(), &origin);
+    let (concepts, compiled) = concepts_and_rules(root, &files, base.as_ref(), config, schema);
+    let (lexicon, lexicon_layers, mut warnings) = concepts?;
+    let (
+        config,
+        Compiled {
+            sandbox,
+            limits,
+            origin,
+            own,
+            mut problems,
+            provenance: (hash, layers),
+        },
+    ) = compiled.map_err(|d| ChecklistError::invalid(vec![d]))?;
     problems.extend(check::contradiction_fields(&lexicon, schema.fields()));
     let has_base = base.is_some();
     problems.extend(check::rules_against_config(
@@ -60,7 +65,6 @@ pub(super) fn checklist(
         .filter(|r| config.rules.get(&r.meta.id).is_none_or(|o| o.is_enabled()))
         .cloned()
         .collect();
-    let (hash, layers) = provenance(base.as_ref(), &files);
     warnings.extend(check::deprecated_calls(
         &own_rules_of(&all_rules, &origin),
         &files,
@@ -81,6 +85,67 @@ pub(super) fn checklist(
         root: root.to_string(),
         base_files: base_files(base),
     })
+}
+
+/// A layer's rules, compiled in the sandbox they will run in, with the checklist's provenance.
+struct Compiled {
+    sandbox: Sandbox,
+    limits: Limits,
+    origin: String,
+    own: Vec<Rule>,
+    problems: Vec<Diagnostic>,
+    provenance: (String, Vec<Layer>),
+}
+
+/// Stages 2b and 3 side by side: the concepts on this thread, and (when the config resolved)
+/// the rules compiled and the files hashed on another. Neither depends on the other, and they
+/// are most of a cold start's work; every result is what the stages give one after the other.
+/// The compiling thread gets an evaluation thread's stack, as Rhai's parser recurses.
+fn concepts_and_rules(
+    root: &str,
+    files: &[SourceFile],
+    base: Option<&Checklist>,
+    config: Result<Config, Diagnostic>,
+    schema: &ProposalSchema,
+) -> (
+    Result<Concepts, ChecklistError>,
+    Result<(Config, Compiled), Diagnostic>,
+) {
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => return (read_concepts(root, files, base), Err(d)),
+    };
+    let build = || {
+        let config = &config;
+        let limits = limits(config);
+        let sandbox = Sandbox::new(Arc::new(schema.fields().clone()), limits.rule_operations);
+        let origin = format!("{} {}", config.checklist.name, config.checklist.version);
+        let (own, problems) = compile(root, files, &sandbox, schema.fields(), &origin);
+        Compiled {
+            provenance: provenance(base, files),
+            sandbox,
+            limits,
+            origin,
+            own,
+            problems,
+        }
+    };
+    let (concepts, compiled) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new()
+            .name("compile".into())
+            .stack_size(crate::engine::STACK_SIZE)
+            .spawn_scoped(s, build);
+        let concepts = read_concepts(root, files, base);
+        let compiled = match other {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the same work, on this one.
+            Err(_) => build(),
+        };
+        (concepts, compiled)
+    });
+    (concepts, Ok((config, compiled)))
 }
 
 /// Stage 1: the layer's `checklist.toml` as written (its path as shown, its text, its parse).
