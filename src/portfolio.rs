@@ -219,7 +219,8 @@ impl Tally {
         }
         *self.outcomes.entry(a.outcome.clone()).or_insert(0) += 1;
         for item in &a.checklist {
-            let (not_met, not_stated) = match item.status {
+            // As the screening policy counts them: a met on the bid's words alone is not stated.
+            let (not_met, not_stated) = match item.counted_status() {
                 Status::NotMet => (1, 0),
                 Status::NotStated => (0, 1),
                 Status::Met | Status::NotApplicable => continue,

@@ -277,3 +277,51 @@ fn the_chart_draws_gains_and_harms_in_the_palette_s_colours_with_labels() {
     assert_eq!(html.matches("<svg class=\"chart\" role=\"img\"").count(), 4);
     assert!(html.contains("aria-label=\"Transport: each core indicator"));
 }
+
+#[test]
+fn an_item_met_only_on_the_bid_s_words_is_a_blockage_as_screening_counts_it() {
+    // W-01 is met on the summary's words alone (weak), W-02 on a stated number; the policy
+    // counts a weak met as not stated, and so must the portfolio's blockages.
+    let c = TempChecklist::new(
+        CONFIG,
+        &[
+            (
+                "volunteering/W-01.rhai",
+                &rule("W-01", r#"met("the summary says so", "summary")"#),
+            ),
+            (
+                "volunteering/W-02.rhai",
+                &rule(
+                    "W-02",
+                    r#"met("a number of volunteers", "volunteering.new_volunteers")"#,
+                ),
+            ),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bid = "id = \"W-1\"\ntitle = \"Lunch club\"\nsummary = \"A weekly lunch club.\"\n\n[volunteering]\nnew_volunteers = 4\n\n[funding]\namount_requested = 2000\n";
+    std::fs::write(dir.path().join("w.toml"), bid).unwrap();
+    let (code, out, err) = run(&[
+        "portfolio",
+        dir.path().to_str().unwrap(),
+        "--rules",
+        c.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let blockages: Vec<(String, u64, u64)> = v["all"]["blockages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["rule"].as_str().unwrap().to_string(),
+                b["not_met"].as_u64().unwrap(),
+                b["not_stated"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(blockages, [("W-01".to_string(), 0, 1)]);
+}
