@@ -210,3 +210,66 @@ fn a_round_of_one_bid_says_one_bid() {
     assert!(err.contains("screened 1 bid into "), "{err}");
     assert!(err.ends_with(": 1 appraised\n"), "{err}");
 }
+
+// A bid's report was named by its id alone: an export whose ids include `CON`, `nul`, `COM1`,
+// `LPT9.txt` or `aux.2026` gave `reports/CON.html` and the like, which Windows reserves for its
+// devices (whatever follows the first dot) and will not open. Such a name now has `_` after the
+// device name; a name so made that another bid already has takes a number, as any two alike do.
+// An id ending in a dot or a space never ends the name: `.html` does.
+#[test]
+fn report_names_windows_reserves_are_given_a_suffix_and_never_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = [
+        "CON",
+        "nul",
+        "COM1",
+        "LPT9.txt",
+        "aux.2026",
+        "Con_",
+        "COM10",
+        "RCF-0107.",
+        "RCF-0108 ",
+        "console",
+    ];
+    let mut rows = String::new();
+    for id in ids {
+        rows.push_str(&format!(
+            "{{\"id\": \"{id}\", \"title\": \"Community garden\", \"funding\": {{\"amount_requested\": 500}}}}\n"
+        ));
+    }
+    let round = dir.path().join("round.jsonl");
+    std::fs::write(&round, rows).unwrap();
+    let (code, out, err) = screen(&[round.to_str().unwrap(), "--reports"]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(out.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "COM10.html",
+            "COM1_.html",
+            "CON_.html",
+            "Con_-2.html",
+            "LPT9_.txt.html",
+            "RCF-0107..html",
+            "RCF-0108_.html",
+            "aux_.2026.html",
+            "console.html",
+            "nul_.html",
+        ]
+    );
+    // Each bid links to its own page.
+    let summary = read(out.path(), "summary.html");
+    for name in &names {
+        assert_eq!(
+            summary
+                .matches(&format!("href=\"reports&#x2f;{name}\""))
+                .count(),
+            1,
+            "{name}"
+        );
+    }
+}
