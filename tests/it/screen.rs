@@ -273,3 +273,28 @@ fn report_names_windows_reserves_are_given_a_suffix_and_never_shared() {
         );
     }
 }
+
+// `summary.html` wrapped a long id at its hyphens (`RCF-` above `0101`), so a panel reading the
+// table down the Id column saw half an id per line. Each id cell now keeps its id on one line;
+// the id itself (the text a panel copies, the filter searches and the link names) is unchanged.
+#[test]
+fn an_id_stays_on_one_line_in_the_summary_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let round = dir.path().join("round.jsonl");
+    std::fs::write(
+        &round,
+        "{\"id\": \"RCF-2026-EAST-0101\", \"title\": \"Community garden\", \"funding\": {\"amount_requested\": 500}}\n",
+    )
+    .unwrap();
+    let (code, out, err) = screen(&[round.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = read(out.path(), "summary.html");
+    assert!(
+        html.contains(".report table.summary td.id { white-space: nowrap; }"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"id\">RCF-2026-EAST-0101</td>"),
+        "{html}"
+    );
+}
