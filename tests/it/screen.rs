@@ -212,7 +212,7 @@ fn a_round_of_one_bid_says_one_bid() {
 }
 
 // A bid's report was named by its id alone: an export whose ids include `CON`, `nul`, `COM1`,
-// `LPT9.txt` or `aux.2026` gave `reports/CON.html` and the like, which Windows reserves for its
+// `LPT9.txt` or `aux.2026` gave pages named `CON.html` and the like, which Windows reserves for its
 // devices (whatever follows the first dot) and will not open. Such a name now has `_` after the
 // device name; a name so made that another bid already has takes a number, as any two alike do.
 // An id ending in a dot or a space never ends the name: `.html` does.
