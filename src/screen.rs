@@ -358,7 +358,8 @@ struct Reports {
 
 impl Reports {
     /// A file name for the bid `id`: its id with anything but letters, digits, `.`, `-` and `_`
-    /// replaced, made unique.
+    /// replaced, `_` after a name Windows keeps for a device, made unique (in any case, as
+    /// Windows and macOS compare names). The name always ends `.html`, never in a dot or space.
     fn name(&mut self, id: &str, order: usize) -> String {
         let mut base: String = id
             .chars()
@@ -374,6 +375,10 @@ impl Reports {
         if base.is_empty() || base.starts_with('.') {
             base = format!("bid-{}", order + 1);
         }
+        let device = base.find('.').unwrap_or(base.len());
+        if base.get(..device).is_some_and(windows_device) {
+            base.insert(device, '_');
+        }
         let mut name = format!("{base}.html");
         let mut n = 2;
         while !self.used.insert(name.to_lowercase()) {
@@ -382,6 +387,17 @@ impl Reports {
         }
         name
     }
+}
+
+/// Whether `name` (a file's name before its first dot) is one Windows keeps for a device, in any
+/// case: a file so named, whatever its extension (`CON.html`, `aux.2026.html`), cannot be opened.
+fn windows_device(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let numbered = ["com", "lpt"].iter().any(|d| {
+        name.strip_prefix(d)
+            .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    numbered || matches!(name.as_str(), "con" | "prn" | "aux" | "nul")
 }
 
 /// What a chunk's work gives for one item: the appraisal as a line of JSON, its row, and its

@@ -4,7 +4,9 @@
 //! title that clears the screen or rewrites the line above is shown as the characters it is.
 //!
 //! Every renderer of text for a terminal, and [`crate::Diagnostic::render`], passes what came
-//! from a bid (or from a file name, or a rule quoting a bid) through [`escape`].
+//! from a bid (or from a file name, or a rule quoting a bid) through [`escape`]; the spreadsheet
+//! writers (CSV and workbook) pass every text cell through [`escape_in_cell`], so that a CSV
+//! file shown with `cat` is as safe as the terminal, and a workbook shows the same text.
 
 use std::borrow::Cow;
 
@@ -20,12 +22,28 @@ fn hidden(c: char) -> bool {
 /// `s` with every control or bidirectional formatting character replaced by a visible escape:
 /// `\n`, `\r`, `\t`, `\x1b`, `\u{202e}`.
 pub(crate) fn escape(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(hidden) {
+    escaped(s, false)
+}
+
+/// `s` as the text of a spreadsheet cell, which may hold lines: like [`escape`], but a line break
+/// and a tab stay (the CSV writer's quoting and the workbook keep them), and a Windows line end
+/// (`\r\n`) is a line break. A carriage return on its own is shown, `\r`: on a terminal it
+/// would let the rest of a cell overwrite what came before it.
+pub(crate) fn escape_in_cell(s: &str) -> Cow<'_, str> {
+    escaped(s, true)
+}
+
+fn escaped(s: &str, keep_lines: bool) -> Cow<'_, str> {
+    let kept = |c: char| keep_lines && matches!(c, '\n' | '\t');
+    if !s.chars().any(|c| hidden(c) && !kept(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            c if kept(c) => out.push(c),
+            '\r' if keep_lines && chars.peek() == Some(&'\n') => {}
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
@@ -39,7 +57,7 @@ pub(crate) fn escape(s: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, escape_in_cell};
 
     #[test]
     fn control_characters_and_escape_sequences_are_shown_escaped() {
@@ -53,5 +71,18 @@ mod tests {
             "a\\nb\\rc\\td\\x7fe\\x9b"
         );
         assert_eq!(escape("abc\u{202e}fed"), "abc\\u{202e}fed");
+    }
+
+    #[test]
+    fn a_cell_keeps_its_lines_and_tabs_and_shows_every_other_control_character() {
+        assert_eq!(escape_in_cell("Café £5 — plain"), "Café £5 — plain");
+        assert_eq!(
+            escape_in_cell("1. Who?\r\n2. When?\tSoon\n3. Why?"),
+            "1. Who?\n2. When?\tSoon\n3. Why?"
+        );
+        assert_eq!(
+            escape_in_cell("Paid\rUnpaid\u{1b}[2J\u{7}\u{0}\u{202e}x\r"),
+            "Paid\\rUnpaid\\x1b[2J\\x07\\x00\\u{202e}x\\r"
+        );
     }
 }

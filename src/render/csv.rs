@@ -4,10 +4,13 @@
 //!
 //! Cells are typed: text is anything a bid, a file name or a rule could have supplied, and a
 //! text cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a
-//! tab or a carriage return: OWASP's "CSV injection") is neutralised with a leading `'`.
+//! tab or a carriage return: OWASP's "CSV injection") is neutralised with a leading `'`. Control
+//! characters in text are shown escaped as on a terminal (`\x1b`, `\r`; a line break and a tab
+//! stay, inside the cell's quotes), so `cat summary.csv` obeys nothing a bid wrote.
 //! Numbers the engine computed are written as numbers, negative ones included, so a panel can
 //! sort by them. Which is which is decided by the type, never by guessing from the text.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 /// One cell of a row.
@@ -28,12 +31,15 @@ pub(crate) enum Cell<'a> {
 /// The characters that make a spreadsheet read a cell as a formula (OWASP).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Text as a cell a spreadsheet shows as text: a leading `'` when it would start a formula.
-pub(crate) fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
+/// Text as a cell a spreadsheet shows as text, and a terminal shows safely: control characters
+/// shown escaped as on a terminal (a line break or a tab kept: [`crate::shown::escape_in_cell`]),
+/// then a leading `'` when it would start a formula.
+pub(crate) fn neutralised(text: &str) -> Cow<'_, str> {
+    let text = crate::shown::escape_in_cell(text);
     if text.starts_with(FORMULA_STARTS) {
-        std::borrow::Cow::Owned(format!("'{text}"))
+        Cow::Owned(format!("'{text}"))
     } else {
-        std::borrow::Cow::Borrowed(text)
+        text
     }
 }
 
@@ -56,7 +62,7 @@ impl<W: Write> CsvWriter<W> {
 
     /// Writes one row.
     pub(crate) fn row(&mut self, cells: &[Cell<'_>]) -> std::io::Result<()> {
-        let fields: Vec<std::borrow::Cow<'_, str>> = cells
+        let fields: Vec<Cow<'_, str>> = cells
             .iter()
             .map(|c| match *c {
                 Cell::Text(t) => neutralised(t),
@@ -92,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn text_that_would_start_a_formula_is_neutralised_and_numbers_are_not() {
+    fn text_that_would_start_a_formula_or_move_a_terminal_is_neutralised_and_numbers_are_not() {
         let out = written(&[
             &[
                 Cell::Text("=HYPERLINK(\"http://x\",\"y\")"),
@@ -100,12 +106,17 @@ mod tests {
                 Cell::Text("-2"),
             ],
             &[Cell::Text("@SUM(A1)"), Cell::Text("\tx"), Cell::Text("\rx")],
+            &[
+                Cell::Text("Hall\u{1b}[2J\u{7}"),
+                Cell::Text("Who?\r\nWhen?"),
+                Cell::Text("\u{0}=1"),
+            ],
             &[Cell::Score(-3.5), Cell::Count(7), Cell::Flag(false)],
             &[Cell::Text("Café, £5"), Cell::Empty, Cell::Text("a=b")],
         ]);
         assert_eq!(
             out,
-            "\u{feff}a,b,c\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-2\n'@SUM(A1),'\tx,\"'\rx\"\n-3.50,7,false\n\"Café, £5\",,a=b\n"
+            "\u{feff}a,b,c\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-2\n'@SUM(A1),'\tx,\\rx\nHall\\x1b[2J\\x07,\"Who?\nWhen?\",\\x00=1\n-3.50,7,false\n\"Café, £5\",,a=b\n"
         );
     }
 }

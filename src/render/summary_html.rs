@@ -5,7 +5,7 @@
 //! Made for 5,000 bids: short outcome badges (the full label on hover), each core indicator's
 //! score in its band's colour with the band named under it and its confidence as a mark
 //! (solid, half, hollow), a legend of both (the indicator's name on hover, on its heading too), a
-//! sticky header,
+//! sticky header, each id on one line (never broken at its hyphens),
 //! each bid's id linked to its own report when `--reports` wrote them, and with a budget the
 //! running total and the bid where the pot runs out. A small inline script sorts by any column
 //! and filters by a search box; with JavaScript off the table is all there, in ranked order.
@@ -31,6 +31,7 @@ body { margin: 1.5rem; }
 .report table.summary th[data-type] { cursor: pointer; }
 .report table.summary th[aria-sort=ascending]::after { content: " ▲"; }
 .report table.summary th[aria-sort=descending]::after { content: " ▼"; }
+.report table.summary td.id { white-space: nowrap; }
 .report td.band { font-weight: 600; }
 .report td.band small { display: block; font-weight: 400; font-size: .75rem; white-space: nowrap; }
 .report .conf { font-size: .8rem; }
@@ -56,7 +57,7 @@ body { margin: 1.5rem; }
 <tbody>
 "##;
 
-const ROW: &str = r##"<tr data-outcome="{{ outcome }}"{% if pot_out %} class="pot-out"{% endif %}><td class="num" data-v="{{ rank }}">{{ rank }}</td><td>{% if report %}<a href="{{ report }}">{{ id }}</a>{% else %}{{ id }}{% endif %}</td><td>{{ title }}</td><td>{{ applicant }}</td><td class="num" data-v="{{ amount_v }}">{{ amount }}</td><td data-v="{{ outcome_rank }}"><span class="badge {{ tone }}" title="{{ outcome_label }}">{{ badge }}</span></td><td class="num" data-v="{{ total_v }}">{{ total }}</td>
+const ROW: &str = r##"<tr data-outcome="{{ outcome }}"{% if pot_out %} class="pot-out"{% endif %}><td class="num" data-v="{{ rank }}">{{ rank }}</td><td class="id">{% if report %}<a href="{{ report }}">{{ id }}</a>{% else %}{{ id }}{% endif %}</td><td>{{ title }}</td><td>{{ applicant }}</td><td class="num" data-v="{{ amount_v }}">{{ amount }}</td><td data-v="{{ outcome_rank }}"><span class="badge {{ tone }}" title="{{ outcome_label }}">{{ badge }}</span></td><td class="num" data-v="{{ total_v }}">{{ total }}</td>
 {%- for b in bands %}<td class="num band" data-v="{{ b.v }}" title="{{ b.title }}" style="color: {{ b.colour }}">{{ b.score }} <span class="conf" aria-label="{{ b.confidence }} confidence">{{ b.mark }}</span><small>{{ b.label }}</small></td>{% endfor -%}
 <td class="num">{{ met }}</td><td class="num">{{ not_met }}</td><td class="num">{{ not_stated }}</td><td class="num" data-v="{{ verified_v }}">{{ verified }}</td><td class="num">{{ contradictions }}</td><td>{% if complete %}yes{% else %}<strong>no</strong>{% endif %}</td>
 {%- if budget %}<td class="num" data-v="{{ running_v }}">{{ running }}</td><td{% if pot_out %} class="pot-out-note"{% endif %}>{{ fit }}</td>{% endif %}</tr>

@@ -6,7 +6,8 @@
 //! each outcome, the checklist that made them).
 //!
 //! Text from a bid is always written as a text cell, never a formula (a title starting `=` is
-//! text in the workbook), and cut at a character boundary below a cell's limit of 32,767
+//! text in the workbook), its control characters shown escaped as in the CSV files (`\x1b`,
+//! `\r`; a line break and a tab kept), and cut at a character boundary below a cell's limit of 32,767
 //! UTF-16 units, with `…` where cut. Rows are written through to temporary files as they come
 //! (rust_xlsxwriter's constant-memory mode), so a round of any size is never held whole.
 
@@ -23,10 +24,13 @@ const GREEN: u32 = 0xD7EEDB;
 const RED: u32 = 0xF6D9D6;
 const AMBER: u32 = 0xFCEFC7;
 
-/// Text cut to fit a cell: whole characters, `…` where cut.
+/// Text from a bid as a text cell: control characters shown escaped as in the CSV files
+/// ([`crate::shown::escape_in_cell`]: a line break or a tab kept), then cut to fit the cell
+/// (whole characters, `…` where cut).
 pub(crate) fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = crate::shown::escape_in_cell(text);
     if text.encode_utf16().count() <= CELL_LIMIT {
-        return text.into();
+        return text;
     }
     let mut units = 0;
     let mut out = String::new();

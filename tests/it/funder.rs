@@ -925,3 +925,91 @@ fn reports_are_one_self_contained_page_per_bid_linked_from_the_summary() {
     // The summary links to the reports and loads nothing.
     assert!(!summary.contains(" src=") && !summary.contains("<link"));
 }
+
+// `map init` had no hints for the optional `activity` group: an export asking how many sessions
+// the project runs, how long each lasts and how many people come to each left those columns
+// "not mapped", and SND-05 could not judge value for money per participant hour. The names
+// platforms give such questions now suggest `activity.sessions`, `activity.hours_per_session`
+// and `activity.people_per_session`, checked against their values like every other column,
+// without taking the project's length or how many people benefit overall.
+#[test]
+fn map_init_hints_the_activity_columns_and_the_draft_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("sessions.csv");
+    std::fs::write(
+        &export,
+        "Application ID,Project title,Amount requested (£),Project length,How many people will benefit?,How many sessions will you run?,How long will each session last (hours)?,How many people will attend each session?\n\
+         WG-001,Weekly walking group,\"£2,400\",12 months,60,48,1.5,12\n\
+         WG-002,Saturday repair café,\"£3,000\",18 months,200,36,3,20\n",
+    )
+    .unwrap();
+    let map = dir.path().join("map.toml");
+    let (code, _, err) = run(&[
+        "map",
+        "init",
+        export.to_str().unwrap(),
+        "--out",
+        map.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let draft = std::fs::read_to_string(&map).unwrap();
+    let doc: toml::Table = draft.parse().unwrap();
+    let columns = doc["columns"].as_table().unwrap();
+    let field = |c: &str| {
+        columns[c]
+            .as_str()
+            .unwrap_or_else(|| panic!("{c}: {draft}"))
+    };
+    assert_eq!(
+        field("How many sessions will you run?"),
+        "activity.sessions"
+    );
+    assert_eq!(
+        field("How long will each session last (hours)?"),
+        "activity.hours_per_session"
+    );
+    assert_eq!(
+        field("How many people will attend each session?"),
+        "activity.people_per_session"
+    );
+    assert_eq!(field("Project length"), "funding.duration_months");
+    assert_eq!(
+        field("How many people will benefit?"),
+        "beneficiaries.people"
+    );
+    assert!(
+        draft.contains(
+            "# the name suggests `activity.hours_per_session`, and the 2 values read fit it"
+        ),
+        "{draft}"
+    );
+    // The draft reads the export: value for money is judged per participant hour.
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&[
+        "screen",
+        export.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let reasons: Vec<String> = read(out.path(), "appraisals.jsonl")
+        .lines()
+        .map(|l| {
+            let a: serde_json::Value = serde_json::from_str(l).unwrap();
+            let items = a["checklist"].as_array().unwrap();
+            let item = items.iter().find(|i| i["rule"] == "SND-05").unwrap();
+            item["reason"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(
+        reasons[0].contains("buys 48 sessions of 1.5 hours for about 12 people each"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("buys 36 sessions of 3")
+            && reasons[1].contains("hours for about 20 people each"),
+        "{reasons:?}"
+    );
+}

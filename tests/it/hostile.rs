@@ -376,6 +376,100 @@ fn bid_text_reaches_a_terminal_escaped() {
     );
 }
 
+// Control characters in bid text (an ESC sequence in a title, a bell, a NUL in an id, a carriage
+// return inside an applicant's name) reached `summary.csv`, `questions.csv`, `errors.csv` and
+// `summary.xlsx` raw: `cat errors.csv` on a terminal obeyed them, and a carriage return let one
+// cell overwrite the text before it. They are now shown escaped as on a terminal (`\x1b`,
+// `\x07`, `\x00`, `\r`); a line break or a tab inside a cell stays (the CSV quoting keeps it, and
+// `questions.csv` numbers its questions a line each), a Windows line end kept as a line break.
+#[test]
+fn control_characters_in_bid_text_are_shown_escaped_in_every_spreadsheet() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("round.jsonl"),
+        concat!(
+            r#"{"id": "CTL-1", "title": "Garden\u001b]0;owned\u0007\u001b[2J", "applicant": {"name": "Friends of the Park\rFunded in full"}, "funding": {"amount_requested": 500}}"#,
+            "\n",
+            r#"{"id": "CTL-2", "title": "Two lines:\r\nthe second\twith a tab", "funding": {"amount_requested": 500}}"#,
+            "\n",
+            r#"{"id": "CTL-\u0000 3\u202e", "title": "t", "funding": {"amount_requested": 5}, "applicant": {"kind": "\u001b[8mcharity"}}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&[
+        "screen",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let files = ["summary.csv", "questions.csv", "errors.csv"];
+    for name in files {
+        let text = std::fs::read_to_string(out.path().join(name)).unwrap();
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}')
+            .collect();
+        assert!(raw.is_empty(), "{name} holds {raw:?}:\n{text}");
+    }
+    let summary = csv_rows(&std::fs::read_to_string(out.path().join("summary.csv")).unwrap());
+    let col = |name: &str| summary[0].iter().position(|h| h == name).unwrap();
+    let row = |id: &str| summary.iter().find(|r| r[col("id")] == id).unwrap();
+    assert_eq!(
+        row("CTL-1")[col("title")],
+        "Garden\\x1b]0;owned\\x07\\x1b[2J"
+    );
+    assert_eq!(
+        row("CTL-1")[col("applicant")],
+        "Friends of the Park\\rFunded in full"
+    );
+    assert_eq!(
+        row("CTL-2")[col("title")],
+        "Two lines:\nthe second\twith a tab"
+    );
+    let questions = csv_rows(&std::fs::read_to_string(out.path().join("questions.csv")).unwrap());
+    let asked = questions.iter().find(|r| r[1] == "CTL-1").unwrap();
+    assert_eq!(asked[2], "Garden\\x1b]0;owned\\x07\\x1b[2J");
+    assert!(
+        asked[6].starts_with("1. ") && asked[6].contains("\n2. "),
+        "{asked:?}"
+    );
+    let errors = csv_rows(&std::fs::read_to_string(out.path().join("errors.csv")).unwrap());
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[1][2], "CTL-\\x00 3\\u{202e}");
+    assert!(
+        errors[1][3].contains("found the text \"\\x1b[8mcharity\""),
+        "{errors:?}"
+    );
+    // The workbook shows what the CSV files show.
+    let mut book: Xlsx<_> = open_workbook(out.path().join("summary.xlsx")).unwrap();
+    let ranking = book.worksheet_range("Ranking").unwrap();
+    let cell = |id: &str, c: usize| {
+        ranking
+            .rows()
+            .find(|r| r[1] == Data::String(id.into()))
+            .map(|r| r[c].clone())
+    };
+    assert_eq!(
+        cell("CTL-1", 2),
+        Some(Data::String("Garden\\x1b]0;owned\\x07\\x1b[2J".into()))
+    );
+    assert_eq!(
+        cell("CTL-1", 3),
+        Some(Data::String("Friends of the Park\\rFunded in full".into()))
+    );
+    let unreadable = book.worksheet_range("Unreadable").unwrap();
+    assert!(
+        unreadable
+            .rows()
+            .any(|r| r[2] == Data::String("CTL-\\x00 3\\u{202e}".into())),
+        "{unreadable:?}"
+    );
+}
+
 // Item 5. A JSON bid with a key twice ("title" twice) was appraised silently with the last
 // value, while TOML refused it. JSON now refuses it too, at the second key, in one bid, a line
 // of JSON Lines and a 360Giving grant (whose neighbours are still read).

@@ -100,13 +100,15 @@ fn screen_writes_summary_html_ranked_and_escaped() {
     assert!(html.contains("<td>&lt;script&gt;alert(1)&lt;&#x2f;script&gt;</td>"));
     assert!(!html.contains("<i>oops"));
     assert_no_network_loads(&html);
-    let riverside = html.find("<td>EX-01</td>").unwrap();
-    let hostile = html.find("<td>X-&lt;b&gt;1&lt;&#x2f;b&gt;</td>").unwrap();
+    let riverside = html.find("<td class=\"id\">EX-01</td>").unwrap();
+    let hostile = html
+        .find("<td class=\"id\">X-&lt;b&gt;1&lt;&#x2f;b&gt;</td>")
+        .unwrap();
     assert!(
         riverside < hostile,
         "ranked: the recommended bid comes first"
     );
-    assert!(html.contains("<td class=\"num\" data-v=\"1\">1</td><td>EX-01</td><td>Riverside Community Hub: bringing the old boathouse back to life</td>"));
+    assert!(html.contains("<td class=\"num\" data-v=\"1\">1</td><td class=\"id\">EX-01</td><td>Riverside Community Hub: bringing the old boathouse back to life</td>"));
     assert!(html.contains("<h2>Bids that could not be read (1)</h2>"));
     // Issue 17: each band in its own colour, named in a legend and in each cell; confidence as
     // a mark, with its legend.

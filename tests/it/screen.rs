@@ -210,3 +210,91 @@ fn a_round_of_one_bid_says_one_bid() {
     assert!(err.contains("screened 1 bid into "), "{err}");
     assert!(err.ends_with(": 1 appraised\n"), "{err}");
 }
+
+// A bid's report was named by its id alone: an export whose ids include `CON`, `nul`, `COM1`,
+// `LPT9.txt` or `aux.2026` gave pages named `CON.html` and the like, which Windows reserves for its
+// devices (whatever follows the first dot) and will not open. Such a name now has `_` after the
+// device name; a name so made that another bid already has takes a number, as any two alike do.
+// An id ending in a dot or a space never ends the name: `.html` does.
+#[test]
+fn report_names_windows_reserves_are_given_a_suffix_and_never_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = [
+        "CON",
+        "nul",
+        "COM1",
+        "LPT9.txt",
+        "aux.2026",
+        "Con_",
+        "COM10",
+        "RCF-0107.",
+        "RCF-0108 ",
+        "console",
+    ];
+    let mut rows = String::new();
+    for id in ids {
+        rows.push_str(&format!(
+            "{{\"id\": \"{id}\", \"title\": \"Community garden\", \"funding\": {{\"amount_requested\": 500}}}}\n"
+        ));
+    }
+    let round = dir.path().join("round.jsonl");
+    std::fs::write(&round, rows).unwrap();
+    let (code, out, err) = screen(&[round.to_str().unwrap(), "--reports"]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(out.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "COM10.html",
+            "COM1_.html",
+            "CON_.html",
+            "Con_-2.html",
+            "LPT9_.txt.html",
+            "RCF-0107..html",
+            "RCF-0108_.html",
+            "aux_.2026.html",
+            "console.html",
+            "nul_.html",
+        ]
+    );
+    // Each bid links to its own page.
+    let summary = read(out.path(), "summary.html");
+    for name in &names {
+        assert_eq!(
+            summary
+                .matches(&format!("href=\"reports&#x2f;{name}\""))
+                .count(),
+            1,
+            "{name}"
+        );
+    }
+}
+
+// `summary.html` wrapped a long id at its hyphens (`RCF-` above `0101`), so a panel reading the
+// table down the Id column saw half an id per line. Each id cell now keeps its id on one line;
+// the id itself (the text a panel copies, the filter searches and the link names) is unchanged.
+#[test]
+fn an_id_stays_on_one_line_in_the_summary_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let round = dir.path().join("round.jsonl");
+    std::fs::write(
+        &round,
+        "{\"id\": \"RCF-2026-EAST-0101\", \"title\": \"Community garden\", \"funding\": {\"amount_requested\": 500}}\n",
+    )
+    .unwrap();
+    let (code, out, err) = screen(&[round.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = read(out.path(), "summary.html");
+    assert!(
+        html.contains(".report table.summary td.id { white-space: nowrap; }"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"id\">RCF-2026-EAST-0101</td>"),
+        "{html}"
+    );
+}

@@ -111,6 +111,54 @@ const BY_NAME: &[(&[&str], &str)] = &[
         &["match funding", "other funding", "match"],
         "funding.match_funding",
     ),
+    // What the money buys in time together (value for money per participant hour). Before the
+    // project's length and how many people benefit, whose words ("how long will", "how many
+    // people") their questions share.
+    (
+        &[
+            "hours per session",
+            "hours each session",
+            "hours a session",
+            "session length",
+            "length of each session",
+            "length of session",
+            "session duration",
+            "duration of each session",
+            "each session last",
+            "session last",
+            "long is each session",
+        ],
+        "activity.hours_per_session",
+    ),
+    (
+        &[
+            "people per session",
+            "people at each session",
+            "people each session",
+            "people a session",
+            "participants per session",
+            "attendees per session",
+            "attend per session",
+            "attend each session",
+            "come to each session",
+        ],
+        "activity.people_per_session",
+    ),
+    (
+        &[
+            "how many sessions",
+            "number of sessions",
+            "total sessions",
+            "sessions",
+            "how many meetings",
+            "number of meetings",
+            "how many events",
+            "number of events",
+            "event days",
+            "open days",
+        ],
+        "activity.sessions",
+    ),
     (
         &[
             "duration",
