@@ -128,3 +128,28 @@ fn every_appraisal_follows_the_appraisal_schema() {
         assert!(errors.is_empty(), "{}: {errors:?}", v["proposal"]["id"]);
     }
 }
+
+/// SND-05's reason on a bid costing `total` for `sessions` sessions of `hours` hours for
+/// `people` people each.
+fn value_for_money(total: u32, sessions: u32, hours: f64, people: u32) -> String {
+    let text = format!(
+        "id = \"VFM-1\"\ntitle = \"Walking group\"\nsummary = \"A weekly walking group for older residents.\"\n\n[funding]\namount_requested = {total}\ntotal_cost = {total}\n\n[activity]\nsessions = {sessions}\nhours_per_session = {hours}\npeople_per_session = {people}\n"
+    );
+    let a = appraise_with(builtin(), &text);
+    let item = a.checklist.iter().find(|i| i.rule == "SND-05").unwrap();
+    item.reason.clone().unwrap_or_default()
+}
+
+#[test]
+fn value_for_money_says_where_the_cost_per_hour_falls_against_the_typical_range() {
+    // £3,000 for 48 two-hour walks for 15 people: 1,440 participant hours, £2.08 each.
+    assert_eq!(
+        value_for_money(3000, 48, 2.0, 15),
+        "the project's cost of £3,000 buys 48 sessions of 2 hours for about 15 people each, 1,440 participant hours: about £2.08 per participant hour, within the £2–£15 typical of community activity"
+    );
+    // Below £2 but not so cheap the count is doubtful: cheap, not "within" the range.
+    assert_eq!(
+        value_for_money(3000, 120, 1.5, 12),
+        "the project's cost of £3,000 buys 120 sessions of 1.5 hours for about 12 people each, 2,160 participant hours: about £1.39 per participant hour, below the £2–£15 typical of community activity, as a volunteer-run activity can be"
+    );
+}
