@@ -9,8 +9,9 @@
 //! extending Chapman's NegEx): see `context.rs`.
 //!
 //! - `tokens.rs` — words: UAX #29, lowercased, apostrophes normalised, Snowball stems.
-//! - `ascii.rs` — UAX #29 word and sentence boundaries of plain ASCII text, without the
-//!   general tables (the same as `unicode-segmentation`'s, which other text goes to).
+//! - `ascii.rs` — UAX #29 word and sentence boundaries of plain text (ASCII, Latin-1 letters,
+//!   `£ €`, curly quotes, dashes), without the general tables (the same as
+//!   `unicode-segmentation`'s, which other text goes to).
 //! - `segment.rs` — a field cut into units: sentences and list items.
 //! - `pattern.rs` — phrases compiled and indexed by their first word; `...` gaps, optional
 //!   hyphens, trigger wildcards.

@@ -212,9 +212,10 @@ impl Compiled {
         }
     }
 
-    /// Whether a sentence, cut into its words, holds one of `set`'s phrases.
+    /// Whether a sentence, cut into its words, holds one of `set`'s phrases (`unless` and
+    /// `future` are compared as written).
     pub(crate) fn says(set: &PatternSet, sentence: &[Word], gap_words: usize) -> bool {
-        !set.is_empty() && !set.find(&Text::new(sentence), gap_words).is_empty()
+        !set.is_empty() && !set.find(&Text::surface(sentence), gap_words).is_empty()
     }
 }
 

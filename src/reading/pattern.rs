@@ -139,6 +139,15 @@ impl<'a> Text<'a> {
         Self::build(words, None)
     }
 
+    /// For sets that compare words as written ([`Keying::Surface`]) only: no words run
+    /// together, which only stems are compared by (and stemming them is most of the cost).
+    pub(crate) fn surface(words: &'a [Word]) -> Self {
+        Text {
+            words,
+            joined: Vec::new(),
+        }
+    }
+
     /// Words run together are stemmed only when they begin as some phrase word does (most
     /// never can match, and stemming is most of the cost of reading).
     pub(crate) fn with_beginnings(words: &'a [Word], beginnings: &FastSet<String>) -> Self {
