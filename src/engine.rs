@@ -13,12 +13,14 @@ pub(crate) mod bid;
 pub(crate) mod claims;
 mod grade;
 pub(crate) mod meter;
+mod proposal_kind;
 pub(crate) mod prose;
 pub(crate) mod recorder;
 pub(crate) mod script;
 pub(crate) mod value;
 
 use crate::proposal::Fields;
+pub(crate) use proposal_kind::TAKING_AWAY;
 use recorder::Recorder;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position};
 use std::sync::Arc;
@@ -79,6 +81,7 @@ impl Sandbox {
         engine.on_progress(meter::progress);
         measure_what_rules_hold(&mut engine);
         claims::register(&mut engine, fields.clone());
+        proposal_kind::register(&mut engine, fields.clone());
         api::register(&mut engine, fields);
         Sandbox {
             engine,

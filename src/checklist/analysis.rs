@@ -280,6 +280,12 @@ impl Tokens {
         k.checked_sub(back).is_some_and(|j| self.punct(j, c))
     }
 
+    /// Whether the source defines a function `name` (`fn name(`).
+    fn defines(&self, name: &str) -> bool {
+        (1..self.0.len())
+            .any(|k| self.ident(k) == Some(name) && self.ident_before(k, 1) == Some("fn"))
+    }
+
     /// An outcome site: `met(`, not `.met(` and not `fn met(`.
     fn outcome_site(&self, k: usize, name: &str) -> Option<OutcomeSite> {
         if !self.punct(k + 1, '(')

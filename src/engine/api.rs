@@ -16,7 +16,7 @@ fn err<T>(msg: impl Into<String>) -> Res<T> {
     Err(msg.into().into())
 }
 
-fn line(ctx: &NativeCallContext) -> usize {
+pub(super) fn line(ctx: &NativeCallContext) -> usize {
     ctx.call_position().line().unwrap_or(0)
 }
 
@@ -491,7 +491,7 @@ fn getters(engine: &mut Engine, fields: &Arc<Fields>) {
     }
 }
 
-fn read_field(
+pub(super) fn read_field(
     ctx: &NativeCallContext,
     fields: &Fields,
     rec: &Record,
@@ -544,7 +544,7 @@ fn read_known(
     }
 }
 
-fn stated(x: &Dynamic) -> bool {
+pub(super) fn stated(x: &Dynamic) -> bool {
     if x.is::<NotStated>() || x.is_unit() {
         return false;
     }
@@ -858,6 +858,7 @@ mod tests {
         let mut engine = Engine::new_raw();
         register(&mut engine, Arc::new(Fields::default()));
         super::super::claims::register(&mut engine, Arc::new(Fields::default()));
+        super::super::proposal_kind::register(&mut engine, Arc::new(Fields::default()));
         let mut names: Vec<String> = engine
             .gen_fn_signatures(false)
             .into_iter()

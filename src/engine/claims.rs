@@ -262,6 +262,34 @@ fn ask(
     })
 }
 
+/// Whether the record affirms any of the concepts `names`: `affirmed(rec, names).len() > 0`,
+/// asked, checked and charged as that question is, without building the claims.
+pub(super) fn any_affirmed(
+    ctx: &NativeCallContext,
+    rec: &Record,
+    names: &[&'static str],
+) -> Res<bool> {
+    let line = ctx.call_position().line().unwrap_or(0);
+    let names: Vec<ImmutableString> = names.iter().map(|&n| ImmutableString::from(n)).collect();
+    for c in &names {
+        recorder::asked(Asked {
+            concept: c.clone(),
+            within: rec.path.clone(),
+            line,
+        });
+    }
+    bid::with(|b| {
+        let places = check_names(&b.lexicon, &names, None)?;
+        work(cost::items(b.reading.claims.len()))?;
+        Ok(claims_about(b, &places).into_iter().any(|i| {
+            b.reading
+                .claims
+                .get(i)
+                .is_some_and(|c| c.status == Status::Affirmed && inside(&c.field, &rec.path))
+        }))
+    })
+}
+
 /// The indices of the claims about the concepts at `places` in the lexicon, in the bid's
 /// order, each once.
 fn claims_about(b: &BidContext, places: &[usize]) -> Vec<usize> {

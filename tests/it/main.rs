@@ -17,6 +17,7 @@ mod limits;
 mod outputs;
 mod palette;
 mod portfolio;
+mod proposal_kind;
 mod props;
 mod readme;
 mod report;

@@ -4,6 +4,7 @@
 //! belongs).
 
 use super::{Analysis, Tok, Tokens};
+use crate::engine::TAKING_AWAY;
 use serde::Serialize;
 
 /// The functions whose second argument names a concept, or a list of them.
@@ -46,6 +47,16 @@ pub(super) fn call(toks: &Tokens, k: usize, name: &str, out: &mut Analysis) {
             args.get(1).copied(),
             (at.line, at.col),
         ));
+    }
+    // The engine's `only_takes_away(bid)` asks about fixed concepts: checked as if the rule
+    // named them, unless the rule defines its own function of that name (which Rhai calls).
+    if name == "only_takes_away" && !toks.defines(name) {
+        out.concepts.extend(TAKING_AWAY.iter().map(|c| ConceptRef {
+            name: Some(c.to_string()),
+            func: name.to_string(),
+            line: at.line,
+            column: at.col,
+        }));
     }
     if WORD_SEARCHES.contains(&name) {
         out.deprecated.push(Deprecated {
