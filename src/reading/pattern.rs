@@ -163,7 +163,7 @@ impl<'a> Text<'a> {
                 if !words.get(i + 1).is_some_and(|next| next.sep.joins()) {
                     return two;
                 }
-                let mut acc = words.get(i).map(|w| w.norm.clone()).unwrap_or_default();
+                let mut acc = words.get(i).map(|w| w.norm.to_string()).unwrap_or_default();
                 for (k, slot) in two.iter_mut().enumerate() {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
@@ -184,12 +184,9 @@ impl<'a> Text<'a> {
     /// The words `i..=i+m` run together: as written, and their key.
     fn key(&self, keying: Keying, i: usize, m: usize) -> Option<(&str, &str)> {
         match (keying, m) {
-            (Keying::Surface, 0) => self
-                .words
-                .get(i)
-                .map(|w| (w.norm.as_str(), w.norm.as_str())),
+            (Keying::Surface, 0) => self.words.get(i).map(|w| (&*w.norm, &*w.norm)),
             (Keying::Surface, _) => None,
-            (Keying::Stem, 0) => self.words.get(i).map(|w| (w.norm.as_str(), &*w.stem)),
+            (Keying::Stem, 0) => self.words.get(i).map(|w| (&*w.norm, &*w.stem)),
             (Keying::Stem, m) => self
                 .joined
                 .get(i)
