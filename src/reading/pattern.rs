@@ -156,14 +156,19 @@ impl<'a> Text<'a> {
     }
 
     fn build(words: &'a [Word], beginnings: Option<&FastSet<String>>) -> Self {
+        // The words run together are written in one buffer; only those kept are copied.
+        let mut acc = String::new();
         let joined = (0..words.len())
             .map(|i| {
                 let mut two = [None, None];
-                // Most words are not followed by one they run onto: nothing to copy.
+                // A word followed by punctuation runs onto nothing.
                 if !words.get(i + 1).is_some_and(|next| next.sep.joins()) {
                     return two;
                 }
-                let mut acc = words.get(i).map(|w| w.norm.to_string()).unwrap_or_default();
+                acc.clear();
+                if let Some(w) = words.get(i) {
+                    acc.push_str(&w.norm);
+                }
                 for (k, slot) in two.iter_mut().enumerate() {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
