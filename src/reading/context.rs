@@ -346,7 +346,7 @@ impl<'a> Context<'a> {
         end: usize,
         passive: bool,
     ) -> Option<usize> {
-        let norm = |i: usize| self.words.get(i).map_or("", |w| w.norm.as_str());
+        let norm = |i: usize| self.words.get(i).map_or("", |w| &*w.norm);
         let be = |i: Option<usize>| i.is_some_and(|i| BE.contains(&norm(i)));
         for j in marks {
             let mark = match norm(j) {
@@ -448,9 +448,7 @@ const FINITE: [&str; 19] = [
 ];
 
 fn is_one_of(words: &[Word], i: usize, list: &[&str]) -> bool {
-    words
-        .get(i)
-        .is_some_and(|w| list.contains(&w.norm.as_str()))
+    words.get(i).is_some_and(|w| list.contains(&&*w.norm))
 }
 
 /// Where a forward trigger inside a relative clause stops: before the main clause's verb, so
@@ -485,7 +483,7 @@ fn list_end(words: &[Word], from: usize, end: usize) -> usize {
         let list = (j..j + 4).any(|k| {
             words
                 .get(k)
-                .is_some_and(|w| matches!(w.norm.as_str(), "and" | "or" | "nor"))
+                .is_some_and(|w| matches!(&*w.norm, "and" | "or" | "nor"))
         });
         if comma && !list {
             return j.saturating_sub(1);

@@ -106,7 +106,7 @@ impl BidNames {
 fn title_case(words: &[Word]) -> bool {
     let mut content = words
         .iter()
-        .filter(|w| !w.number && !TITLE_SMALL.contains(&w.norm.as_str()));
+        .filter(|w| !w.number && !TITLE_SMALL.contains(&&*w.norm));
     let count = content.clone().count();
     count >= 2 && content.all(|w| w.cap || w.upper) || words.iter().all(|w| w.upper)
 }
@@ -140,7 +140,7 @@ pub(crate) fn runs(words: &[Word], heading: bool) -> Vec<Run> {
         }
         let post = words
             .get(last)
-            .is_some_and(|h| POST_HEADS.contains(&h.norm.as_str()));
+            .is_some_and(|h| POST_HEADS.contains(&&*h.norm));
         if (last > i || !initial(w)) && !post {
             out.push(Run { first: i, last });
         }

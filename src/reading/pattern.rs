@@ -13,7 +13,7 @@
 //! standing alone matches a number ("since #", "until #").
 //! `...` in any phrase stands for a few words (the file's `gap_words`) within one clause.
 
-use super::tokens::{Sep, Word, phrase_words, shared_stem, stem};
+use super::tokens::{Sep, Word, phrase_words, shared_stem};
 use super::{FastMap, FastSet};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,10 +29,11 @@ pub(crate) enum Keying {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Elem {
-    /// The key the index and the comparison use (a stem, or the word as written), and the
-    /// word as written, which a text word must begin with (its last letter free).
+    /// The key the index and the comparison use (a stem, shared with the stem cache, or the
+    /// word as written), and the word as written, which a text word must begin with (its last
+    /// letter free).
     Word {
-        key: String,
+        key: Rc<str>,
         norm: String,
     },
     Gap,
@@ -41,8 +42,8 @@ enum Elem {
 impl Elem {
     fn word(keying: Keying, norm: &str) -> Elem {
         let key = match keying {
-            Keying::Stem if norm != NUMBER => stem(norm),
-            _ => norm.to_string(),
+            Keying::Stem if norm != NUMBER => shared_stem(norm),
+            _ => Rc::from(norm),
         };
         Elem::Word {
             key,
@@ -155,14 +156,19 @@ impl<'a> Text<'a> {
     }
 
     fn build(words: &'a [Word], beginnings: Option<&FastSet<String>>) -> Self {
+        // The words run together are written in one buffer; only those kept are copied.
+        let mut acc = String::new();
         let joined = (0..words.len())
             .map(|i| {
                 let mut two = [None, None];
-                // Most words are not followed by one they run onto: nothing to copy.
+                // A word followed by punctuation runs onto nothing.
                 if !words.get(i + 1).is_some_and(|next| next.sep.joins()) {
                     return two;
                 }
-                let mut acc = words.get(i).map(|w| w.norm.clone()).unwrap_or_default();
+                acc.clear();
+                if let Some(w) = words.get(i) {
+                    acc.push_str(&w.norm);
+                }
                 for (k, slot) in two.iter_mut().enumerate() {
                     match words.get(i + k + 1) {
                         Some(next) if next.sep.joins() => {
@@ -183,12 +189,9 @@ impl<'a> Text<'a> {
     /// The words `i..=i+m` run together: as written, and their key.
     fn key(&self, keying: Keying, i: usize, m: usize) -> Option<(&str, &str)> {
         match (keying, m) {
-            (Keying::Surface, 0) => self
-                .words
-                .get(i)
-                .map(|w| (w.norm.as_str(), w.norm.as_str())),
+            (Keying::Surface, 0) => self.words.get(i).map(|w| (&*w.norm, &*w.norm)),
             (Keying::Surface, _) => None,
-            (Keying::Stem, 0) => self.words.get(i).map(|w| (w.norm.as_str(), &*w.stem)),
+            (Keying::Stem, 0) => self.words.get(i).map(|w| (&*w.norm, &*w.stem)),
             (Keying::Stem, m) => self
                 .joined
                 .get(i)
@@ -258,7 +261,10 @@ impl PatternSet {
             }
             for e in &elems {
                 if let Elem::Word { norm, .. } = e {
-                    self.beginnings.insert(beginning(norm).to_string());
+                    let b = beginning(norm);
+                    if !self.beginnings.contains(b) {
+                        self.beginnings.insert(b.to_string());
+                    }
                 }
             }
             let second = match parts.get(1) {
@@ -280,6 +286,7 @@ impl PatternSet {
         let Elem::Word { key, norm } = e else {
             return Part::Gap;
         };
+        let key: &str = key;
         let key = if key == NUMBER {
             Key::Number
         } else if self.keying == Keying::Surface && key == NT {
@@ -288,7 +295,7 @@ impl PatternSet {
             Key::Id(n)
         } else {
             let n = self.index.len() as u32;
-            self.vocabulary.insert(key.clone(), n);
+            self.vocabulary.insert(key.to_string(), n);
             self.index.push(Vec::new());
             Key::Id(n)
         };
@@ -456,49 +463,68 @@ impl Matcher<'_, '_> {
 
 /// The word sequences a phrase is matched as: as written, and (for stems) with its hyphenated
 /// words run together, and a phrase of two or three words run together ("time bank" also finds
-/// "timebank").
+/// "timebank"). Each distinct sequence once, in that order; each part is cut into words once.
 fn variants(phrase: &str, keying: Keying) -> Vec<Vec<Elem>> {
-    let parts = split_gaps(phrase);
+    let parts: Vec<Vec<(String, Sep)>> = split_gaps(phrase).into_iter().map(part_words).collect();
     let mut base: Vec<Elem> = Vec::new();
-    let mut hyphen_joined: Vec<Elem> = Vec::new();
-    for (n, part) in parts.iter().enumerate() {
+    for (n, words) in parts.iter().enumerate() {
         if n > 0 {
             base.push(Elem::Gap);
-            hyphen_joined.push(Elem::Gap);
         }
-        let words = part_words(part);
+        base.extend(words.iter().map(|(w, _)| Elem::word(keying, w)));
+    }
+    let mut out = Vec::with_capacity(3);
+    if !base.is_empty() {
+        out.push(base);
+    }
+    if keying != Keying::Stem {
+        return out;
+    }
+    if let [words] = parts.as_slice() {
+        let numbered = words.iter().any(|(w, _)| w == NUMBER);
+        if !numbered && (2..=3).contains(&words.len()) {
+            let all: String = words.iter().map(|(w, _)| w.as_str()).collect();
+            push_new(&mut out, vec![Elem::word(keying, &all)]);
+        }
+    }
+    // Without a hyphen inside a part, the words run together at hyphens are the words as
+    // written: the same sequence as the first.
+    let hyphenated = parts
+        .iter()
+        .any(|words| words.iter().skip(1).any(|(_, sep)| *sep == Sep::Hyphen));
+    if hyphenated {
+        push_new(&mut out, hyphen_joined(&parts, keying));
+    }
+    out
+}
+
+/// A phrase's parts with the words of each hyphenated run written together.
+fn hyphen_joined(parts: &[Vec<(String, Sep)>], keying: Keying) -> Vec<Elem> {
+    let mut out = Vec::new();
+    for (n, words) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push(Elem::Gap);
+        }
         let mut run = String::new();
         for (i, (w, sep)) in words.iter().enumerate() {
-            base.push(Elem::word(keying, w));
             if i > 0 && *sep != Sep::Hyphen {
-                hyphen_joined.push(Elem::word(keying, &run));
+                out.push(Elem::word(keying, &run));
                 run.clear();
             }
             run.push_str(w);
         }
         if !run.is_empty() {
-            hyphen_joined.push(Elem::word(keying, &run));
+            out.push(Elem::word(keying, &run));
         }
     }
-    let mut out = vec![base];
-    if keying == Keying::Stem {
-        let words = part_words(phrase);
-        let numbered = words.iter().any(|(w, _)| w == NUMBER);
-        if parts.len() == 1 && !numbered && (2..=3).contains(&words.len()) {
-            let all: String = words.iter().map(|(w, _)| w.as_str()).collect();
-            out.push(vec![Elem::word(keying, &all)]);
-        }
-        out.push(hyphen_joined);
-    }
-    out.retain(|v| !v.is_empty());
-    out.dedup();
-    let mut seen: Vec<Vec<Elem>> = Vec::new();
-    out.retain(|v| {
-        let new = !seen.contains(v);
-        seen.push(v.clone());
-        new
-    });
     out
+}
+
+/// Adds a sequence unless it is empty or already there.
+fn push_new(out: &mut Vec<Vec<Elem>>, v: Vec<Elem>) {
+    if !v.is_empty() && !out.contains(&v) {
+        out.push(v);
+    }
 }
 
 /// The words of one part of a phrase; a `#` standing alone is kept (a number, in triggers).

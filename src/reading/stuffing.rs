@@ -216,14 +216,14 @@ pub(crate) fn shape(words: &[Word], live: &[Hit]) -> Shape {
     // A number or a capital inside a concept's own words ("a one-year plan", "Residents'
     // Panel") is the concept's, not something particular.
     let particular = words.iter().zip(&covered).enumerate().any(|(i, (w, &c))| {
-        !c && (w.number || (w.cap && i > 0) || NUMBER_WORDS.contains(&w.norm.as_str()))
+        !c && (w.number || (w.cap && i > 0) || NUMBER_WORDS.contains(&&*w.norm))
     });
     if particular {
         return Shape::Particular;
     }
     let (mut content, mut inside) = (0usize, 0usize);
     for (w, &c) in words.iter().zip(&covered) {
-        if !STOP_WORDS.contains(&w.norm.as_str()) {
+        if !STOP_WORDS.contains(&&*w.norm) {
             content += 1;
             inside += usize::from(c);
         }

@@ -40,8 +40,9 @@ pub(crate) struct Word {
     /// Byte range in the field's text.
     pub start: usize,
     pub end: usize,
-    /// Lowercase, apostrophes normalised, possessive dropped.
-    pub norm: String,
+    /// Lowercase, apostrophes normalised, possessive dropped (shared with the per-thread
+    /// cache of stems, like `stem`).
+    pub norm: Rc<str>,
     /// Snowball English stem of `norm` (shared with the per-thread cache of stems).
     pub stem: Rc<str>,
     /// What stands before it.
@@ -62,7 +63,7 @@ static STEMMER: LazyLock<rust_stemmers::Stemmer> =
 const STEM_CACHE: usize = 50_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<FastMap<Box<str>, Rc<str>>> =
+    static STEMS: std::cell::RefCell<FastMap<Rc<str>, Rc<str>>> =
         std::cell::RefCell::new(FastMap::default());
 }
 
@@ -73,18 +74,30 @@ pub(crate) fn stem(norm: &str) -> String {
 
 /// [`stem`], as the cache holds it: a word's stem is a reference count, not a copy.
 pub(crate) fn shared_stem(norm: &str) -> Rc<str> {
-    if let Some(hit) = STEMS.with(|c| c.borrow().get(norm).cloned()) {
+    shared_word(norm).1
+}
+
+/// A normalised word and its stem, as the cache holds them: a word read again is neither
+/// copied nor stemmed again.
+fn shared_word(norm: &str) -> (Rc<str>, Rc<str>) {
+    let hit = STEMS.with(|c| {
+        c.borrow()
+            .get_key_value(norm)
+            .map(|(n, s)| (n.clone(), s.clone()))
+    });
+    if let Some(hit) = hit {
         return hit;
     }
+    let n: Rc<str> = Rc::from(norm);
     let s: Rc<str> = Rc::from(STEMMER.stem(norm).as_ref());
     STEMS.with(|c| {
         let mut cache = c.borrow_mut();
         if cache.len() >= STEM_CACHE {
             cache.clear();
         }
-        cache.insert(Box::from(norm), s.clone());
+        cache.insert(n.clone(), s.clone());
     });
-    s
+    (n, s)
 }
 
 /// A word lowercased with its apostrophes normalised and its possessive or short form dropped.
@@ -147,9 +160,10 @@ pub(crate) fn words(text: &str, offset: usize) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5 + 1);
     let mut sep = Sep::Start;
     let mut spaced = false;
+    let mut buf = String::new();
     for (i, seg) in super::ascii::word_bounds(text) {
         if seg.chars().any(char::is_alphanumeric) {
-            out.push(word(seg, offset + i, sep));
+            out.push(word(seg, offset + i, sep, &mut buf));
             sep = Sep::Space;
             spaced = false;
         } else if seg.chars().all(char::is_whitespace) {
@@ -177,9 +191,18 @@ fn fix_spaced_hyphens(text: &str, offset: usize, words: &mut [Word]) {
     }
 }
 
-fn word(raw: &str, start: usize, sep: Sep) -> Word {
-    let norm = normalise(raw);
-    let stem = shared_stem(&norm);
+/// One word; `buf` is room to lowercase it in, kept from word to word.
+fn word(raw: &str, start: usize, sep: Sep, buf: &mut String) -> Word {
+    // Most words are plain ASCII letters and digits: lowercased in place, with no copy of
+    // their own when the cache has them (see [`normalise`] for the others).
+    let (norm, stem) = if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        buf.clear();
+        buf.push_str(raw);
+        buf.make_ascii_lowercase();
+        shared_word(buf)
+    } else {
+        shared_word(&normalise(raw))
+    };
     let first_upper = raw.chars().next().is_some_and(char::is_uppercase);
     Word {
         start,
@@ -222,7 +245,7 @@ pub(crate) fn phrase_words(text: &str) -> Vec<(String, Sep)> {
     }
     words(text, 0)
         .into_iter()
-        .map(|w| (w.norm, w.sep))
+        .map(|w| (w.norm.to_string(), w.sep))
         .collect()
 }
 
@@ -231,7 +254,10 @@ mod tests {
     use super::*;
 
     fn norms(t: &str) -> Vec<String> {
-        words(t, 0).into_iter().map(|w| w.norm).collect()
+        words(t, 0)
+            .into_iter()
+            .map(|w| w.norm.to_string())
+            .collect()
     }
 
     #[test]
@@ -292,8 +318,10 @@ mod tests {
             "residents decide",
             "ESOL classes for adults",
         ] {
-            let slow: Vec<(String, Sep)> =
-                words(p, 0).into_iter().map(|w| (w.norm, w.sep)).collect();
+            let slow: Vec<(String, Sep)> = words(p, 0)
+                .into_iter()
+                .map(|w| (w.norm.to_string(), w.sep))
+                .collect();
             assert_eq!(phrase_words(p), slow, "{p:?}");
         }
     }
