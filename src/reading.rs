@@ -53,6 +53,7 @@ pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::Random
 pub(crate) use judge::run_reading_cases;
 pub use layers::Lexicon;
 pub use lexicon::{Direction, LexiconLayer, TriggerKind};
+pub(crate) use stuffing::Echo;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::Sandbox;
 use crate::limits::Limits;
 use crate::proposal::{Fields, ProposalSchema};
-use crate::reading::{Lexicon, LexiconLayer};
+use crate::reading::{Echo, Lexicon, LexiconLayer};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,8 +37,9 @@ pub(super) fn checklist(
             origin,
             own,
             mut problems,
-            provenance: (hash, layers),
+            echo,
         },
+        (hash, layers),
     ) = compiled.map_err(|d| ChecklistError::invalid(vec![d]))?;
     problems.extend(check::contradiction_fields(&lexicon, schema.fields()));
     let has_base = base.is_some();
@@ -51,8 +52,10 @@ pub(super) fn checklist(
         &lexicon,
         has_base,
     ));
+    let own_count = own.len();
     let merged = merge(own, base.as_ref());
-    let lexicon = learn_checklist_words(lexicon, &merged);
+    // The layer's own rules' words were shingled as they compiled; the base's kept rules' here.
+    let lexicon = learn_checklist_words(lexicon, echo, merged.get(own_count..).unwrap_or_default());
     let ids: Vec<&str> = merged.iter().map(|r| r.meta.id.as_str()).collect();
     problems.extend(config::validate(&config_file, &config_text, &config, &ids));
     if !problems.is_empty() {
@@ -87,19 +90,24 @@ pub(super) fn checklist(
     })
 }
 
-/// A layer's rules, compiled in the sandbox they will run in, with the checklist's provenance.
+/// The checklist's hash (its own files', on top of its base's) and the layers below it.
+type Provenance = (String, Vec<Layer>);
+
+/// A layer's rules, compiled in the sandbox they will run in.
 struct Compiled {
     sandbox: Sandbox,
     limits: Limits,
     origin: String,
     own: Vec<Rule>,
     problems: Vec<Diagnostic>,
-    provenance: (String, Vec<Layer>),
+    /// The echo of the layer's own rules' published words.
+    echo: Echo,
 }
 
-/// Stages 2b and 3 side by side: the concepts on this thread, and (when the config resolved)
-/// the rules compiled and the files hashed on another. Neither depends on the other, and they
+/// Stages 2b and 3 side by side: the concepts read and the files hashed on this thread, and
+/// (when the config resolved) the rules compiled on another. Neither depends on the other, and they
 /// are most of a cold start's work; every result is what the stages give one after the other.
+/// The compiling thread also shingles its rules' published words for the echo test.
 /// The compiling thread gets an evaluation thread's stack, as Rhai's parser recurses.
 fn concepts_and_rules(
     root: &str,
@@ -109,7 +117,7 @@ fn concepts_and_rules(
     schema: &ProposalSchema,
 ) -> (
     Result<Concepts, ChecklistError>,
-    Result<(Config, Compiled), Diagnostic>,
+    Result<(Config, Compiled, Provenance), Diagnostic>,
 ) {
     let config = match config {
         Ok(c) => c,
@@ -122,7 +130,7 @@ fn concepts_and_rules(
         let origin = format!("{} {}", config.checklist.name, config.checklist.version);
         let (own, problems) = compile(root, files, &sandbox, schema.fields(), &origin);
         Compiled {
-            provenance: provenance(base, files),
+            echo: Echo::new(published(&own)),
             sandbox,
             limits,
             origin,
@@ -130,12 +138,13 @@ fn concepts_and_rules(
             problems,
         }
     };
-    let (concepts, compiled) = std::thread::scope(|s| {
+    let (concepts, compiled, hashed) = std::thread::scope(|s| {
         let other = std::thread::Builder::new()
             .name("compile".into())
             .stack_size(crate::engine::STACK_SIZE)
             .spawn_scoped(s, build);
         let concepts = read_concepts(root, files, base);
+        let hashed = provenance(base, files);
         let compiled = match other {
             Ok(handle) => handle
                 .join()
@@ -143,9 +152,9 @@ fn concepts_and_rules(
             // No thread to be had: the same work, on this one.
             Err(_) => build(),
         };
-        (concepts, compiled)
+        (concepts, compiled, hashed)
     });
-    (concepts, Ok((config, compiled)))
+    (concepts, Ok((config, compiled, hashed)))
 }
 
 /// Stage 1: the layer's `checklist.toml` as written (its path as shown, its text, its parse).
@@ -233,16 +242,23 @@ fn read_concepts(
 /// The lexicon, taught the checklist's own published words: every rule's title, question,
 /// rationale and `meets` (with the concepts' descriptions it has), so a sentence copied from
 /// them is not read as the bid's own.
-fn learn_checklist_words(lexicon: Lexicon, rules: &[Rule]) -> Arc<Lexicon> {
+/// `known` is the echo of rules whose words were learnt already (see [`concepts_and_rules`]);
+/// `rules` are the rest.
+fn learn_checklist_words(lexicon: Lexicon, known: Echo, rules: &[Rule]) -> Arc<Lexicon> {
     let mut lexicon = lexicon;
-    lexicon.learn_checklist_words(rules.iter().flat_map(|r| {
+    lexicon.learn_echo(known, published(rules));
+    Arc::new(lexicon)
+}
+
+/// A rule's published words: its title, question, rationale and `meets`.
+fn published(rules: &[Rule]) -> impl Iterator<Item = &str> {
+    rules.iter().flat_map(|r| {
         let m = &r.meta;
         [&m.title, &m.question, &m.rationale]
             .into_iter()
             .map(String::as_str)
             .chain(m.meets.as_deref())
-    }));
-    Arc::new(lexicon)
+    })
 }
 
 /// The rules this layer itself defines (not those it takes from its base).
@@ -333,7 +349,7 @@ fn order_and_weigh(mut rules: Vec<Rule>, config: &Config) -> Vec<Rule> {
 }
 
 /// The checklist's hash (its own files' hash, on top of its base's) and the layers below it.
-fn provenance(base: Option<&Checklist>, files: &[SourceFile]) -> (String, Vec<Layer>) {
+fn provenance(base: Option<&Checklist>, files: &[SourceFile]) -> Provenance {
     let own = source::hash(files);
     let Some(b) = base else {
         return (source::layer_hash(None, &own), Vec::new());

@@ -74,7 +74,7 @@ pub struct Lexicon {
     /// What counts as a contradiction, in the files' order.
     pub(crate) contradictions: Vec<CompiledContradiction>,
     /// The checklist's own published words, to tell a sentence copied from them
-    /// ([`Lexicon::learn_checklist_words`]).
+    /// ([`Lexicon::learn_echo`]).
     pub(crate) echo: Arc<Echo>,
 }
 
@@ -194,11 +194,12 @@ impl Lexicon {
     /// Learns the checklist's own published words — its rules' titles, questions, rationales
     /// and `meets`, given here, and the concepts' descriptions — so that a sentence copied from
     /// them is set aside rather than read as the bid's own (see `stuffing.rs`).
-    pub(crate) fn learn_checklist_words<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
+    /// Part of the words may come already shingled (`known`, made while the rules compile on
+    /// another thread): the echo is that of all of them.
+    pub(crate) fn learn_echo<'t>(&mut self, known: Echo, texts: impl IntoIterator<Item = &'t str>) {
         let mut all: Vec<&str> = texts.into_iter().collect();
         all.extend(self.concepts.iter().map(|c| c.description.as_str()));
-        let echo = Echo::new(all);
-        self.echo = Arc::new(echo);
+        self.echo = Arc::new(known.union(Echo::new(all)));
     }
 
     pub fn has_concept(&self, id: &str) -> bool {

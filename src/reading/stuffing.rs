@@ -103,6 +103,13 @@ fn shingle(words: &[Word]) -> u64 {
 }
 
 impl Echo {
+    /// The words of two echoes together: the echo of all their texts.
+    pub(crate) fn union(mut self, other: Echo) -> Echo {
+        self.shingles.extend(other.shingles);
+        self.sentences.extend(other.sentences);
+        self
+    }
+
     /// The sequences of every text given (each cut into sentences first). What a text quotes
     /// ("no groups lose their meeting place") is an example of what bids say, not the
     /// checklist's own words, and is left out.
@@ -284,7 +291,7 @@ mod tests {
 
     fn taught() -> Lexicon {
         let mut lex = default_lexicon();
-        lex.learn_checklist_words([RULE_TEXT]);
+        lex.learn_echo(Echo::default(), [RULE_TEXT]);
         lex
     }
 
