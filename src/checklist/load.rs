@@ -93,6 +93,9 @@ pub(super) fn checklist(
 /// The checklist's hash (its own files', on top of its base's) and the layers below it.
 type Provenance = (String, Vec<Layer>);
 
+/// The resolved config, the layer's rules compiled, and the provenance.
+type Built = (Config, Compiled, Provenance);
+
 /// A layer's rules, compiled in the sandbox they will run in.
 struct Compiled {
     sandbox: Sandbox,
@@ -115,10 +118,7 @@ fn concepts_and_rules(
     base: Option<&Checklist>,
     config: Result<Config, Diagnostic>,
     schema: &ProposalSchema,
-) -> (
-    Result<Concepts, ChecklistError>,
-    Result<(Config, Compiled, Provenance), Diagnostic>,
-) {
+) -> (Result<Concepts, ChecklistError>, Result<Built, Diagnostic>) {
     let config = match config {
         Ok(c) => c,
         Err(d) => return (read_concepts(root, files, base), Err(d)),
