@@ -245,21 +245,32 @@ fn ask(
     want: Want,
     who: Option<&str>,
 ) -> Res<Array> {
+    record_asks(ctx, rec, &names);
+    bid::with(|b| {
+        let places = places_charged(b, &names, who)?;
+        Ok(select(b, fields, &rec.path, &places, want, who))
+    })
+}
+
+/// Records that the rule asked about each of `names` within `rec`, at the call's line.
+fn record_asks(ctx: &NativeCallContext, rec: &Record, names: &[ImmutableString]) {
     let line = ctx.call_position().line().unwrap_or(0);
-    for c in &names {
+    for c in names {
         recorder::asked(Asked {
             concept: c.clone(),
             within: rec.path.clone(),
             line,
         });
     }
-    bid::with(|b| {
-        let places = check_names(&b.lexicon, &names, who)?;
-        // Charged as a look at every claim of the bid, though only the named concepts' are
-        // looked at: the cost model is the reading's size, whatever the index saves.
-        work(cost::items(b.reading.claims.len()))?;
-        Ok(select(b, fields, &rec.path, &places, want, who))
-    })
+}
+
+/// The concepts' places in the lexicon, checked, with the question charged: as a look at every
+/// claim of the bid, though only the named concepts' are looked at (the cost model is the
+/// reading's size, whatever the index saves).
+fn places_charged(b: &BidContext, names: &[ImmutableString], who: Option<&str>) -> Res<Vec<usize>> {
+    let places = check_names(&b.lexicon, names, who)?;
+    work(cost::items(b.reading.claims.len()))?;
+    Ok(places)
 }
 
 /// Whether the record affirms any of the concepts `names`: `affirmed(rec, names).len() > 0`,
@@ -269,18 +280,10 @@ pub(super) fn any_affirmed(
     rec: &Record,
     names: &[&'static str],
 ) -> Res<bool> {
-    let line = ctx.call_position().line().unwrap_or(0);
     let names: Vec<ImmutableString> = names.iter().map(|&n| ImmutableString::from(n)).collect();
-    for c in &names {
-        recorder::asked(Asked {
-            concept: c.clone(),
-            within: rec.path.clone(),
-            line,
-        });
-    }
+    record_asks(ctx, rec, &names);
     bid::with(|b| {
-        let places = check_names(&b.lexicon, &names, None)?;
-        work(cost::items(b.reading.claims.len()))?;
+        let places = places_charged(b, &names, None)?;
         Ok(claims_about(b, &places).into_iter().any(|i| {
             b.reading
                 .claims
