@@ -10,6 +10,7 @@
 mod api;
 mod backing;
 pub(crate) mod bid;
+mod claim_lists;
 pub(crate) mod claims;
 mod grade;
 pub(crate) mod meter;
@@ -82,6 +83,7 @@ impl Sandbox {
         measure_what_rules_hold(&mut engine);
         claims::register(&mut engine, fields.clone());
         proposal_kind::register(&mut engine, fields.clone());
+        claim_lists::register(&mut engine, fields.clone());
         api::register(&mut engine, fields);
         Sandbox {
             engine,

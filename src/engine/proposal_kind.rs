@@ -51,7 +51,7 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
 }
 
 /// Refuses a table of the bid in place of the bid.
-fn whole_bid(rec: &Record, name: &str) -> Res<()> {
+pub(super) fn whole_bid(rec: &Record, name: &str) -> Res<()> {
     if rec.path.is_empty() {
         return Ok(());
     }
@@ -64,7 +64,7 @@ fn whole_bid(rec: &Record, name: &str) -> Res<()> {
 
 /// `is_decision(bid)`: the bid's `kind` when stated (anything but `funding-bid`), else
 /// whether it has a `decision` table.
-fn is_decision(ctx: &NativeCallContext, fields: &Fields, bid: &Record) -> Res<bool> {
+pub(super) fn is_decision(ctx: &NativeCallContext, fields: &Fields, bid: &Record) -> Res<bool> {
     let kind = get(ctx, fields, bid, "kind")?;
     if stated(ctx, &kind) {
         return Ok(kind

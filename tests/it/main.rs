@@ -7,6 +7,7 @@ mod browser;
 mod calibration;
 mod champion;
 mod checklist_errors;
+mod claim_lists;
 mod claims_api;
 mod cli;
 mod edit;
