@@ -87,7 +87,7 @@ fn strongest(fields: &Fields, items: &Array) -> Res<Backing> {
     let mut only_examples = true;
     for item in items {
         let b = named(fields, item)?;
-        let example = names_example(item);
+        let example = names_example(fields, item);
         if example && !only_examples {
             continue;
         }
@@ -111,7 +111,7 @@ fn strongest(fields: &Fields, items: &Array) -> Res<Backing> {
 }
 
 /// Whether one item of a backing list is, or was read from, an example.
-fn names_example(x: &Dynamic) -> bool {
+fn names_example(fields: &Fields, x: &Dynamic) -> bool {
     let path = if let Some(c) = x.read_lock::<ClaimRef>() {
         c.claim().map(|c| c.field.to_string())
     } else if let Some(s) = x.read_lock::<ImmutableString>() {
@@ -119,7 +119,18 @@ fn names_example(x: &Dynamic) -> bool {
     } else {
         x.read_lock::<Record>().map(|r| r.path.to_string())
     };
-    path.is_some_and(|p| bid::with(|b| super::grade::names_example(&b.doc, &p)))
+    path.is_some_and(|p| bid::with(|b| facts(b, fields, &p).1))
+}
+
+/// What a path says in the bid being appraised, worked out once per bid: its grade (`None`:
+/// not stated) and whether it names an example.
+fn facts(b: &bid::BidContext, fields: &Fields, p: &str) -> bid::PathFacts {
+    b.path(p, || {
+        (
+            super::grade::of_path(&b.doc, fields, p),
+            super::grade::names_example(&b.doc, p),
+        )
+    })
 }
 
 /// A field, table or entry named by its path: it must be one the bid states.
@@ -127,15 +138,15 @@ fn path(fields: &Fields, p: &str) -> Res<Backing> {
     if p.is_empty() {
         return Err("the whole bid cannot back a finding; name the field that does".into());
     }
-    let schema_path = strip_indices(p);
-    if fields.kind(&schema_path).is_none() {
+    if fields.kind_at(p).is_none() {
+        let schema_path = strip_indices(p);
         let help = fields
             .suggest(&schema_path)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         return Err(format!("the proposal has no field `{schema_path}`{help}").into());
     }
-    match bid::with(|b| super::grade::of_path(&b.doc, fields, p)) {
+    match bid::with(|b| facts(b, fields, p).0) {
         Some(grade) => Ok(Backing {
             grade,
             concept: None,

@@ -6,6 +6,7 @@
 use crate::appraisal::Grade;
 use crate::reading::{Lexicon, Reading};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What every rule run on one bid shares.
@@ -20,7 +21,14 @@ pub(crate) struct BidContext {
     by_concept: Vec<Vec<usize>>,
     /// Each claim's grade, once some rule has asked for it (it depends on the bid alone).
     grades: Vec<Cell<Option<Grade>>>,
+    /// What a path a rule named behind a finding says, once some rule has named it (it depends
+    /// on the bid alone): its grade (`None`: the bid does not state it) and whether it names an
+    /// example. Rules name the same few fields and entries again and again.
+    paths: RefCell<HashMap<Box<str>, PathFacts>>,
 }
+
+/// What a path says: its grade (`None`: not stated) and whether it names an example.
+pub(crate) type PathFacts = (Option<Grade>, bool);
 
 impl BidContext {
     pub(crate) fn new(
@@ -44,6 +52,7 @@ impl BidContext {
             lexicon,
             by_concept,
             grades,
+            paths: RefCell::default(),
         }
     }
 
@@ -63,6 +72,17 @@ impl BidContext {
         let g = grade();
         cell.set(Some(g));
         g
+    }
+
+    /// What `path` says, as [`BidContext::paths`] keeps it, worked out by `facts` the first
+    /// time it is named.
+    pub(crate) fn path(&self, path: &str, facts: impl FnOnce() -> PathFacts) -> PathFacts {
+        if let Some(&known) = self.paths.borrow().get(path) {
+            return known;
+        }
+        let known = facts();
+        self.paths.borrow_mut().insert(path.into(), known);
+        known
     }
 }
 

@@ -135,6 +135,35 @@ fn a_backing_the_bid_does_not_state_stops_the_rule() {
     );
 }
 
+/// What a named path says is worked out once per bid and kept for the rules after: the bid
+/// after is graded on its own words, whatever the one before said.
+#[test]
+fn what_backs_a_finding_is_graded_on_each_bid_afresh() {
+    let body = r#"    impact("NI6", 1, "x", ["partners[0]", "summary"]);
+    met("x", "partners[0]");"#;
+    let c = checklist(body).load().unwrap();
+    let committed = format!(
+        "summary = \"A lunch club.\"\n{MINIMAL}[[partners]]\nname = \"Hatton Library\"\nsector = \"public\"\ncommitted = true\n"
+    );
+    let example = committed.replace("Hatton Library", "[example: a library]");
+    let unsigned = committed.replace("committed = true", "committed = false");
+    for (text, want) in [
+        (&committed, Confidence::High),
+        (&example, Confidence::Low),
+        (&unsigned, Confidence::Medium),
+        (&committed, Confidence::High),
+    ] {
+        let a = appraise_with(&c, text);
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        assert_eq!(a.indicators["NI6"].findings[0].confidence, want, "{text}");
+    }
+    let a = appraise_with(&c, MINIMAL);
+    assert_eq!(
+        a.errors[0].message,
+        "`partners[0]` is not stated, so it cannot back a finding; name what the bid does say"
+    );
+}
+
 #[test]
 fn an_unknown_or_unquoted_concept_is_refused_where_the_rule_names_it() {
     let body =
