@@ -12,7 +12,7 @@ use super::meter::{cost, work};
 use super::value::Record;
 use crate::appraisal::Grade;
 use crate::proposal::Fields;
-use crate::reading::Claim;
+use crate::reading::{Claim, Status};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, NativeCallContext};
 use std::sync::Arc;
 
@@ -32,9 +32,8 @@ pub(super) fn register(engine: &mut Engine, fields: Arc<Fields>) {
         |claims: &mut Array, c: ClaimRef| -> Res<bool> { in_sentence_of(claims, &c) },
     );
     engine.register_fn("only", |list: &mut Array, status: &str| -> Res<Array> {
-        keep(list, "only", |c| {
-            c.map_or("", |c| c.status.as_str()) == status
-        })
+        let status = known_status(status)?;
+        keep(list, "only", |c| c.is_some_and(|c| c.status == status))
     });
     engine.register_fn(
         "own",
@@ -65,6 +64,25 @@ fn refuse_others(engine: &mut Engine) {
         )
         .into())
     });
+}
+
+/// A status a rule names, which must be one a claim can have: a misspelt one would silently
+/// match nothing.
+fn known_status(s: &str) -> Res<Status> {
+    [
+        Status::Affirmed,
+        Status::Negated,
+        Status::Hedged,
+        Status::Past,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == s)
+    .ok_or_else(|| {
+        format!(
+            "`only` takes a status: \"affirmed\", \"negated\", \"hedged\" or \"past\", not \"{s}\""
+        )
+        .into()
+    })
 }
 
 /// Whether a claim's field is about the project itself: not the evidence of need it cites, nor
