@@ -156,25 +156,34 @@ pub(crate) fn say(text: &str) {
 }
 
 /// Writes to `--out PATH` atomically (a temporary file renamed into place), or to stdout.
+/// Styling (text output's colours) is stripped where it cannot show: in a file, or on standard
+/// output that is not a terminal. Output with nothing to strip — JSON, CSV, plain text — is
+/// written as it is, without running it through the escape parser byte by byte.
 pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
-    match out {
-        None => {
-            let mut stdout = anstream::stdout().lock();
-            if stdout
-                .write_all(content.as_bytes())
-                .and_then(|_| stdout.flush())
-                .is_err()
-            {
-                // A closed pipe (`| head`) is not an error worth a message.
-                return Ok(());
-            }
-            Ok(())
-        }
+    let written = match out {
+        None if nothing_to_strip(content) => write_out(&mut std::io::stdout().lock(), content),
+        None => write_out(&mut anstream::stdout().lock(), content),
+        Some(path) if nothing_to_strip(content) => return write_file(path, content.as_bytes()),
         Some(path) => {
             let plain = anstream::adapter::strip_str(content).to_string();
-            write_file(path, plain.as_bytes())
+            return write_file(path, plain.as_bytes());
         }
-    }
+    };
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = written;
+    Ok(())
+}
+
+fn write_out(w: &mut impl std::io::Write, content: &str) -> std::io::Result<()> {
+    w.write_all(content.as_bytes()).and_then(|_| w.flush())
+}
+
+/// Whether stripping escapes would leave `content` as it is: no escape, no control character
+/// but whitespace, no DEL (what `anstream`'s stripping removes; a property test checks it).
+pub(crate) fn nothing_to_strip(content: &str) -> bool {
+    content
+        .bytes()
+        .all(|b| (b >= 0x20 && b != 0x7f) || matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'))
 }
 
 /// Writes `bytes` to `path` atomically (a temporary file renamed into place); on failure prints
@@ -190,4 +199,52 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
         eprintln!("error: cannot write `{}`: {reason}", path.display());
         INVALID
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nothing_to_strip;
+    use proptest::prelude::*;
+
+    fn stripped(s: &str) -> String {
+        anstream::adapter::strip_str(s).to_string()
+    }
+
+    #[test]
+    fn styling_and_controls_are_stripped_and_plain_output_is_not_parsed() {
+        for s in [
+            "\x1b[1mbold\x1b[0m",
+            "bell\x07",
+            "del\x7f",
+            "nul\0",
+            "\u{9b}31m",
+        ] {
+            let plain = nothing_to_strip(s);
+            assert!(!plain || stripped(s) == s, "{s:?}");
+        }
+        assert!(!nothing_to_strip("\x1b[1mbold\x1b[0m"));
+        assert!(nothing_to_strip(
+            "{\"id\":\"EX-01\",\"reason\":\"£12 \\u001b\"}\n\ttab\r\n"
+        ));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Whatever the text, when nothing needs stripping, stripping changes nothing.
+        #[test]
+        fn what_is_written_unparsed_is_what_stripping_would_write(s in "\\PC*|.*[\\x00-\\x1f\\x7f-\\u{9f}].*") {
+            if nothing_to_strip(&s) {
+                prop_assert_eq!(stripped(&s), s);
+            }
+        }
+
+        /// Any text, controls included.
+        #[test]
+        fn arbitrary_text_with_nothing_to_strip_is_unchanged(s in any::<String>()) {
+            if nothing_to_strip(&s) {
+                prop_assert_eq!(stripped(&s), s);
+            }
+        }
+    }
 }
