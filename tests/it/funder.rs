@@ -926,6 +926,50 @@ fn reports_are_one_self_contained_page_per_bid_linked_from_the_summary() {
     assert!(!summary.contains(" src=") && !summary.contains("<link"));
 }
 
+// "Sessions per week" is not the number of sessions the project runs: taken as the total, a
+// walking group meeting twice a week for a year would look like two sessions, and each
+// participant hour fifty times dearer than it is. `map init` leaves a column counting sessions in
+// a week or a month unmapped, and says why; the project's total still maps.
+#[test]
+fn map_init_does_not_take_sessions_a_week_for_the_projects_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("weekly.csv");
+    std::fs::write(
+        &export,
+        "Application ID,Project title,Amount requested (£),Sessions per week,How many sessions a month?,Weekly sessions planned,Total sessions over the project\n\
+         WG-001,Weekly walking group,\"£2,400\",2,8,2,96\n",
+    )
+    .unwrap();
+    let map = dir.path().join("map.toml");
+    let (code, _, err) = run(&[
+        "map",
+        "init",
+        export.to_str().unwrap(),
+        "--out",
+        map.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let draft = std::fs::read_to_string(&map).unwrap();
+    let doc: toml::Table = draft.parse().unwrap();
+    let columns = doc["columns"].as_table().unwrap();
+    for c in [
+        "Sessions per week",
+        "How many sessions a month?",
+        "Weekly sessions planned",
+    ] {
+        assert_eq!(columns[c].as_str(), Some("ignore"), "{c}: {draft}");
+    }
+    assert_eq!(
+        columns["Total sessions over the project"].as_str(),
+        Some("activity.sessions"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("# sessions in a week or a month: `activity.sessions` is the number over the whole project"),
+        "{draft}"
+    );
+}
+
 // `map init` had no hints for the optional `activity` group: an export asking how many sessions
 // the project runs, how long each lasts and how many people come to each left those columns
 // "not mapped", and SND-05 could not judge value for money per participant hour. The names

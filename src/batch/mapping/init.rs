@@ -335,6 +335,18 @@ fn prose(sample: &[&str]) -> bool {
     !given.is_empty() && long * 2 >= given.len()
 }
 
+/// Whether a column's name counts something in a week, a fortnight or a month ("Sessions per
+/// week", "How many sessions a month?", "Weekly sessions") rather than over the project.
+fn per_period(name: &str) -> bool {
+    ["week", "fortnight", "month"].iter().any(|p| {
+        ["per ", "a ", "each ", "every "]
+            .iter()
+            .any(|w| has(name, &format!("{w}{p}")))
+    }) || ["weekly", "fortnightly", "monthly"]
+        .iter()
+        .any(|w| has(name, w))
+}
+
 /// The field a column's name (then its values) suggest, not taken by an earlier column.
 fn guess(header: &str, sample: &[&str], fields: &Fields, taken: &[&str]) -> Guess {
     let name = header.to_lowercase();
@@ -346,6 +358,15 @@ fn guess(header: &str, sample: &[&str], fields: &Fields, taken: &[&str]) -> Gues
             return Guess {
                 field: None,
                 why: "contact details or the platform's own records: not part of the bid"
+                    .to_string(),
+            };
+        }
+        if *field == "activity.sessions" && per_period(&name) {
+            return Guess {
+                field: None,
+                why: "sessions in a week or a month: `activity.sessions` is the number over the \
+                      whole project, so map a column with that total (a weekly count taken as \
+                      the total makes each participant hour of a year's project look fifty times dearer)"
                     .to_string(),
             };
         }
