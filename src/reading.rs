@@ -115,16 +115,12 @@ mod tests {
 
     #[test]
     fn statuses_and_sides_have_one_name_each() {
-        let names: Vec<&str> = [
-            Status::Affirmed,
-            Status::Negated,
-            Status::Hedged,
-            Status::Past,
-        ]
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(names, ["affirmed", "negated", "hedged", "past"]);
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::parse("denied"), None);
         assert_eq!(
             serde_json::to_string(&Status::Hedged).unwrap(),
             "\"hedged\""

@@ -69,15 +69,7 @@ fn refuse_others(engine: &mut Engine) {
 /// A status a rule names, which must be one a claim can have: a misspelt one would silently
 /// match nothing.
 fn known_status(s: &str) -> Res<Status> {
-    [
-        Status::Affirmed,
-        Status::Negated,
-        Status::Hedged,
-        Status::Past,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == s)
-    .ok_or_else(|| {
+    Status::parse(s).ok_or_else(|| {
         format!(
             "`only` takes a status: \"affirmed\", \"negated\", \"hedged\" or \"past\", not \"{s}\""
         )
@@ -103,11 +95,11 @@ fn rank(g: Grade) -> i64 {
 
 /// The claims of a list, each with the claim it refers to; anything else is refused, naming
 /// the function the rule called.
-fn claims<'a>(list: &'a Array, name: &str) -> Res<Vec<(&'a Dynamic, Option<ClaimRef>)>> {
+fn claims<'a>(list: &'a Array, name: &str) -> Res<Vec<(&'a Dynamic, ClaimRef)>> {
     work(cost::items(list.len()))?;
     list.iter()
         .map(|x| match x.read_lock::<ClaimRef>() {
-            Some(c) => Ok((x, Some(c.clone()))),
+            Some(c) => Ok((x, c.clone())),
             None => Err(format!(
                 "`{name}` needs a list of claims, found {} in it",
                 x.type_name()
@@ -122,7 +114,7 @@ fn claims<'a>(list: &'a Array, name: &str) -> Res<Vec<(&'a Dynamic, Option<Claim
 fn keep(list: &Array, name: &str, test: impl Fn(Option<&Claim>) -> bool) -> Res<Array> {
     Ok(claims(list, name)?
         .into_iter()
-        .filter(|(_, c)| test(c.as_ref().and_then(|c| c.claim())))
+        .filter(|(_, c)| test(c.claim()))
         .map(|(x, _)| x.clone())
         .collect())
 }
@@ -141,12 +133,7 @@ fn beside(list: &Array, others: &Array) -> Res<Array> {
     work(cost::pairs(list.len() * others.len()))?;
     Ok(list
         .into_iter()
-        .filter(|(_, c)| {
-            let here = c.as_ref().map_or(("", ""), place);
-            others
-                .iter()
-                .any(|(_, o)| o.as_ref().map_or(("", ""), place) == here)
-        })
+        .filter(|(_, c)| others.iter().any(|(_, o)| place(o) == place(c)))
         .map(|(x, _)| x.clone())
         .collect())
 }
@@ -156,7 +143,7 @@ fn in_sentence_of(list: &Array, c: &ClaimRef) -> Res<bool> {
     let here = place(c);
     Ok(claims(list, "in_sentence_of")?
         .iter()
-        .any(|(_, n)| n.as_ref().map_or(("", ""), place) == here))
+        .any(|(_, n)| place(n) == here))
 }
 
 /// `best(list)`: the best-backed claim of a list that is not empty, the first among equals.
@@ -164,7 +151,7 @@ fn best(list: &Array) -> Res<Dynamic> {
     let all = claims(list, "best")?;
     let mut best: Option<(&Dynamic, i64)> = None;
     for (x, c) in &all {
-        let r = c.as_ref().map_or(0, |c| rank(c.grade()));
+        let r = rank(c.grade());
         if best.is_none_or(|(_, b)| r > b) {
             best = Some((x, r));
         }

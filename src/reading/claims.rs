@@ -19,6 +19,19 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order of their words.
+    pub const ALL: [Status; 4] = [
+        Status::Affirmed,
+        Status::Negated,
+        Status::Hedged,
+        Status::Past,
+    ];
+
+    /// The status a word names (`"hedged"`), if any.
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     /// The word used in the concepts file and in judgments.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -15,7 +15,7 @@
 //!
 //! A claim may also say `actor = "residents"` (or `actor = "none"`: no actor is plain).
 
-use super::claims::{Claim, Reading, TextField, TextKind};
+use super::claims::{Claim, Reading, Status, TextField, TextKind};
 use super::layers::Lexicon;
 use crate::diagnostic::{Diagnostic, line_col};
 use serde::Deserialize;
@@ -111,7 +111,7 @@ fn check_names(
         }
     }
     for s in case.claims.iter().filter_map(|e| e.status.as_ref()) {
-        if !["affirmed", "negated", "hedged", "past"].contains(&s.get_ref().as_str()) {
+        if Status::parse(s.get_ref()).is_none() {
             out.push(
                 located(s.span(), format!("unknown status `{}`", s.get_ref()))
                     .help("a status is `affirmed`, `negated`, `hedged` or `past`"),
