@@ -160,27 +160,27 @@ pub(crate) fn say(text: &str) {
 /// output that is not a terminal. Output with nothing to strip — JSON, CSV, plain text — is
 /// written as it is, without running it through the escape parser byte by byte.
 pub(crate) fn emit(out: Option<&Path>, content: &str) -> Result<(), u8> {
-    let written = match out {
-        None if nothing_to_strip(content) => write_out(&mut std::io::stdout().lock(), content),
-        None => write_out(&mut anstream::stdout().lock(), content),
+    match out {
+        None if nothing_to_strip(content) => say(content),
+        None => {
+            let mut stdout = anstream::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout
+                .write_all(content.as_bytes())
+                .and_then(|_| stdout.flush());
+        }
         Some(path) if nothing_to_strip(content) => return write_file(path, content.as_bytes()),
         Some(path) => {
             let plain = anstream::adapter::strip_str(content).to_string();
             return write_file(path, plain.as_bytes());
         }
-    };
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = written;
+    }
     Ok(())
-}
-
-fn write_out(w: &mut impl std::io::Write, content: &str) -> std::io::Result<()> {
-    w.write_all(content.as_bytes()).and_then(|_| w.flush())
 }
 
 /// Whether stripping escapes would leave `content` as it is: no escape, no control character
 /// but whitespace, no DEL (what `anstream`'s stripping removes; a property test checks it).
-pub(crate) fn nothing_to_strip(content: &str) -> bool {
+fn nothing_to_strip(content: &str) -> bool {
     content
         .bytes()
         .all(|b| (b >= 0x20 && b != 0x7f) || matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'))
