@@ -92,20 +92,6 @@ const COMPARE: &str = r#"
     met(`${differ}filled ${filled} of ${pairs.len()}`);
 "#;
 
-fn checklist(body: &str, extra: &str) -> TempChecklist {
-    let concepts = std::fs::read_to_string(root().join("rules/concepts.toml")).unwrap();
-    TempChecklist::new(
-        CONFIG,
-        &[
-            ("concepts.toml", &concepts),
-            (
-                "volunteering/R.rhai",
-                &format!("{}{extra}", rule("R-01", body)),
-            ),
-        ],
-    )
-}
-
 /// Every example bid and example decision, and the rule-test bids.
 fn bids() -> Vec<(String, Proposal)> {
     let schema = builtin().schema();
@@ -129,7 +115,9 @@ fn bids() -> Vec<(String, Proposal)> {
 
 #[test]
 fn the_engines_answers_are_the_script_copies_answers() {
-    let c = checklist(COMPARE, SCRIPT_COPIES).load().unwrap();
+    let c = one_rule_with_concepts(COMPARE, SCRIPT_COPIES)
+        .load()
+        .unwrap();
     let (mut filled, mut decisions) = (0, 0);
     for (name, bid) in bids() {
         let a = stronger::appraise(&c, &bid);
@@ -171,7 +159,7 @@ fn the_answers_are_what_the_bid_says() {
     for c in all { places.push(`${c.concept}@${c.field}`); }
     met(`all ${places}; near ${near}; project ${project}; denied ${denied}; best ${top.concept}@${top.field} ${rank(top)}; own ${own(bid, all).len()}`);
 "#;
-    let c = checklist(body, "").load().unwrap();
+    let c = one_rule_with_concepts(body, "").load().unwrap();
     let a = appraise_with(&c, &text);
     assert!(a.errors.is_empty(), "{:?}", a.errors);
     assert_eq!(
@@ -198,12 +186,12 @@ fn rank(c) { 7 }
     met(`${about_project(all).len()} ${rank(all[0])} ${only(all, "affirmed").len()}`);
 "#;
     let text = format!("summary = \"Volunteers run it.\"\n{MINIMAL}");
-    let c = checklist(body, own).load().unwrap();
+    let c = one_rule_with_concepts(body, own).load().unwrap();
     assert_eq!(
         appraise_with(&c, &text).checklist[0].reason.as_deref(),
         Some("0 7 1")
     );
-    let c = checklist(body, "").load().unwrap();
+    let c = one_rule_with_concepts(body, "").load().unwrap();
     assert_eq!(
         appraise_with(&c, &text).checklist[0].reason.as_deref(),
         Some("1 0 1")
@@ -240,7 +228,7 @@ fn anything_but_claims_is_refused_with_a_message() {
             "`own` needs the whole bid (`own(bid)`), not `bid.applicant`",
         ),
     ] {
-        let c = checklist(body, "").load().unwrap();
+        let c = one_rule_with_concepts(body, "").load().unwrap();
         let a = appraise_with(&c, &text);
         let e = &a.errors[0].message;
         assert!(e.contains(message), "{body}: {e}");

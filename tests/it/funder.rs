@@ -926,21 +926,12 @@ fn reports_are_one_self_contained_page_per_bid_linked_from_the_summary() {
     assert!(!summary.contains(" src=") && !summary.contains("<link"));
 }
 
-// "Sessions per week" is not the number of sessions the project runs: taken as the total, a
-// walking group meeting twice a week for a year would look like two sessions, and each
-// participant hour fifty times dearer than it is. `map init` leaves a column counting sessions in
-// a week or a month unmapped, and says why; the project's total still maps.
-#[test]
-fn map_init_does_not_take_sessions_a_week_for_the_projects_sessions() {
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("weekly.csv");
-    std::fs::write(
-        &export,
-        "Application ID,Project title,Amount requested (£),Sessions per week,How many sessions a month?,Weekly sessions planned,Total sessions over the project\n\
-         WG-001,Weekly walking group,\"£2,400\",2,8,2,96\n",
-    )
-    .unwrap();
-    let map = dir.path().join("map.toml");
+/// Writes `csv` as an export in `dir` and drafts a mapping of it with `map init`: the export's
+/// path, the mapping's path and the draft.
+fn drafted(dir: &Path, csv: &str) -> (PathBuf, PathBuf, String) {
+    let export = dir.join("export.csv");
+    std::fs::write(&export, csv).unwrap();
+    let map = dir.join("map.toml");
     let (code, _, err) = run(&[
         "map",
         "init",
@@ -950,6 +941,21 @@ fn map_init_does_not_take_sessions_a_week_for_the_projects_sessions() {
     ]);
     assert_eq!(code, 0, "{err}");
     let draft = std::fs::read_to_string(&map).unwrap();
+    (export, map, draft)
+}
+
+// "Sessions per week" is not the number of sessions the project runs: taken as the total, a
+// walking group meeting twice a week for a year would look like two sessions, and each
+// participant hour fifty times dearer than it is. `map init` leaves a column counting sessions in
+// a week or a month unmapped, and says why; the project's total still maps.
+#[test]
+fn map_init_does_not_take_sessions_a_week_for_the_projects_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, draft) = drafted(
+        dir.path(),
+        "Application ID,Project title,Amount requested (£),Sessions per week,How many sessions a month?,Weekly sessions planned,Total sessions over the project\n\
+         WG-001,Weekly walking group,\"£2,400\",2,8,2,96\n",
+    );
     let doc: toml::Table = draft.parse().unwrap();
     let columns = doc["columns"].as_table().unwrap();
     for c in [
@@ -979,24 +985,12 @@ fn map_init_does_not_take_sessions_a_week_for_the_projects_sessions() {
 #[test]
 fn map_init_hints_the_activity_columns_and_the_draft_reads_them() {
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("sessions.csv");
-    std::fs::write(
-        &export,
+    let (export, map, draft) = drafted(
+        dir.path(),
         "Application ID,Project title,Amount requested (£),Project length,How many people will benefit?,How many sessions will you run?,How long will each session last (hours)?,How many people will attend each session?\n\
          WG-001,Weekly walking group,\"£2,400\",12 months,60,48,1.5,12\n\
          WG-002,Saturday repair café,\"£3,000\",18 months,200,36,3,20\n",
-    )
-    .unwrap();
-    let map = dir.path().join("map.toml");
-    let (code, _, err) = run(&[
-        "map",
-        "init",
-        export.to_str().unwrap(),
-        "--out",
-        map.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let draft = std::fs::read_to_string(&map).unwrap();
+    );
     let doc: toml::Table = draft.parse().unwrap();
     let columns = doc["columns"].as_table().unwrap();
     let field = |c: &str| {

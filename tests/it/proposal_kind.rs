@@ -29,21 +29,6 @@ fn script_only_takes_away(bid) {
 }
 "#;
 
-/// A checklist with the built-in concepts and one rule with `body` (and `extra` functions).
-fn checklist(body: &str, extra: &str) -> TempChecklist {
-    let concepts = std::fs::read_to_string(root().join("rules/concepts.toml")).unwrap();
-    TempChecklist::new(
-        CONFIG,
-        &[
-            ("concepts.toml", &concepts),
-            (
-                "volunteering/R.rhai",
-                &format!("{}{extra}", rule("R-01", body)),
-            ),
-        ],
-    )
-}
-
 /// Proposals written as committees and applicants write them, each with what it is.
 fn proposals() -> Vec<(&'static str, String)> {
     let table = |kind: &str, actions: &[&str]| {
@@ -123,7 +108,7 @@ fn proposals() -> Vec<(&'static str, String)> {
 #[test]
 fn the_engines_answers_are_the_script_copies_answers() {
     let body = r#"    met(`${is_decision(bid)} ${script_is_decision(bid)} ${only_takes_away(bid)} ${script_only_takes_away(bid)}`);"#;
-    let c = checklist(body, SCRIPT_COPIES).load().unwrap();
+    let c = one_rule_with_concepts(body, SCRIPT_COPIES).load().unwrap();
     let mut seen = std::collections::BTreeSet::new();
     for (what, text) in proposals() {
         let a = appraise_with(&c, &text);
@@ -141,7 +126,7 @@ fn the_engines_answers_are_the_script_copies_answers() {
 #[test]
 fn the_answers_are_what_the_proposals_say() {
     let body = r#"    met(`${is_decision(bid)} ${only_takes_away(bid)}`);"#;
-    let c = checklist(body, "").load().unwrap();
+    let c = one_rule_with_concepts(body, "").load().unwrap();
     let got: Vec<(&str, String)> = proposals()
         .into_iter()
         .map(|(what, text)| {
@@ -177,13 +162,13 @@ fn is_decision(bid) { true }
 fn only_takes_away(bid) { stated(bid.summary) }
 "#;
     let body = r#"    met(`${is_decision(bid)} ${only_takes_away(bid)}`);"#;
-    let c = checklist(body, own).load().unwrap();
+    let c = one_rule_with_concepts(body, own).load().unwrap();
     let a = appraise_with(&c, MINIMAL);
     assert_eq!(a.checklist[0].reason.as_deref(), Some("true false"));
     let a = appraise_with(&c, &format!("summary = \"A lunch club.\"\n{MINIMAL}"));
     assert_eq!(a.checklist[0].reason.as_deref(), Some("true true"));
     // Without its own, the rule gets the engine's: a funding bid is no decision.
-    let c = checklist(body, "").load().unwrap();
+    let c = one_rule_with_concepts(body, "").load().unwrap();
     let a = appraise_with(&c, MINIMAL);
     assert_eq!(a.checklist[0].reason.as_deref(), Some("false false"));
 }
@@ -258,8 +243,8 @@ fn explained(dir: &TempChecklist, bid: &str) -> Vec<(String, String)> {
 fn explain_shows_the_fields_they_read_at_the_call() {
     let body =
         "    if only_takes_away(bid) { return not_applicable(\"a loss\"); }\n    met(\"a gain\");";
-    let native = checklist(body, "");
-    let script = checklist(
+    let native = one_rule_with_concepts(body, "");
+    let script = one_rule_with_concepts(
         &body.replace("only_takes_away", "script_only_takes_away"),
         SCRIPT_COPIES,
     );
@@ -319,7 +304,7 @@ fn anything_but_the_bid_is_refused_with_a_message() {
             "`only_takes_away` needs the bid (`only_takes_away(bid)`), found string",
         ),
     ] {
-        let c = checklist(body, "").load().unwrap();
+        let c = one_rule_with_concepts(body, "").load().unwrap();
         let a = appraise_with(&c, MINIMAL);
         assert_eq!(a.errors.len(), 1, "{body}");
         assert_eq!(a.errors[0].message, message);

@@ -68,6 +68,22 @@ impl TempChecklist {
     }
 }
 
+/// A checklist of the built-in concepts and one rule, `R-01`, with `body` for `fn appraise(bid)`
+/// and the functions in `extra` after it.
+pub fn one_rule_with_concepts(body: &str, extra: &str) -> TempChecklist {
+    let concepts = std::fs::read_to_string(root().join("rules/concepts.toml")).unwrap();
+    TempChecklist::new(
+        CONFIG,
+        &[
+            ("concepts.toml", &concepts),
+            (
+                "volunteering/R.rhai",
+                &format!("{}{extra}", rule("R-01", body)),
+            ),
+        ],
+    )
+}
+
 /// Runs the `stronger` binary; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
     run_in(&root(), args)
