@@ -15,6 +15,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
 use stronger::{Checklist, Limits, Proposal};
 
+/// The allocator the `stronger` binary uses (src/main.rs), so the benchmark measures what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An example bid from `examples/`.
 fn example(checklist: &Checklist, name: &str) -> Proposal {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

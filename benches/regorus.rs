@@ -18,6 +18,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use stronger::{Appraisal, Checklist, Limits, Proposal, ProposalSchema};
 
+/// The allocator the `stronger` binary uses (src/main.rs), so the benchmark measures what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The ported rules, by id.
 const RULES: [&str; 10] = [
     "COH-02", "INF-02", "PAR-02", "POW-01", "SND-01", "SND-02", "SND-03", "VOL-01", "VOL-02",

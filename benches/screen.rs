@@ -10,6 +10,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use stronger::{Checklist, Limits};
 
+/// The allocator the `stronger` binary uses (src/main.rs), so the benchmark measures what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 10,000 bids as JSON Lines: the examples, repeated, each with its own id.
 fn generate(dir: &Path) -> PathBuf {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
