@@ -19,11 +19,12 @@ pub(crate) mod prose;
 pub(crate) mod recorder;
 pub(crate) mod script;
 pub(crate) mod value;
+mod warm;
 
 use crate::proposal::Fields;
 pub(crate) use proposal_kind::TAKING_AWAY;
 use recorder::Recorder;
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position};
+use rhai::{AST, Engine, EvalAltResult, OptimizationLevel, Position};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -42,6 +43,8 @@ pub const STACK_SIZE: usize = 64 * 1024 * 1024;
 pub(crate) struct Sandbox {
     engine: Engine,
     max_operations: u64,
+    /// `appraise(bid)`: how every rule is called (`warm.rs`).
+    call: AST,
 }
 
 /// Why a rule run failed, before it is given a file and a rule id.
@@ -85,9 +88,11 @@ impl Sandbox {
         proposal_kind::register(&mut engine, fields.clone());
         claim_lists::register(&mut engine, fields.clone());
         api::register(&mut engine, fields);
+        let call = warm::call_statement(&engine, ENTRY);
         Sandbox {
             engine,
             max_operations,
+            call,
         }
     }
 
@@ -98,7 +103,10 @@ impl Sandbox {
     ) -> Result<script::Script, (String, Option<usize>, Option<usize>)> {
         self.engine
             .compile(source)
-            .map(script::Script)
+            .map(|ast| script::Script {
+                ast,
+                id: warm::next_id(),
+            })
             .map_err(|e| {
                 (
                     parse_message(&e),
@@ -118,15 +126,14 @@ impl Sandbox {
     ) -> Result<Recorder, Failure> {
         recorder::start(allowed);
         meter::start(self.max_operations, deadline);
-        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut scope = rhai::Scope::new();
-            self.engine.call_fn_with_options::<Dynamic>(
-                options,
-                &mut scope,
-                &script.0,
+            warm::call(
+                &self.engine,
+                script.id,
+                &script.ast,
+                &self.call,
                 ENTRY,
-                (bid.0.clone(),),
+                bid.0.clone(),
             )
         }));
         let mut recorded = recorder::finish();

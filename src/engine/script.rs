@@ -6,7 +6,12 @@ use rhai::{AST, Dynamic};
 
 /// A rule compiled in the sandbox.
 #[derive(Clone)]
-pub(crate) struct Script(pub(super) AST);
+pub(crate) struct Script {
+    pub(super) ast: AST,
+    /// Its own number in this process: the key of the function lookups it keeps per thread
+    /// (`warm.rs`).
+    pub(super) id: u64,
+}
 
 /// A value of a rule's `const META`, in plain Rust.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +92,7 @@ impl Script {
     /// The rule's `const META`.
     pub(crate) fn meta(&self) -> Meta {
         let found = self
-            .0
+            .ast
             .iter_literal_variables(true, false)
             .find(|(name, _, _)| *name == "META")
             .map(|(_, _, v)| v);
@@ -106,7 +111,7 @@ impl Script {
 
     /// Whether the rule defines `fn appraise(bid)`.
     pub(crate) fn has_entry(&self) -> bool {
-        self.0
+        self.ast
             .iter_functions()
             .any(|f| f.name == super::ENTRY && f.params.len() == 1)
     }

@@ -351,3 +351,44 @@ fn an_example_with_no_words_stops_the_rule() {
     );
     assert!(a.complete, "{:?}", a.errors);
 }
+
+/// Each compiled rule keeps the function lookups it made on a thread for the next bid
+/// (`src/engine/warm.rs`): two rules defining a function of the same name must each call their
+/// own, bid after bid, and a checklist loaded again must call its new functions, not the ones
+/// a rule of the same id and file had before.
+#[test]
+fn rules_with_functions_of_the_same_name_each_call_their_own_bid_after_bid() {
+    let with_label = |id: &str, label: &str| {
+        format!(
+            "{}\nfn label() {{ \"{label}\" }}\nfn label(x) {{ `{label}${{x}}` }}\n",
+            rule(id, "    met(label() + label(1));")
+        )
+    };
+    let reasons = |a: &stronger::Appraisal| {
+        a.checklist
+            .iter()
+            .map(|i| (i.rule.clone(), i.reason.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let expect = |a: &str, b: &str| {
+        vec![
+            ("A-01".to_string(), format!("{a}{a}1")),
+            ("B-01".to_string(), format!("{b}{b}1")),
+        ]
+    };
+    for (a_label, b_label) in [("a", "b"), ("c", "b"), ("a", "d")] {
+        let c = TempChecklist::new(
+            CONFIG,
+            &[
+                ("volunteering/A-01.rhai", &with_label("A-01", a_label)),
+                ("volunteering/B-01.rhai", &with_label("B-01", b_label)),
+            ],
+        );
+        let checklist = c.load().unwrap();
+        for _ in 0..4 {
+            let a = appraise_with(&checklist, MINIMAL);
+            assert!(a.complete, "{:?}", a.errors);
+            assert_eq!(reasons(&a), expect(a_label, b_label));
+        }
+    }
+}
